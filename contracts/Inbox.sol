@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title Inbox
+/// @notice What L1 hands the L2, in order: deposits and forced transactions. Mirrors
+/// src/protocol/inbox.ts. The accumulated hash
+///   acc_0 = 0,  acc_k = keccak256(abi.encode(acc_{k-1}, entryHash(entry_{k-1})))
+/// commits to the first k entries, so the Rollup checks a header's (inboxCursor, inboxHash)
+/// against `acc_cursor` without replaying anything.
+///
+/// Inclusion rule (enforced by the Rollup at settlement): entry i is *due* at L1 block
+/// `l1Block_i + inclusionDeadline`. A header with `l1Origin >= l1Block_i + inclusionDeadline`
+/// must have `inboxCursor > i`. Entries are in L1 order, so checking the first unconsumed entry
+/// (index `inboxCursor`) of each header is enough. The Rollup also refuses a batch whose last
+/// header's l1Origin is `inclusionDeadline` or more L1 blocks old, so no entry can stay
+/// unconsumed for more than twice the deadline in a chain that keeps settling.
+abstract contract Inbox {
+    uint8 public constant INBOX_DEPOSIT = 0;
+    uint8 public constant INBOX_FORCED_TX = 1;
+    /// @notice Largest forced transaction accepted, in bytes (bounds the L2's work per entry).
+    uint256 public constant MAX_FORCED_TX_SIZE = 32 * 1024;
+
+    uint256 private immutable _inclusionDeadline;
+    uint256 private _count;
+    /// @dev _accumulated[k] = acc_k; _accumulated[0] is 0 by default.
+    mapping(uint256 count => bytes32) private _accumulated;
+    mapping(uint256 index => uint256) private _l1Block;
+
+    event InboxEntryAppended(
+        uint256 indexed index,
+        uint8 indexed kind,
+        address indexed sender,
+        address recipient,
+        uint256 value,
+        bytes data,
+        uint256 l1Block,
+        bytes32 accumulatedHash
+    );
+
+    error EmptyForcedTransaction();
+    error ForcedTransactionTooLarge(uint256 size, uint256 maxSize);
+    error InboxCursorOutOfRange(uint256 cursor, uint256 count);
+
+    constructor(uint256 inclusionDeadline_) {
+        _inclusionDeadline = inclusionDeadline_;
+    }
+
+    /// @notice Posts a signed L2 transaction that the committee must include within the deadline.
+    /// @param signedL2Tx The raw signed transaction, as sent to eth_sendRawTransaction.
+    /// @return index The entry's position in the Inbox.
+    function forceInclude(bytes calldata signedL2Tx) external returns (uint256 index) {
+        if (signedL2Tx.length == 0) revert EmptyForcedTransaction();
+        if (signedL2Tx.length > MAX_FORCED_TX_SIZE) {
+            revert ForcedTransactionTooLarge(signedL2Tx.length, MAX_FORCED_TX_SIZE);
+        }
+        return _append(INBOX_FORCED_TX, msg.sender, address(0), 0, signedL2Tx);
+    }
+
+    /// @notice Number of entries appended so far.
+    function inboxCount() external view returns (uint256) {
+        return _count;
+    }
+
+    /// @notice The accumulated hash after the first `count` entries (acc_count).
+    function accumulatedHash(uint256 count) external view returns (bytes32) {
+        if (count > _count) revert InboxCursorOutOfRange(count, _count);
+        return _accumulated[count];
+    }
+
+    /// @notice The L1 block that included entry `index`.
+    function entryL1Block(uint256 index) external view returns (uint256) {
+        if (index >= _count) revert InboxCursorOutOfRange(index, _count);
+        return _l1Block[index];
+    }
+
+    /// @notice L1 blocks an entry may wait before a settled header must have consumed it.
+    function inclusionDeadline() external view returns (uint256) {
+        return _inclusionDeadline;
+    }
+
+    /// @notice What the Rollup checks a header against: acc_cursor and the L1 block from which
+    /// the first unconsumed entry (index `cursor`) is due (type(uint256).max when there is none).
+    function inboxCheckpoint(uint256 cursor) external view returns (bytes32 accumulated, uint256 nextDueAt) {
+        uint256 count = _count;
+        if (cursor > count) revert InboxCursorOutOfRange(cursor, count);
+        accumulated = _accumulated[cursor];
+        nextDueAt = cursor == count ? type(uint256).max : _l1Block[cursor] + _inclusionDeadline;
+    }
+
+    function _append(uint8 kind, address sender, address recipient, uint256 value, bytes calldata data)
+        internal
+        returns (uint256 index)
+    {
+        index = _count;
+        bytes32 entryHash =
+            keccak256(abi.encode(index, kind, sender, recipient, value, keccak256(data), block.number));
+        bytes32 accumulated = keccak256(abi.encode(_accumulated[index], entryHash));
+        _accumulated[index + 1] = accumulated;
+        _l1Block[index] = block.number;
+        _count = index + 1;
+        emit InboxEntryAppended(index, kind, sender, recipient, value, data, block.number, accumulated);
+    }
+}

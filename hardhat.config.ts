@@ -1,0 +1,32 @@
+import { createRequire } from "node:module";
+import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
+import { defineConfig } from "hardhat/config";
+
+// The compiler comes from the npm `solc` package (a wasm build), never from a download:
+// builds must work on machines without internet access.
+const require = createRequire(import.meta.url);
+const solcVersion: string = require("solc/package.json").version;
+const solcPath = require.resolve("solc/soljson.js");
+
+export default defineConfig({
+  plugins: [hardhatToolboxViem],
+  solidity: {
+    compilers: [
+      {
+        version: solcVersion,
+        path: solcPath,
+        settings: {
+          // Prague: EIP-2537 BLS12-381 precompiles (0x0b..0x11) exist from this fork on.
+          evmVersion: "prague",
+          optimizer: { enabled: true, runs: 200 },
+          viaIR: false,
+        },
+      },
+    ],
+  },
+  networks: {
+    hardhatMainnet: { type: "edr-simulated", chainType: "l1", hardfork: "prague" },
+    default: { type: "edr-simulated", chainType: "l1", hardfork: "prague", allowUnlimitedContractSize: false },
+    localhost: { type: "http", chainType: "l1", url: process.env.L1_RPC_URL ?? "http://127.0.0.1:8545" },
+  },
+});

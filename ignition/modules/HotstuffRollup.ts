@@ -1,0 +1,28 @@
+/**
+ * Ignition module for the L1 contracts: Committee, Rollup (which creates the Bridge/Inbox), the
+ * genesis committee and the seal that binds it to the Rollup. Parameters (test/ignition shows a
+ * complete set): l2ChainId, minimumBond, inclusionDeadline, genesis (a header
+ * with `viewNumber`), publicKeys, proofs, feeRecipients (from a keys file made for the address the
+ * Committee will get: the deployer's next nonce) and genesisBonds = minimumBond * members.
+ * scripts/deploy.ts does the same with chunked registration (large committees) and writes the
+ * deployments JSON; this module is for operators who prefer Ignition's journaled deployments.
+ */
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+export default buildModule("HotstuffRollup", (m) => {
+  const l2ChainId = m.getParameter<bigint>("l2ChainId");
+  const minimumBond = m.getParameter<bigint>("minimumBond");
+  const inclusionDeadline = m.getParameter<bigint>("inclusionDeadline", 32n);
+  const genesis = m.getParameter("genesis");
+  const committee = m.contract("Committee", [l2ChainId, minimumBond]);
+  const rollup = m.contract("Rollup", [committee, l2ChainId, genesis, inclusionDeadline]);
+  const members = m.call(
+    committee,
+    "addGenesisMembers",
+    [m.getParameter("publicKeys"), m.getParameter("proofs"), m.getParameter("feeRecipients")],
+    { value: m.getParameter<bigint>("genesisBonds") },
+  );
+  m.call(committee, "sealGenesis", [rollup], { after: [members] });
+  const bridge = m.contractAt("Bridge", m.staticCall(rollup, "bridge"));
+  return { committee, rollup, bridge };
+});

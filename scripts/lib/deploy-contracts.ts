@@ -1,0 +1,219 @@
+/**
+ * Deploys the L1 side of a hotstuff-rollup chain: Committee, Rollup (which creates the Bridge,
+ * also the Inbox), the genesis committee from a keys file, and seals the committee to the Rollup.
+ * One function does it with plain viem clients (`deployContractsWithViem`): `scripts/deploy.ts`
+ * and the contract tests reach it through Hardhat's network connection (`deployContracts`), the
+ * devnet (src/devnet/deploy.ts) with clients for a URL, so the path operators use is the path tested.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import {
+  getAddress,
+  type Abi,
+  type Account,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from "viem";
+import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
+import { createGenesis } from "../../src/execution/genesis.ts";
+import { hashHeader, type Header } from "../../src/protocol/header.ts";
+import { toSolidityHeader } from "../../src/protocol/solidity.ts";
+import { predictContractAddress, type CommitteeKeysFile } from "./committee-keys.ts";
+
+/**
+ * What the L2 starts from, besides the L1 block (the deploy block is the genesis l1Origin). The
+ * header is built by execution's createGenesis, the same function a node calls, so the Rollup's
+ * genesis hash is the hash of the block consensus and execution start from.
+ */
+export interface GenesisOptions {
+  /** Unix seconds (default 0). */
+  readonly timestamp?: bigint;
+  /** The genesis base fee, wei per gas (default 1 gwei): the node's ExecutionConfig.initialBaseFee. */
+  readonly initialBaseFee?: bigint;
+  /** Pre-funded L2 accounts (default none: the devnet funds accounts through real deposits). */
+  readonly balances?: readonly (readonly [Address, bigint])[];
+}
+
+export const DEFAULT_INITIAL_BASE_FEE = 1_000_000_000n;
+
+export interface DeployOptions {
+  readonly keys: CommitteeKeysFile;
+  readonly minimumBond: bigint;
+  /** L1 blocks within which the L2 must consume an Inbox entry. */
+  readonly inclusionDeadline: bigint;
+  readonly genesis?: GenesisOptions;
+  /** Genesis members registered per transaction (each costs ~0.4M gas: PoP check and key storage). */
+  readonly chunkSize?: number;
+}
+
+/** The deployments JSON that nodes and scripts read (bigints as decimal strings). */
+export interface Deployment {
+  readonly chainId: number;
+  readonly l2ChainId: string;
+  readonly contracts: { readonly committee: Address; readonly rollup: Address; readonly bridge: Address; readonly inbox: Address };
+  readonly deployBlock: string;
+  readonly epoch: string;
+  readonly inclusionDeadline: string;
+  readonly minimumBond: string;
+  /**
+   * The genesis block: its hash and header, and the inputs that rebuild it (`genesisFromDeployment`):
+   * initialBaseFee and the pre-funded balances (address -> wei, decimal strings).
+   */
+  readonly genesis: {
+    readonly hash: Hex;
+    readonly header: Record<keyof Header, string>;
+    readonly initialBaseFee: string;
+    readonly balances: Readonly<Record<Address, string>>;
+  };
+  readonly members: readonly { readonly memberId: number; readonly publicKey: Hex; readonly feeRecipient: Address }[];
+}
+
+/** Reads a deployments JSON (e.g. deployments/localhost.json), as nodes and scripts do. */
+export function readDeployment(path: string): Deployment {
+  const deployment = JSON.parse(readFileSync(path, "utf8")) as Deployment;
+  if (deployment.contracts?.rollup === undefined) throw new Error(`${path} is not a deployments file (no contracts.rollup)`);
+  return deployment;
+}
+
+/**
+ * The identity a node's Store is opened with (`Store.open(path, identity)`), exactly as the
+ * deployments file spells it: the store compares these strings, so every process that opens a
+ * member's store (the node, scripts/settle.ts) must take them from here.
+ */
+export function storeIdentityOf(deployment: Deployment): { chainId: string; rollup: string; genesisHash: string } {
+  // Decimal chain id and lowercase address: the spelling the node (src/node/member.ts) opens its store with.
+  return { chainId: BigInt(deployment.l2ChainId).toString(), rollup: deployment.contracts.rollup.toLowerCase(), genesisHash: deployment.genesis.hash };
+}
+
+/** The genesis header of a deployment whose first L1 block is `l1Origin` (execution's createGenesis). */
+export function genesisHeader(l1Origin: bigint, options: GenesisOptions = {}): Header {
+  return createGenesis({
+    config: { initialBaseFee: options.initialBaseFee ?? DEFAULT_INITIAL_BASE_FEE },
+    timestamp: options.timestamp ?? 0n,
+    l1Origin,
+    balances: options.balances ?? [],
+  }).header;
+}
+
+/**
+ * The genesis block and state a node starts from, rebuilt from the deployments file with the same
+ * function the deployment used; throws if the result does not hash to the deployed genesis (the
+ * file was edited, or the code that makes genesis changed since the deployment).
+ */
+export function genesisFromDeployment(deployment: Deployment) {
+  const genesis = createGenesis({
+    config: { initialBaseFee: BigInt(deployment.genesis.initialBaseFee) },
+    timestamp: BigInt(deployment.genesis.header.timestamp),
+    l1Origin: BigInt(deployment.deployBlock),
+    balances: Object.entries(deployment.genesis.balances).map(([address, wei]) => [address as Address, BigInt(wei)] as const),
+  });
+  const hash = hashHeader(BigInt(deployment.l2ChainId), deployment.contracts.rollup, genesis.header);
+  if (hash !== deployment.genesis.hash) {
+    throw new Error(`the genesis rebuilt from the deployments file hashes to ${hash}, but the Rollup was deployed with ${deployment.genesis.hash}`);
+  }
+  return { ...genesis, hash };
+}
+
+/** Where `hardhat build` puts a contract's artifact (abi and creation bytecode). */
+export function artifactPath(contractName: string): string {
+  return fileURLToPath(new URL(`../../artifacts/contracts/${contractName}.sol/${contractName}.json`, import.meta.url));
+}
+
+/** The compiled contract, read from the artifacts directory `hardhat build` writes. */
+export function readArtifact(contractName: string): { abi: Abi; bytecode: Hex } {
+  const path = artifactPath(contractName);
+  if (!existsSync(path)) throw new Error(`no artifact for ${contractName} at ${path}: run \`npx hardhat build\` first`);
+  const { abi, bytecode } = JSON.parse(readFileSync(path, "utf8")) as { abi: Abi; bytecode: Hex };
+  return { abi, bytecode };
+}
+
+/**
+ * What a deployment needs: plain viem clients for any L1 reached by URL (the devnet, an operator's
+ * node), or the ones Hardhat's network connection hands out.
+ */
+export interface DeployClients {
+  readonly publicClient: PublicClient;
+  readonly walletClient: WalletClient<Transport, Chain, Account>;
+}
+
+/** Deploys with Hardhat's viem helpers (scripts/deploy.ts, contract tests) and returns typed contract instances. */
+export async function deployContracts(viem: HardhatViemHelpers, options: DeployOptions) {
+  const [walletClient] = await viem.getWalletClients();
+  if (walletClient === undefined) throw new Error("no deployer account");
+  const { deployment, genesis } = await deployContractsWithViem({ publicClient: await viem.getPublicClient(), walletClient }, options);
+  const committee = await viem.getContractAt("Committee", deployment.contracts.committee);
+  const rollup = await viem.getContractAt("Rollup", deployment.contracts.rollup);
+  const bridge = await viem.getContractAt("Bridge", deployment.contracts.bridge);
+  return { deployment, genesis, committee, rollup, bridge };
+}
+
+/** Deploys with plain viem clients; the wallet client's account is the deployer. */
+export async function deployContractsWithViem(clients: DeployClients, options: DeployOptions): Promise<{ deployment: Deployment; genesis: Header }> {
+  const { publicClient, walletClient } = clients;
+  const deployer = walletClient.account.address;
+  const l2ChainId = BigInt(options.keys.l2ChainId);
+  const nonce = await publicClient.getTransactionCount({ address: deployer, blockTag: "pending" });
+  const predicted = predictContractAddress(deployer, nonce);
+  if (predicted.toLowerCase() !== options.keys.committee.toLowerCase()) {
+    throw new Error(
+      `the keys file's proofs of possession are for Committee ${options.keys.committee}, but this deployment would ` +
+        `create it at ${predicted} (deployer ${deployer}, nonce ${nonce}): regenerate the keys file for that address`,
+    );
+  }
+  const deploy = async (name: string, args: readonly unknown[]): Promise<Address> => {
+    const { abi, bytecode } = readArtifact(name);
+    const hash = await walletClient.deployContract({ abi, bytecode, args });
+    const { contractAddress } = await publicClient.waitForTransactionReceipt({ hash });
+    if (contractAddress === null || contractAddress === undefined) throw new Error(`${name} deployment ${hash} created no contract`);
+    return getAddress(contractAddress);
+  };
+  const write = async (address: Address, abi: Abi, functionName: string, args: readonly unknown[], value?: bigint) => {
+    const hash = await walletClient.writeContract({ address, abi, functionName, args, ...(value === undefined ? {} : { value }) });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`${functionName} (${hash}) reverted`);
+  };
+  const committeeAbi = readArtifact("Committee").abi;
+  const rollupAbi = readArtifact("Rollup").abi;
+  const committee = await deploy("Committee", [l2ChainId, options.minimumBond]);
+  const deployBlock = await publicClient.getBlockNumber();
+  const genesis = genesisHeader(deployBlock, options.genesis);
+  const rollup = await deploy("Rollup", [committee, l2ChainId, toSolidityHeader(genesis), options.inclusionDeadline]);
+  const members = options.keys.members;
+  const chunkSize = options.chunkSize ?? 16;
+  for (let i = 0; i < members.length; i += chunkSize) {
+    const chunk = members.slice(i, i + chunkSize);
+    await write(
+      committee,
+      committeeAbi,
+      "addGenesisMembers",
+      [chunk.map((m) => m.publicKey), chunk.map((m) => m.proofOfPossession), chunk.map((m) => m.feeRecipient)],
+      options.minimumBond * BigInt(chunk.length),
+    );
+  }
+  await write(committee, committeeAbi, "sealGenesis", [rollup]);
+  const read = async <T>(address: Address, abi: Abi, functionName: string): Promise<T> =>
+    (await publicClient.readContract({ address, abi, functionName })) as T;
+  const bridge = getAddress(await read<Address>(rollup, rollupAbi, "bridge"));
+  const [, genesisHash] = await read<readonly [bigint, Hex]>(rollup, rollupAbi, "finalizedHead");
+  const deployment: Deployment = {
+    chainId: await publicClient.getChainId(),
+    l2ChainId: l2ChainId.toString(),
+    contracts: { committee, rollup, bridge, inbox: bridge },
+    deployBlock: deployBlock.toString(),
+    epoch: (await read<bigint>(committee, committeeAbi, "currentEpoch")).toString(),
+    inclusionDeadline: options.inclusionDeadline.toString(),
+    minimumBond: options.minimumBond.toString(),
+    genesis: {
+      hash: genesisHash,
+      header: Object.fromEntries(Object.entries(genesis).map(([k, v]) => [k, String(v)])) as Record<keyof Header, string>,
+      initialBaseFee: genesis.baseFee.toString(),
+      balances: Object.fromEntries((options.genesis?.balances ?? []).map(([a, wei]) => [getAddress(a), wei.toString()])),
+    },
+    members: members.map((m, memberId) => ({ memberId, publicKey: m.publicKey, feeRecipient: m.feeRecipient })),
+  };
+  return { deployment, genesis };
+}

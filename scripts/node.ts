@@ -1,0 +1,67 @@
+/**
+ * Runs one committee member: `npm run node -- --config <file>`.
+ *
+ * Exit codes: 2 for a bad command line or config (the message names the field), 1 when the node
+ * cannot start (Redis unreachable, damaged store, port in use), 0 after a clean shutdown on
+ * SIGINT/SIGTERM.
+ */
+import { parseArgs } from "node:util";
+import { ConfigError, loadNodeConfig } from "../src/node/config.ts";
+import { createLog } from "../src/node/log.ts";
+import { startNode } from "../src/node/node.ts";
+
+const USAGE = "usage: npm run node -- --config <file>";
+
+function main(): void {
+  let configFile: string | undefined;
+  try {
+    const { values } = parseArgs({ options: { config: { type: "string" }, help: { type: "boolean" } }, strict: true });
+    if (values.help === true) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    configFile = values.config;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (configFile === undefined) {
+    console.error(`missing --config\n${USAGE}`);
+    process.exit(2);
+  }
+  let config;
+  try {
+    config = loadNodeConfig(configFile);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`invalid config: ${e.message}`);
+    process.exit(2);
+  }
+  const log = createLog(config.member);
+  startNode(config, log).then(
+    (node) => {
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log("info", "node.stopping", { signal });
+        node.stop().then(
+          () => process.exit(0),
+          (e: Error) => {
+            log("error", "node.stop_failed", { error: e.message });
+            process.exit(1);
+          },
+        );
+      };
+      process.on("SIGINT", () => stop("SIGINT"));
+      process.on("SIGTERM", () => stop("SIGTERM"));
+    },
+    (e: Error) => {
+      log("error", "node.start_failed", { error: e.message });
+      console.error(`cannot start member ${config.member}: ${e.message}`);
+      process.exit(1);
+    },
+  );
+}
+
+main();

@@ -1,0 +1,31 @@
+/** How a core is configured, and what it is rebuilt from after a crash. */
+import type { Hex } from "viem";
+import type { Domain } from "../protocol/domain.ts";
+import type { LeaderRule } from "./leader.ts";
+import type { PacemakerConfig } from "./pacemaker.ts";
+import type { BuildPayload, ValidateBlock } from "./payload.ts";
+import type { Signer } from "./signer.ts";
+import type { Block, Proposal, SafetyState } from "./types.ts";
+
+export interface CoreConfig {
+  /** This member's index in the committee order. */
+  readonly self: number;
+  readonly domain: Domain;
+  readonly signer: Signer;
+  readonly genesis: Block;
+  readonly leaderRule?: LeaderRule;
+  readonly pacemaker?: PacemakerConfig;
+  readonly buildPayload?: BuildPayload;
+  readonly validateBlock?: ValidateBlock;
+  /** Committed blocks kept in memory to answer sync requests (older ones: the store's job). */
+  readonly archiveLimit?: number;
+}
+
+/** What a member had persisted before it crashed: all it keeps across a restart. */
+export interface RestoredState {
+  readonly safety: SafetyState;
+  /** Proposals from persist-block actions, in any order. */
+  readonly proposals: readonly Proposal[];
+  /** The last block this member committed, if it had committed any. */
+  readonly committedHash?: Hex;
+}

@@ -1,0 +1,243 @@
+/**
+ * A transfer load for any Ethereum JSON-RPC endpoint (the devnet's, or a plain `hardhat node`
+ * as the baseline of DESIGN §8): the same function measures both, so the comparison is the
+ * endpoints', not the tools'.
+ *
+ *  1. signTransfers: N EIP-1559 value transfers from K deterministic senders, signed before
+ *     anything is timed (round-robin over senders, consecutive nonces, each to the next sender).
+ *  2. runLoad: sends them with at most `concurrency` transactions in flight (submitted and not
+ *     yet seen in a block), each sender's in nonce order, and measures for each one the time
+ *     from submission to the first block that holds it, as a client polling the endpoint sees
+ *     it. A single watcher polls eth_blockNumber and fetches new blocks in JSON-RPC batches:
+ *     one request per poll instead of one receipt poll per transaction, so the load generator
+ *     does not steal the endpoint's capacity it is trying to measure.
+ */
+import { keccak256, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { DevnetError } from "./errors.ts";
+import { callRpc, callRpcBatch } from "./rpc.ts";
+
+export interface SignTransfersOptions {
+  readonly chainId: number | bigint;
+  /** Private keys of funded accounts. */
+  readonly senders: readonly Hex[];
+  /** Each sender's next nonce (readNonces gives the endpoint's pending ones). */
+  readonly startNonces: readonly bigint[];
+  readonly count: number;
+  /** Wei per transfer (default 1 gwei). */
+  readonly value?: bigint;
+  /** Default 10 gwei: above the 1 gwei starting base fee of both the L2 and hardhat node. */
+  readonly maxFeePerGas?: bigint;
+  /** Default 1 gwei. */
+  readonly maxPriorityFeePerGas?: bigint;
+}
+
+export interface SignedTransfer {
+  readonly from: Address;
+  readonly nonce: bigint;
+  readonly raw: Hex;
+  readonly hash: Hex;
+}
+
+export async function signTransfers(options: SignTransfersOptions): Promise<SignedTransfer[]> {
+  const { senders, startNonces, count } = options;
+  if (senders.length === 0) throw new RangeError("signTransfers needs at least one sender");
+  if (startNonces.length !== senders.length) throw new RangeError(`startNonces has ${startNonces.length} entries for ${senders.length} senders`);
+  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
+  const accounts = senders.map((key) => privateKeyToAccount(key));
+  const transfers: SignedTransfer[] = [];
+  for (let i = 0; i < count; i++) {
+    const k = i % accounts.length;
+    const account = accounts[k]!;
+    const nonce = startNonces[k]! + BigInt(Math.floor(i / accounts.length));
+    const raw = await account.signTransaction({
+      type: "eip1559",
+      chainId: Number(options.chainId),
+      nonce: Number(nonce),
+      to: accounts[(k + 1) % accounts.length]!.address,
+      value: options.value ?? 1_000_000_000n,
+      gas: 21_000n,
+      maxFeePerGas: options.maxFeePerGas ?? 10_000_000_000n,
+      maxPriorityFeePerGas: options.maxPriorityFeePerGas ?? 1_000_000_000n,
+    });
+    transfers.push({ from: account.address, nonce, raw, hash: keccak256(raw) });
+  }
+  return transfers;
+}
+
+/** Each address's pending nonce at `rpcUrl`, in one batch. */
+export async function readNonces(rpcUrl: string, addresses: readonly Address[]): Promise<bigint[]> {
+  const answers = await callRpcBatch(rpcUrl, addresses.map((a) => ({ method: "eth_getTransactionCount", params: [a, "pending"] })));
+  return answers.map((n) => BigInt(n as string));
+}
+
+export interface RunLoadOptions {
+  readonly rpcUrl: string;
+  readonly transfers: readonly SignedTransfer[];
+  /** Most transactions submitted and not yet seen in a block (default 64). */
+  readonly concurrency?: number;
+  /** Block polling period (default 10 ms); it bounds the latency resolution. */
+  readonly pollIntervalMs?: number;
+  /** Give up when nothing new is included for this long (default 30 s). */
+  readonly stallTimeoutMs?: number;
+}
+
+export interface LoadResult {
+  /** Transactions seen in a block. */
+  readonly txs: number;
+  /** Refused at submission, or never sent because an earlier nonce of the same sender was refused. */
+  readonly failed: number;
+  /** The first refusals, for the report. */
+  readonly errors: readonly string[];
+  /** Included transactions / (last inclusion seen - first submission). */
+  readonly txPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly durationMs: number;
+  /** Submission -> seen in a block, per included transaction, in inclusion order. */
+  readonly latenciesMs: readonly number[];
+}
+
+/** Nearest-rank percentile of `values` (p in 0..1); NaN for none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+/** A counting semaphore: at most `permits` holders at a time, woken in arrival order. */
+function createSemaphore(permits: number) {
+  const waiting: (() => void)[] = [];
+  return {
+    async acquire(): Promise<void> {
+      if (permits > 0) {
+        permits--;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release(): void {
+      const next = waiting.shift();
+      if (next === undefined) permits++;
+      else next();
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
+  const concurrency = options.concurrency ?? 64;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be >= 1, got ${concurrency}`);
+  const pollIntervalMs = options.pollIntervalMs ?? 10;
+  const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
+  const { rpcUrl } = options;
+  const lanes = new Map<Address, SignedTransfer[]>();
+  for (const transfer of options.transfers) {
+    const lane = lanes.get(transfer.from) ?? [];
+    lane.push(transfer);
+    lanes.set(transfer.from, lane);
+  }
+  const slots = createSemaphore(concurrency);
+  const inFlight = new Map<string, { submittedAt: number; done: () => void }>();
+  const latenciesMs: number[] = [];
+  const errors: string[] = [];
+  let failed = 0;
+  let firstSubmit: number | undefined;
+  let lastInclusion: number | undefined;
+  let sending = true;
+  let watchFailure: Error | undefined;
+
+  // Blocks already on the chain before the load hold none of its transactions.
+  let seenBlock = BigInt(await callRpc<string>(rpcUrl, "eth_blockNumber"));
+
+  const watch = async () => {
+    // Progress is one of ours being included (or nothing of ours outstanding): an endpoint
+    // that keeps making empty blocks while our transactions sit somewhere is stalled too.
+    let lastProgress = performance.now();
+    while (sending || inFlight.size > 0) {
+      const now = performance.now();
+      if (inFlight.size === 0) lastProgress = now;
+      else if (now - lastProgress > stallTimeoutMs) {
+        throw new DevnetError("LOAD_FAILED", `${inFlight.size} submitted transactions were not included within ${stallTimeoutMs} ms (last block seen ${seenBlock})`);
+      }
+      const latest = BigInt(await callRpc<string>(rpcUrl, "eth_blockNumber"));
+      if (latest <= seenBlock) {
+        await sleep(pollIntervalMs);
+        continue;
+      }
+      const numbers: bigint[] = [];
+      for (let n = seenBlock + 1n; n <= latest && numbers.length < 200; n++) numbers.push(n);
+      const blocks = (await callRpcBatch(
+        rpcUrl,
+        numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [`0x${n.toString(16)}`, false] })),
+      )) as ({ transactions: string[] } | null)[];
+      const seenAt = performance.now();
+      for (const [i, block] of blocks.entries()) {
+        if (block === null) throw new DevnetError("LOAD_FAILED", `block ${numbers[i]} is missing though eth_blockNumber reported ${latest}`);
+        for (const hash of block.transactions) {
+          const entry = inFlight.get(hash.toLowerCase());
+          if (entry === undefined) continue;
+          latenciesMs.push(seenAt - entry.submittedAt);
+          lastInclusion = seenAt;
+          lastProgress = seenAt;
+          entry.done();
+        }
+      }
+      seenBlock = numbers[numbers.length - 1]!;
+    }
+  };
+
+  const send = async (lane: readonly SignedTransfer[]) => {
+    for (const [i, transfer] of lane.entries()) {
+      await slots.acquire();
+      if (watchFailure !== undefined) {
+        slots.release();
+        return;
+      }
+      const key = transfer.hash.toLowerCase();
+      let released = false;
+      const done = () => {
+        if (released) return;
+        released = true;
+        inFlight.delete(key);
+        slots.release();
+      };
+      // Registered before sending: an automining endpoint includes it before answering.
+      const submittedAt = performance.now();
+      firstSubmit ??= submittedAt;
+      inFlight.set(key, { submittedAt, done });
+      try {
+        const answer = await callRpc<string>(rpcUrl, "eth_sendRawTransaction", [transfer.raw]);
+        if (answer.toLowerCase() !== key) throw new Error(`endpoint answered hash ${answer}, expected ${transfer.hash}`);
+      } catch (error) {
+        done();
+        // Later nonces of this sender cannot be included without this one.
+        failed += lane.length - i;
+        if (errors.length < 10) errors.push(`${transfer.from} nonce ${transfer.nonce}: ${(error as Error).message}`);
+        return;
+      }
+    }
+  };
+
+  const watcher = watch().catch((error: Error) => {
+    watchFailure = error;
+    // Wake every sender blocked on a slot so that the run ends instead of hanging.
+    for (const entry of [...inFlight.values()]) entry.done();
+  });
+  await Promise.all([...lanes.values()].map(send));
+  sending = false;
+  await watcher;
+  if (watchFailure !== undefined) throw watchFailure;
+  const durationMs = firstSubmit === undefined || lastInclusion === undefined ? 0 : lastInclusion - firstSubmit;
+  return {
+    txs: latenciesMs.length,
+    failed,
+    errors,
+    txPerSec: durationMs > 0 ? (latenciesMs.length * 1000) / durationMs : 0,
+    p50Ms: percentile(latenciesMs, 0.5),
+    p99Ms: percentile(latenciesMs, 0.99),
+    durationMs,
+    latenciesMs,
+  };
+}

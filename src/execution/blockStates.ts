@@ -1,0 +1,111 @@
+/**
+ * The state after every block consensus holds but has not committed yet, keyed by block hash.
+ *
+ * Two-chain HotStuff proposes on top of certified, uncommitted blocks, so a member must execute a
+ * proposal on the state after its (uncommitted) parent. That state is the committed state plus
+ * the change sets of the uncommitted ancestors, layered with `extend` and never written. When
+ * consensus commits a block, its uncommitted ancestors and it are applied to the committed state
+ * in chain order, and every block that does not descend from it (a dead fork) is forgotten.
+ *
+ * Layers are rebuilt from the committed state on each `stateAfter`, never kept across a commit: a
+ * layered state reads through to the committed one, so it is only correct while the committed
+ * state holds nothing but its own ancestors, which this class guarantees. Rebuilding is cheap:
+ * the tries of change sets already seen are cached (state.ts), so no node is hashed twice.
+ */
+import type { Hex } from "viem";
+import type { Header } from "../protocol/header.ts";
+import type { BlockResult } from "./pendingBlock.ts";
+import type { MemoryState, State } from "./state.ts";
+
+interface Pending {
+  readonly parentHash: Hex;
+  readonly result: BlockResult;
+}
+
+export class BlockStates {
+  readonly #committed: MemoryState;
+  #head: { hash: Hex; header: Header };
+  readonly #pending = new Map<Hex, Pending>();
+
+  /** `head` is the last committed block (the genesis block on a fresh chain) and `committed` its state. */
+  constructor(committed: MemoryState, head: { hash: Hex; header: Header }) {
+    this.#committed = committed;
+    this.#head = { hash: lower(head.hash), header: head.header };
+  }
+
+  get committedHead(): { readonly hash: Hex; readonly header: Header } {
+    return this.#head;
+  }
+
+  has(hash: Hex): boolean {
+    const h = lower(hash);
+    return h === this.#head.hash || this.#pending.has(h);
+  }
+
+  header(hash: Hex): Header | undefined {
+    const h = lower(hash);
+    return h === this.#head.hash ? this.#head.header : this.#pending.get(h)?.result.header;
+  }
+
+  result(hash: Hex): BlockResult | undefined {
+    return this.#pending.get(lower(hash))?.result;
+  }
+
+  /** The state after block `hash`: what a child of it executes on. */
+  stateAfter(hash: Hex): State {
+    const h = lower(hash);
+    if (h === this.#head.hash) return this.#committed;
+    const pending = this.#pending.get(h);
+    if (pending === undefined) throw new RangeError(`block ${hash} is neither committed head nor pending`);
+    return this.stateAfter(pending.parentHash).extend(pending.result.changes);
+  }
+
+  /** Records a built or validated block; its parent must be known (committed head or pending). */
+  add(hash: Hex, result: BlockResult): void {
+    const parentHash = lower(result.header.parentHash);
+    if (!this.has(parentHash)) throw new RangeError(`parent ${parentHash} of block ${hash} is not known`);
+    this.#pending.set(lower(hash), { parentHash, result });
+  }
+
+  /**
+   * Commits block `hash` and its uncommitted ancestors to the committed state, oldest first, and
+   * returns their results in that order for the store to persist. Forks are dropped.
+   */
+  commit(hash: Hex): BlockResult[] {
+    const h = lower(hash);
+    if (h === this.#head.hash) return [];
+    const chain: { hash: Hex; pending: Pending }[] = [];
+    for (let at = h; at !== this.#head.hash; ) {
+      const pending = this.#pending.get(at);
+      if (pending === undefined) throw new RangeError(`block ${hash} does not descend from the committed head ${this.#head.hash}`);
+      chain.push({ hash: at, pending });
+      at = pending.parentHash;
+    }
+    chain.reverse();
+    for (const { pending } of chain) this.#committed.commit(pending.result.changes);
+    const last = chain[chain.length - 1]!;
+    this.#head = { hash: last.hash, header: last.pending.result.header };
+    this.#dropForks();
+    return chain.map(({ pending }) => pending.result);
+  }
+
+  /** Keeps only the pending blocks that descend from the new committed head. */
+  #dropForks(): void {
+    const keep = new Set<Hex>([this.#head.hash]);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const [hash, pending] of this.#pending) {
+        if (!keep.has(hash) && keep.has(pending.parentHash)) {
+          keep.add(hash);
+          grew = true;
+        }
+      }
+    }
+    for (const hash of [...this.#pending.keys()]) if (!keep.has(hash) || hash === this.#head.hash) this.#pending.delete(hash);
+  }
+}
+
+function lower(hash: Hex): Hex {
+  return hash.toLowerCase() as Hex;
+}

@@ -1,0 +1,192 @@
+/**
+ * A block being executed: the one place where transfers, deposits and forced transactions change
+ * balances. Both the leader building a block and every member re-executing a proposal go through
+ * it, so the two can only disagree if their inputs do.
+ *
+ * Order inside a block: the Inbox entries it consumes first (in Inbox order), then the block data's
+ * transactions. The block's transaction list (transactions root, receipts, indices) is the forced
+ * transactions that executed, followed by the block data's transactions.
+ *
+ * Money: a transfer debits value + 21,000 x effective gas price from the sender, credits the value
+ * to the recipient (or burns it into a withdrawal when sent to WITHDRAWAL_ADDRESS), credits the
+ * tip to the proposer's fee recipient, and burns the base fee. A deposit mints.
+ */
+import { zeroHash, type Address, type Hex } from "viem";
+import type { Header } from "../protocol/header.ts";
+import { INBOX_DEPOSIT, type InboxEntry } from "../protocol/inbox.ts";
+import { WITHDRAWAL_ADDRESS, withdrawalLeaf, withdrawalsRoot, type Withdrawal } from "../protocol/withdrawals.ts";
+import { checkTransactionAgainstAccount, effectiveGasPrice } from "./admission.ts";
+import { encodeBlockData, hashBlockData } from "./blockData.ts";
+import { TRANSFER_GAS } from "./config.ts";
+import { ExecutionError, type ExecutionErrorCode } from "./errors.ts";
+import type { Receipt } from "./receipts.ts";
+import { computeReceiptsRoot, computeTransactionsRoot } from "./roots.ts";
+import { PendingState, type State, type StateChanges } from "./state.ts";
+import { decodeTransaction, type TransactionRules, type Transfer } from "./transaction.ts";
+
+const WITHDRAWAL = WITHDRAWAL_ADDRESS.toLowerCase() as Address;
+
+export type InboxOutcome =
+  | { readonly index: bigint; readonly kind: "deposit"; readonly recipient: Address; readonly value: bigint }
+  | { readonly index: bigint; readonly kind: "forced"; readonly status: "executed"; readonly transactionHash: Hex }
+  /** A forced transaction that was invalid: consumed (L1 requires it), not executed, reason kept. */
+  | { readonly index: bigint; readonly kind: "forced"; readonly status: "skipped"; readonly code: ExecutionErrorCode; readonly reason: string };
+
+/** Everything a block is and does; `changes` is applied to the state only when the block commits. */
+export interface BlockResult {
+  readonly header: Header;
+  readonly blockData: Hex;
+  /** Forced transactions that executed, then the block data's transactions. */
+  readonly transactions: readonly Transfer[];
+  readonly receipts: readonly Receipt[];
+  readonly withdrawals: readonly Withdrawal[];
+  readonly inbox: readonly InboxOutcome[];
+  readonly changes: StateChanges;
+}
+
+export interface BlockEnvironment {
+  readonly number: bigint;
+  readonly baseFee: bigint;
+  readonly proposer: Address;
+  readonly gasLimit: bigint;
+}
+
+/** The consensus-given header fields, and what the Inbox consumption ended at. */
+export interface SealFields {
+  readonly view: bigint;
+  readonly parentHash: Hex;
+  readonly timestamp: bigint;
+  readonly l1Origin: bigint;
+  readonly inboxCursor: bigint;
+  readonly inboxHash: Hex;
+}
+
+export class PendingBlock {
+  readonly #state: State;
+  readonly #pending: PendingState;
+  readonly #env: BlockEnvironment;
+  readonly #rules: TransactionRules;
+  readonly #transactions: Transfer[] = [];
+  readonly #receipts: Receipt[] = [];
+  readonly #withdrawals: Withdrawal[] = [];
+  readonly #inbox: InboxOutcome[] = [];
+  readonly #blockDataTransactions: Hex[] = [];
+  #gasUsed = 0n;
+
+  constructor(state: State, env: BlockEnvironment, rules: TransactionRules) {
+    this.#state = state;
+    this.#pending = new PendingState(state);
+    this.#env = env;
+    this.#rules = rules;
+  }
+
+  get gasUsed(): bigint {
+    return this.#gasUsed;
+  }
+
+  get transactionCount(): number {
+    return this.#blockDataTransactions.length;
+  }
+
+  applyInboxEntry(entry: InboxEntry): InboxOutcome {
+    let outcome: InboxOutcome;
+    if (entry.kind === INBOX_DEPOSIT) {
+      const recipient = entry.recipient.toLowerCase() as Address;
+      this.#credit(recipient, entry.value);
+      outcome = { index: entry.index, kind: "deposit", recipient, value: entry.value };
+    } else {
+      try {
+        const tx = decodeTransaction(entry.data, this.#rules);
+        this.#applyTransfer(tx, entry.index);
+        outcome = { index: entry.index, kind: "forced", status: "executed", transactionHash: tx.hash };
+      } catch (error) {
+        if (!(error instanceof ExecutionError)) throw error;
+        // Anyone can post to the Inbox, so an invalid forced transaction must not stall the chain:
+        // it is consumed like any entry, and why it did nothing is kept for its sender to see.
+        outcome = { index: entry.index, kind: "forced", status: "skipped", code: error.code, reason: error.message };
+      }
+    }
+    this.#inbox.push(outcome);
+    return outcome;
+  }
+
+  /** Applies a mempool / block data transaction; throws (changing nothing) if it is invalid here. */
+  applyTransaction(tx: Transfer): void {
+    this.#applyTransfer(tx, undefined);
+    this.#blockDataTransactions.push(tx.raw);
+  }
+
+  seal(fields: SealFields): BlockResult {
+    const blockData = encodeBlockData(this.#blockDataTransactions);
+    const changes = this.#pending.changes();
+    const header: Header = {
+      number: this.#env.number,
+      view: fields.view,
+      parentHash: fields.parentHash,
+      timestamp: fields.timestamp,
+      proposer: this.#env.proposer,
+      l1Origin: fields.l1Origin,
+      inboxCursor: fields.inboxCursor,
+      inboxHash: fields.inboxHash,
+      dataHash: hashBlockData(blockData),
+      stateRoot: this.#state.rootWith(changes),
+      transactionsRoot: computeTransactionsRoot(this.#transactions.map((tx) => tx.raw)),
+      receiptsRoot: computeReceiptsRoot(this.#receipts),
+      withdrawalsRoot: this.#withdrawals.length === 0 ? zeroHash : withdrawalsRoot(this.#withdrawals.map(withdrawalLeaf)),
+      baseFee: this.#env.baseFee,
+      gasUsed: this.#gasUsed,
+    };
+    return {
+      header,
+      blockData,
+      transactions: this.#transactions,
+      receipts: this.#receipts,
+      withdrawals: this.#withdrawals,
+      inbox: this.#inbox,
+      changes,
+    };
+  }
+
+  #applyTransfer(tx: Transfer, inboxIndex: bigint | undefined): void {
+    const { baseFee, gasLimit } = this.#env;
+    if (this.#gasUsed + TRANSFER_GAS > gasLimit) {
+      throw new ExecutionError("BLOCK_GAS_LIMIT_EXCEEDED", "block gas limit reached", `${this.#gasUsed} of ${gasLimit} used, a transfer needs ${TRANSFER_GAS}`);
+    }
+    const sender = this.#pending.getAccount(tx.from);
+    checkTransactionAgainstAccount(tx, sender, baseFee);
+    const price = effectiveGasPrice(tx, baseFee);
+    // Checks are done: from here on nothing throws, so a refused transaction changes nothing.
+    this.#pending.setAccount(tx.from, { nonce: sender.nonce + 1n, balance: sender.balance - tx.value - TRANSFER_GAS * price });
+    if (tx.to === WITHDRAWAL) {
+      // A zero-value transfer here is a plain (fee-paying) no-op: a leaf would be a claim of nothing.
+      if (tx.value > 0n) {
+        this.#withdrawals.push({ blockNumber: this.#env.number, index: BigInt(this.#withdrawals.length), recipient: tx.from, amount: tx.value });
+      }
+    } else {
+      this.#credit(tx.to, tx.value);
+    }
+    this.#credit(this.#env.proposer, TRANSFER_GAS * (price - baseFee));
+    this.#gasUsed += TRANSFER_GAS;
+    this.#transactions.push(tx);
+    this.#receipts.push({
+      transactionHash: tx.hash,
+      transactionIndex: this.#receipts.length,
+      blockNumber: this.#env.number,
+      from: tx.from,
+      to: tx.to,
+      type: tx.type,
+      status: "success",
+      gasUsed: TRANSFER_GAS,
+      cumulativeGasUsed: this.#gasUsed,
+      effectiveGasPrice: price,
+      inboxIndex,
+    });
+  }
+
+  #credit(address: Address, amount: bigint): void {
+    // A zero credit must not touch the account: touching would create an empty account (EIP-161).
+    if (amount === 0n) return;
+    const account = this.#pending.getAccount(address);
+    this.#pending.setAccount(address, { nonce: account.nonce, balance: account.balance + amount });
+  }
+}

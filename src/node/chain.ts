@@ -1,0 +1,273 @@
+/**
+ * The execution side of a member: the L2 state (committed MemoryState + uncommitted blocks in
+ * BlockStates), the mempool, and the two callbacks consensus calls (buildPayload at the leader,
+ * validateBlock at every member), plus applying commits to the store.
+ *
+ * All of it is synchronous, like the core: the node's event loop calls into it between awaits,
+ * so the state a proposal is validated against cannot change under it.
+ */
+import { keccak256, zeroHash, type Address, type Hex } from "viem";
+import type { Block, BuildPayload, CommittedBlock, QC, Signer, ValidateBlock } from "../consensus/index.ts";
+import { encodeCommitProof } from "../consensus/index.ts";
+import {
+  BlockStates,
+  buildBlock,
+  createGenesis,
+  decodeBlockData,
+  encodeBlockData,
+  executeBlock,
+  ExecutionError,
+  maxTransactionCost,
+  Mempool,
+  MemoryState,
+  receiptToJson,
+  type BlockResult,
+  type Transfer,
+} from "../execution/index.ts";
+import { hashHeader, type Header } from "../protocol/header.ts";
+import type { InboxEntry } from "../protocol/inbox.ts";
+import type { Store } from "../store/index.ts";
+import type { NodeConfig } from "./config.ts";
+import { decodeProposal } from "./persisted.ts";
+
+/** A proposal's timestamp may run ahead of this member's clock by at most this (clock skew). */
+const MAX_FUTURE_SECONDS = 15n;
+
+const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+
+export function genesisOf(config: NodeConfig): { block: Block; hash: Hex; state: MemoryState } {
+  const { header, state } = createGenesis({ config: config.execution, timestamp: config.genesis.timestamp, l1Origin: config.genesis.l1Origin, balances: config.genesis.balances });
+  const block: Block = { header, justify: { view: 0n, blockHash: zeroHash, signers: 0n, signature: null }, payload: encodeBlockData([]) };
+  return { block, hash: hashHeader(config.domain.chainId, config.domain.rollup, header), state };
+}
+
+/**
+ * What the member knows of L1 (src/node/l1.ts, over the settlement's L1Follower). Absent for a
+ * standalone L2: blocks then keep the genesis l1Origin and consume no Inbox entries.
+ */
+export interface L1View {
+  /** The highest L1 block whose Inbox entries this member has read. */
+  head(): bigint;
+  /** The l1Origin this member, as leader, gives a block it builds at `now` (ms); at most head(). */
+  originAt(now: number): bigint;
+  /** Every Inbox entry read so far, entry i at index i. */
+  inboxEntries(): readonly InboxEntry[];
+  /** A proposal named an L1 block beyond head(): read L1 again soon. */
+  refresh(): void;
+}
+
+/** What a commit wrote, for logs and metrics. */
+export interface AppliedCommit {
+  readonly number: bigint;
+  readonly hash: Hex;
+  readonly transactions: number;
+}
+
+export class Chain {
+  readonly #config: NodeConfig;
+  readonly #store: Store;
+  readonly #signer: Signer;
+  readonly #l1: L1View | undefined;
+  readonly genesis: { readonly block: Block; readonly hash: Hex };
+  readonly committed: MemoryState;
+  readonly states: BlockStates;
+  readonly mempool: Mempool;
+
+  /**
+   * Opens the chain from the store: the committed accounts and head. A fresh store gets the
+   * genesis block committed at height 0, so that accounts() is always the whole committed state.
+   */
+  constructor(config: NodeConfig, store: Store, signer: Signer, l1?: L1View) {
+    this.#config = config;
+    this.#l1 = l1;
+    this.#store = store;
+    this.#signer = signer;
+    const genesis = genesisOf(config);
+    this.genesis = { block: genesis.block, hash: genesis.hash };
+    if (store.committedHead() === undefined) {
+      store.commitBlock({
+        number: 0n,
+        hash: genesis.hash,
+        transactions: [],
+        accounts: [...genesis.state.accounts()].map(([address, a]) => ({ address, nonce: a.nonce, balance: a.balance })),
+        withdrawals: [],
+      });
+    }
+    const head = store.committedHead()!;
+    this.committed = MemoryState.fromAccounts(store.accounts().map((a) => [a.address as Address, { nonce: a.nonce, balance: a.balance }] as const));
+    const header = head.number === 0n ? genesis.block.header : this.blockAt(head.number)!.header;
+    this.states = new BlockStates(this.committed, { hash: head.hash as Hex, header });
+    this.mempool = new Mempool(config.mempool);
+  }
+
+  /**
+   * The highest L2 block final on L1, from the settlement follower's store fact `l1:finalized`
+   * (src/settlement/follower.ts: JSON with a decimal `number`); 0 until settlement runs.
+   */
+  finalizedHeight(): bigint {
+    const text = this.#store.getFact("l1:finalized");
+    if (text === undefined) return 0n;
+    try {
+      const n = (JSON.parse(text) as { number?: unknown }).number;
+      return typeof n === "string" && /^\d+$/.test(n) ? BigInt(n) : 0n;
+    } catch {
+      return 0n;
+    }
+  }
+
+  hashOf(header: Header): Hex {
+    return hashHeader(this.#config.domain.chainId, this.#config.domain.rollup, header);
+  }
+
+  /** A committed block by height, from the store (genesis included). */
+  blockAt(number: bigint): Block | undefined {
+    if (number === 0n) return this.genesis.block;
+    const hash = this.#store.canonicalHash(number);
+    if (hash === undefined) return undefined;
+    const stored = this.#store.getBlock(hash);
+    if (stored === undefined) return undefined;
+    return decodeProposal(stored.data, this.#signer).block;
+  }
+
+  /** The raw transactions a block's data carries, in order. */
+  rawTransactions(block: Block): Hex[] {
+    return decodeBlockData(block.payload, this.#config.execution.maxTransactionsPerBlock);
+  }
+
+  /** Hashes of the transactions a block's data carries, in order. */
+  transactionHashes(block: Block): Hex[] {
+    return this.rawTransactions(block).map((raw) => keccak256(raw));
+  }
+
+  readonly buildPayload: BuildPayload = (parent, view, now) => {
+    const parentHash = this.hashOf(parent.header);
+    const clock = BigInt(Math.floor(now / 1000));
+    const built = buildBlock({
+      config: this.#config.execution,
+      parent: parent.header,
+      parentHash,
+      state: this.states.stateAfter(parentHash),
+      view,
+      timestamp: clock > parent.header.timestamp ? clock : parent.header.timestamp,
+      proposer: this.#config.committee[this.#config.member]!.feeRecipient,
+      // Never before the parent's (execution refuses that); a parent from a leader whose L1 view
+      // is ahead of ours simply keeps its origin.
+      l1Origin: this.#l1 === undefined ? parent.header.l1Origin : max(parent.header.l1Origin, this.#l1.originAt(now)),
+      inbox: this.#l1?.inboxEntries() ?? [],
+      mempool: this.mempool.transactions(),
+    });
+    // Consensus fills number, view and parentHash with the values buildBlock used, so the block
+    // hash computed here is the one consensus will give the block.
+    this.states.add(this.hashOf(built.header), built);
+    const { number: _n, view: _v, parentHash: _p, ...fields } = built.header;
+    return { payload: built.blockData, fields };
+  };
+
+  readonly validateBlock: ValidateBlock = (block, parent, now) => {
+    const limit = BigInt(Math.floor(now / 1000)) + MAX_FUTURE_SECONDS;
+    if (block.header.timestamp > limit) return { ok: false, reason: `timestamp ${block.header.timestamp} is more than ${MAX_FUTURE_SECONDS}s ahead of this member's clock` };
+    // Inbox entries up to l1Origin are part of the block's meaning: a member that has not read L1
+    // that far cannot check them (nor that no due entry was skipped), so it does not vote. Leaders
+    // pick an origin every member has had time to read (L1View.originAt), so this is rare.
+    if (this.#l1 !== undefined && block.header.l1Origin > this.#l1.head()) {
+      this.#l1.refresh();
+      return { ok: false, reason: `l1Origin ${block.header.l1Origin} is beyond this member's L1 head ${this.#l1.head()}` };
+    }
+    try {
+      this.#execute(block, parent);
+      return { ok: true };
+    } catch (e) {
+      if (e instanceof ExecutionError) return { ok: false, reason: `${e.code}: ${e.message}` };
+      if (e instanceof RangeError) return { ok: false, reason: e.message };
+      throw e;
+    }
+  };
+
+  #execute(block: Block, parent: Block): BlockResult {
+    const parentHash = this.hashOf(parent.header);
+    const result = executeBlock({
+      config: this.#config.execution,
+      parent: parent.header,
+      parentHash,
+      state: this.states.stateAfter(parentHash),
+      header: block.header,
+      blockData: block.payload,
+      inbox: this.#l1?.inboxEntries() ?? [],
+      knownTransaction: (h) => this.mempool.get(h),
+    });
+    this.states.add(this.hashOf(block.header), result);
+    return result;
+  }
+
+  /**
+   * After a restart: re-executes the uncommitted blocks the store holds (they were validated
+   * before they were stored), so their children can be validated and they can commit later.
+   */
+  restorePending(blocks: readonly Block[]): number {
+    let restored = 0;
+    const sorted = [...blocks].sort((a, b) => (a.header.number < b.header.number ? -1 : a.header.number > b.header.number ? 1 : 0));
+    for (const block of sorted) {
+      const hash = this.hashOf(block.header);
+      if (this.states.has(hash) || !this.states.has(block.header.parentHash)) continue;
+      const parentHeader = this.states.header(block.header.parentHash)!;
+      try {
+        this.#execute(block, { header: parentHeader, justify: block.justify, payload: "0x" });
+        restored++;
+      } catch {
+        // A block that no longer executes (its fork died) is simply not restored.
+      }
+    }
+    return restored;
+  }
+
+  /**
+   * Applies a commit action: the committed state, the store (one transaction per block:
+   * canonical entry, receipts, accounts, withdrawals), the commit proof of the last block, and
+   * the mempool.
+   */
+  applyCommit(blocks: readonly CommittedBlock[], proof: { child: Block; childQc: QC }): AppliedCommit[] {
+    const last = blocks[blocks.length - 1];
+    if (last === undefined) return [];
+    const results = this.states.commit(last.hash);
+    const applied: AppliedCommit[] = [];
+    const senders = new Set<Address>();
+    for (const result of results) {
+      const hash = this.hashOf(result.header);
+      this.#store.commitBlock({
+        number: result.header.number,
+        hash,
+        transactions: result.receipts.map((r) => ({ hash: r.transactionHash, index: r.transactionIndex, receipt: receiptToJson(r) })),
+        accounts: [...result.changes].map(([address, a]) => ({ address, nonce: a.nonce, balance: a.balance })),
+        withdrawals: result.withdrawals.map((w) => JSON.stringify(w, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))),
+      });
+      for (const tx of result.transactions) senders.add(tx.from);
+      applied.push({ number: result.header.number, hash, transactions: result.transactions.length });
+    }
+    // The two-chain that finalizes the last block, as the settlement worker reads it.
+    this.#store.putCommitProof(last.block.header.number, encodeCommitProof(proof));
+    this.mempool.prune(this.committed, senders);
+    return applied;
+  }
+
+  /**
+   * The stateful admission check behind eth_sendRawTransaction, against the committed state and
+   * this member's pending transactions: the same refusals mempool.add would give, before the
+   * transaction is queued, so the sender hears them.
+   */
+  checkAdmission(tx: Transfer): void {
+    if (this.mempool.has(tx.hash)) throw new ExecutionError("ALREADY_KNOWN", "already known", `transaction ${tx.hash}`);
+    const account = this.committed.getAccount(tx.from);
+    if (tx.nonce < account.nonce) throw new ExecutionError("NONCE_TOO_LOW", "nonce too low", `expected at least ${account.nonce}, got ${tx.nonce}`);
+    const ahead = BigInt(this.#config.mempool.maxPerSender);
+    if (tx.nonce >= account.nonce + ahead) {
+      throw new ExecutionError("NONCE_TOO_HIGH", "nonce too far ahead", `account nonce ${account.nonce}, got ${tx.nonce}, at most ${account.nonce + ahead - 1n}`);
+    }
+    const cost = maxTransactionCost(tx);
+    if (account.balance < cost) throw new ExecutionError("INSUFFICIENT_FUNDS", "insufficient funds for gas * price + value", `balance ${account.balance}, cost ${cost}`);
+  }
+
+  /** Adds to the mempool against the committed state (nonce gaps wait there for their turn). */
+  addToMempool(tx: Transfer): void {
+    this.mempool.add(tx, this.committed.getAccount(tx.from));
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * A member's configuration file (JSON), validated strictly at the boundary: every refusal names
+ * the field and the bad value, so an operator fixes a typo from the message alone. Everything
+ * the rest of the node reads comes out of `parseNodeConfig` typed and checked; nothing else
+ * looks at the raw file.
+ *
+ * The committee section is the same in every member's file (order = committee index); a member
+ * differs only in `member`, its key, its listen ports, data dir and queue prefix.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { getAddress, type Address, type Hex } from "viem";
+import type { PublicKey, SecretKey } from "../crypto/index.ts";
+import { DEFAULT_MEMPOOL_LIMITS, type ExecutionConfig, type MempoolLimits } from "../execution/index.ts";
+import type { Domain } from "../protocol/domain.ts";
+import { genesisFromDeployment, readDeployment, type Deployment } from "../../scripts/lib/deploy-contracts.ts";
+import { ConfigError, type Obj, fail, object, int, num, big, str, address, url, publicKey, secretKey, resolvePath } from "./config-fields.ts";
+
+export { ConfigError };
+
+export interface CommitteeMember {
+  readonly publicKey: PublicKey;
+  /** ws://host:port where this member's p2p listener is reachable. */
+  readonly url: string;
+  /** Where the priority fees of blocks it proposes go. */
+  readonly feeRecipient: Address;
+}
+
+export interface ConsensusTiming {
+  /** A view's duration after a QC (the pacemaker's base timeout). */
+  readonly baseTimeoutMs: number;
+  readonly backoffFactor: number;
+  readonly maxTimeoutMs: number;
+  /** Least time between two proposals of this member while transactions wait. */
+  readonly minBlockIntervalMs: number;
+  /** Least time between two proposals while the mempool is empty (an idle devnet must not spin). */
+  readonly emptyBlockIntervalMs: number;
+  /** Committed blocks the core keeps in memory for sync answers; older ones are served from disk. */
+  readonly archiveBlocks: number;
+}
+
+export interface NodeConfig {
+  /** The file it came from, for messages. */
+  readonly file: string;
+  readonly member: number;
+  readonly secretKey: SecretKey;
+  readonly committee: readonly CommitteeMember[];
+  readonly domain: Domain;
+  /**
+   * What genesis is built from (execution's createGenesis). With an `l1` section it comes from the
+   * deployments file (l1Origin = the deploy block) and its hash is the deployed one.
+   */
+  readonly genesis: { readonly timestamp: bigint; readonly l1Origin: bigint; readonly balances: readonly (readonly [Address, bigint])[] };
+  readonly listen: { readonly host: string; readonly p2pPort: number; readonly rpcPort: number; readonly metricsPort: number };
+  readonly redis: { readonly url: string; readonly prefix: string };
+  /** The L1 this member follows and settles on (absent: a standalone L2 with no L1). */
+  readonly l1: L1Config | undefined;
+  readonly dataDir: string;
+  readonly consensus: ConsensusTiming;
+  readonly execution: ExecutionConfig;
+  readonly mempool: MempoolLimits;
+}
+
+export interface L1Config {
+  readonly rpcUrl: string;
+  /** The deployments file's path, and what it holds. */
+  readonly deployments: string;
+  readonly deployment: Deployment;
+  /** The L1 account that pays for settlement and evidence. Never logged or echoed in errors. */
+  readonly privateKey: Hex;
+  /** How often the L1 follower polls. */
+  readonly pollIntervalMs: number;
+  /**
+   * A leader gives a new block the newest L1 head it has known for at least this long: the other
+   * members poll on their own schedule, and a block whose l1Origin is beyond a member's L1 view
+   * gets no vote from it (it cannot check the Inbox entries up to there).
+   */
+  readonly originDelayMs: number;
+  /**
+   * Member i settles a committed block only once it is i × this old and still not final on L1, so
+   * member 0 settles and the others step in only when it stalls (src/node/l1.ts).
+   */
+  readonly settleHoldOffMs: number;
+}
+
+export const DEFAULT_L1 = { pollIntervalMs: 1_000, settleHoldOffMs: 2_000 } as const;
+
+export const DEFAULT_TIMING: ConsensusTiming = {
+  baseTimeoutMs: 4_000,
+  backoffFactor: 1.5,
+  maxTimeoutMs: 30_000,
+  minBlockIntervalMs: 100,
+  emptyBlockIntervalMs: 1_000,
+  archiveBlocks: 4_096,
+};
+
+export const DEFAULT_EXECUTION = {
+  initialBaseFee: 1_000_000_000n,
+  blockGasLimit: 30_000_000n,
+  maxTransactionsPerBlock: 1_000,
+  maxInboxEntriesPerBlock: 64,
+  inboxInclusionDeadline: 100n,
+} as const;
+
+
+function parseTiming(v: unknown): ConsensusTiming {
+  if (v === undefined) return DEFAULT_TIMING;
+  const keys = ["baseTimeoutMs", "backoffFactor", "maxTimeoutMs", "minBlockIntervalMs", "emptyBlockIntervalMs", "archiveBlocks"] as const;
+  const o = object(v, "consensus", [], keys);
+  const t = {
+    baseTimeoutMs: o.baseTimeoutMs === undefined ? DEFAULT_TIMING.baseTimeoutMs : int(o.baseTimeoutMs, "consensus.baseTimeoutMs", 50, 600_000),
+    backoffFactor: o.backoffFactor === undefined ? DEFAULT_TIMING.backoffFactor : num(o.backoffFactor, "consensus.backoffFactor", 1, 10),
+    maxTimeoutMs: o.maxTimeoutMs === undefined ? DEFAULT_TIMING.maxTimeoutMs : int(o.maxTimeoutMs, "consensus.maxTimeoutMs", 50, 3_600_000),
+    minBlockIntervalMs: o.minBlockIntervalMs === undefined ? DEFAULT_TIMING.minBlockIntervalMs : int(o.minBlockIntervalMs, "consensus.minBlockIntervalMs", 0, 60_000),
+    emptyBlockIntervalMs: o.emptyBlockIntervalMs === undefined ? DEFAULT_TIMING.emptyBlockIntervalMs : int(o.emptyBlockIntervalMs, "consensus.emptyBlockIntervalMs", 0, 600_000),
+    archiveBlocks: o.archiveBlocks === undefined ? DEFAULT_TIMING.archiveBlocks : int(o.archiveBlocks, "consensus.archiveBlocks", 1, 10_000_000),
+  };
+  if (t.maxTimeoutMs < t.baseTimeoutMs) fail("consensus.maxTimeoutMs", `must be at least baseTimeoutMs (${t.baseTimeoutMs})`, t.maxTimeoutMs);
+  // A leader holds its proposal up to emptyBlockIntervalMs; the others wait for it within one view.
+  if (t.baseTimeoutMs < 2 * t.emptyBlockIntervalMs) fail("consensus.baseTimeoutMs", `must be at least twice emptyBlockIntervalMs (${t.emptyBlockIntervalMs}), or idle views time out`, t.baseTimeoutMs);
+  if (t.emptyBlockIntervalMs < t.minBlockIntervalMs) fail("consensus.emptyBlockIntervalMs", `must be at least minBlockIntervalMs (${t.minBlockIntervalMs})`, t.emptyBlockIntervalMs);
+  return t;
+}
+
+function parseExecution(v: unknown, chainId: bigint, deployment: Deployment | undefined): { execution: ExecutionConfig; mempool: MempoolLimits } {
+  const o = v === undefined ? {} : object(v, "execution", [], ["initialBaseFee", "blockGasLimit", "maxTransactionsPerBlock", "maxInboxEntriesPerBlock", "inboxInclusionDeadline", "mempool"]);
+  // L1 fixes these two: the genesis base fee is in the deployed genesis, and the Rollup refuses a
+  // chain that consumes Inbox entries later than its own inclusionDeadline.
+  const d = deployment === undefined ? DEFAULT_EXECUTION : { ...DEFAULT_EXECUTION, initialBaseFee: BigInt(deployment.genesis.initialBaseFee), inboxInclusionDeadline: BigInt(deployment.inclusionDeadline) };
+  if (deployment !== undefined) {
+    if (o.initialBaseFee !== undefined && big(o.initialBaseFee, "execution.initialBaseFee", 1n) !== d.initialBaseFee) fail("execution.initialBaseFee", `differs from the deployment's genesis base fee ${d.initialBaseFee}`, o.initialBaseFee);
+    if (o.inboxInclusionDeadline !== undefined && big(o.inboxInclusionDeadline, "execution.inboxInclusionDeadline", 1n) !== d.inboxInclusionDeadline) fail("execution.inboxInclusionDeadline", `differs from the Rollup's inclusionDeadline ${d.inboxInclusionDeadline}`, o.inboxInclusionDeadline);
+  }
+  const execution: ExecutionConfig = {
+    chainId,
+    initialBaseFee: o.initialBaseFee === undefined ? d.initialBaseFee : big(o.initialBaseFee, "execution.initialBaseFee", 1n),
+    blockGasLimit: o.blockGasLimit === undefined ? d.blockGasLimit : big(o.blockGasLimit, "execution.blockGasLimit", 21_000n),
+    maxTransactionsPerBlock: o.maxTransactionsPerBlock === undefined ? d.maxTransactionsPerBlock : int(o.maxTransactionsPerBlock, "execution.maxTransactionsPerBlock", 1, 100_000),
+    maxInboxEntriesPerBlock: o.maxInboxEntriesPerBlock === undefined ? d.maxInboxEntriesPerBlock : int(o.maxInboxEntriesPerBlock, "execution.maxInboxEntriesPerBlock", 0, 100_000),
+    inboxInclusionDeadline: o.inboxInclusionDeadline === undefined ? d.inboxInclusionDeadline : big(o.inboxInclusionDeadline, "execution.inboxInclusionDeadline", 1n),
+  };
+  const m = o.mempool === undefined ? {} : object(o.mempool, "execution.mempool", [], ["maxTransactions", "maxPerSender", "priceBumpPercent"]);
+  const dm = DEFAULT_MEMPOOL_LIMITS;
+  const mempool: MempoolLimits = {
+    maxTransactions: m.maxTransactions === undefined ? dm.maxTransactions : int(m.maxTransactions, "execution.mempool.maxTransactions", 1, 10_000_000),
+    maxPerSender: m.maxPerSender === undefined ? dm.maxPerSender : int(m.maxPerSender, "execution.mempool.maxPerSender", 1, 100_000),
+    priceBumpPercent: m.priceBumpPercent === undefined ? dm.priceBumpPercent : big(m.priceBumpPercent, "execution.mempool.priceBumpPercent", 1n),
+  };
+  return { execution, mempool };
+}
+
+// chainId, rollup, epoch and genesis are required without an `l1` section; with one they come
+// from the deployments file (see parseL1).
+const TOP_REQUIRED = ["member", "committee", "listen", "redis", "dataDir"] as const;
+const TOP_OPTIONAL = ["chainId", "rollup", "epoch", "genesis", "secretKey", "secretKeyFile", "l1", "consensus", "execution", "$comment"] as const;
+
+function privateKey(x: Obj, base: string): Hex {
+  if (("privateKey" in x) === ("privateKeyFile" in x)) fail("l1.privateKey", "give exactly one of l1.privateKey (0x hex) and l1.privateKeyFile (path): the L1 account that pays for settlement");
+  let hex: string;
+  let path = "l1.privateKey";
+  if ("privateKeyFile" in x) {
+    path = "l1.privateKeyFile";
+    const file = resolvePath(str(x.privateKeyFile, path), base);
+    try {
+      hex = readFileSync(file, "utf8").trim();
+    } catch (e) {
+      fail(path, `cannot read ${file}: ${(e as Error).message}`);
+    }
+  } else hex = str(x.privateKey, path);
+  // Like the BLS key: never echoed.
+  if (!/^0x[0-9a-fA-F]{64}$/.test(hex) || /^0x0{64}$/.test(hex)) fail(path, "expected a 32-byte secp256k1 private key as 0x hex");
+  return hex.toLowerCase() as Hex;
+}
+
+/**
+ * The l1 section, and what the deployments file fixes: the domain (L2 chain id, Rollup address,
+ * genesis epoch), genesis (rebuilt and checked against the deployed hash), the committee's keys in
+ * order, and the execution parameters L1 enforces. A value the config also gives must agree: a
+ * member signing for another Rollup or epoch than the one it settles on would be useless, and one
+ * executing with another inclusion deadline would build blocks L1 refuses.
+ */
+function parseL1(o: Obj, base: string, committee: readonly CommitteeMember[]): { l1: L1Config; domain: Domain; genesis: NodeConfig["genesis"] } {
+  const x = object(o.l1, "l1", ["rpcUrl", "deployments"], ["privateKey", "privateKeyFile", "pollIntervalMs", "originDelayMs", "settleHoldOffMs"]);
+  const rpcUrl = url(x.rpcUrl, "l1.rpcUrl", ["http:", "https:"]);
+  const deployments = resolvePath(str(x.deployments, "l1.deployments"), base);
+  let deployment: Deployment;
+  try {
+    deployment = readDeployment(deployments);
+  } catch (e) {
+    fail("l1.deployments", `cannot read the deployments file ${deployments}: ${(e as Error).message}`);
+  }
+  if (o.genesis !== undefined) fail("genesis", "must be absent when l1 is set: genesis comes from the deployments file (l1.deployments)");
+  const domain: Domain = { chainId: BigInt(deployment.l2ChainId), rollup: getAddress(deployment.contracts.rollup), epoch: BigInt(deployment.epoch) };
+  if (o.chainId !== undefined && big(o.chainId, "chainId", 1n) !== domain.chainId) fail("chainId", `differs from the deployment's L2 chain id ${domain.chainId} (${deployments})`, o.chainId);
+  if (o.rollup !== undefined && address(o.rollup, "rollup") !== domain.rollup) fail("rollup", `differs from the deployment's Rollup ${domain.rollup} (${deployments})`, o.rollup);
+  if (o.epoch !== undefined && big(o.epoch, "epoch") !== domain.epoch) fail("epoch", `differs from the deployment's epoch ${domain.epoch} (${deployments})`, o.epoch);
+  if (deployment.members.length !== committee.length) fail("committee", `has ${committee.length} members, the deployment registered ${deployment.members.length} (${deployments})`);
+  committee.forEach((c, i) => {
+    if (c.publicKey.toEip2537().toLowerCase() !== deployment.members[i]!.publicKey.toLowerCase()) {
+      fail(`committee[${i}].publicKey`, `is not the key the deployment registered as member ${i} (${deployments}); the committee must be listed in the deployment's order`);
+    }
+  });
+  let genesis;
+  try {
+    genesis = genesisFromDeployment(deployment);
+  } catch (e) {
+    fail("l1.deployments", (e as Error).message);
+  }
+  const pollIntervalMs = x.pollIntervalMs === undefined ? DEFAULT_L1.pollIntervalMs : int(x.pollIntervalMs, "l1.pollIntervalMs", 10, 600_000);
+  const l1: L1Config = {
+    rpcUrl,
+    deployments,
+    deployment,
+    privateKey: privateKey(x, base),
+    pollIntervalMs,
+    // Two polls: by then every member that polls on schedule has read that head too.
+    originDelayMs: x.originDelayMs === undefined ? 2 * pollIntervalMs : int(x.originDelayMs, "l1.originDelayMs", 0, 600_000),
+    settleHoldOffMs: x.settleHoldOffMs === undefined ? DEFAULT_L1.settleHoldOffMs : int(x.settleHoldOffMs, "l1.settleHoldOffMs", 0, 600_000),
+  };
+  return {
+    l1,
+    domain,
+    genesis: { timestamp: genesis.header.timestamp, l1Origin: genesis.header.l1Origin, balances: [...genesis.state.accounts()].map(([a, acc]) => [a, acc.balance] as const) },
+  };
+}
+
+/** Without l1: the domain and genesis are the config's own. */
+function parseStandalone(o: Obj): { domain: Domain; genesis: NodeConfig["genesis"] } {
+  for (const k of ["chainId", "rollup", "epoch", "genesis"]) if (!(k in o)) fail(k, "missing field (required without an l1 section)");
+  const domain: Domain = { chainId: big(o.chainId, "chainId", 1n), rollup: address(o.rollup, "rollup"), epoch: big(o.epoch, "epoch") };
+  const g = object(o.genesis, "genesis", ["timestamp", "balances"]);
+  const balancesJson = object(g.balances, "genesis.balances", [], Object.keys((g.balances ?? {}) as Obj));
+  const balances = Object.entries(balancesJson).map(([a, v]) => [address(a, `genesis.balances key`), big(v, `genesis.balances.${a}`)] as const);
+  return { domain, genesis: { timestamp: big(g.timestamp, "genesis.timestamp"), l1Origin: 0n, balances } };
+}
+
+/** Validates parsed JSON; relative paths resolve against `base` (the config file's folder). */
+export function parseNodeConfig(json: unknown, file: string, base = dirname(resolve(file))): NodeConfig {
+  const o = object(json, "", TOP_REQUIRED, TOP_OPTIONAL);
+  const committeeJson = o.committee;
+  if (!Array.isArray(committeeJson)) fail("committee", "expected an array", committeeJson);
+  if (committeeJson.length < 4 || committeeJson.length > 128) fail("committee", "expected 4 to 128 members (n >= 3f + 1 with f >= 1)", committeeJson.length);
+  const committee = committeeJson.map((m, i): CommitteeMember => {
+    const path = `committee[${i}]`;
+    const c = object(m, path, ["publicKey", "url", "feeRecipient"]);
+    return { publicKey: publicKey(c.publicKey, `${path}.publicKey`), url: url(c.url, `${path}.url`, ["ws:", "wss:"]), feeRecipient: address(c.feeRecipient, `${path}.feeRecipient`) };
+  });
+  committee.forEach((c, i) => {
+    const j = committee.findIndex((d) => d.publicKey.equals(c.publicKey));
+    if (j !== i) fail(`committee[${i}].publicKey`, `same key as committee[${j}]`);
+  });
+  const member = int(o.member, "member", 0, committee.length - 1);
+  const key = secretKey(o, base);
+  if (!key.publicKey.equals(committee[member]!.publicKey)) {
+    fail(o.secretKeyFile !== undefined ? "secretKeyFile" : "secretKey", `its public key ${key.publicKey.toHex()} is not committee[${member}].publicKey`);
+  }
+  const { domain, genesis, l1 } = o.l1 === undefined ? { ...parseStandalone(o), l1: undefined } : parseL1(o, base, committee);
+  const chainId = domain.chainId;
+
+  const l = object(o.listen, "listen", ["p2pPort", "rpcPort", "metricsPort"], ["host"]);
+  const listen = {
+    host: l.host === undefined ? "127.0.0.1" : str(l.host, "listen.host"),
+    p2pPort: int(l.p2pPort, "listen.p2pPort", 0, 65_535),
+    rpcPort: int(l.rpcPort, "listen.rpcPort", 0, 65_535),
+    metricsPort: int(l.metricsPort, "listen.metricsPort", 0, 65_535),
+  };
+  const used = [listen.p2pPort, listen.rpcPort, listen.metricsPort].filter((p) => p !== 0);
+  if (new Set(used).size !== used.length) fail("listen", "p2pPort, rpcPort and metricsPort must differ", l);
+
+  const r = object(o.redis, "redis", ["url", "prefix"]);
+  const prefix = str(r.prefix, "redis.prefix");
+  if (!/^[A-Za-z0-9_.:-]+$/.test(prefix)) fail("redis.prefix", "only letters, digits and _ . : - are allowed in a Redis key prefix", prefix);
+  const redis = { url: url(r.url, "redis.url", ["redis:", "rediss:"]), prefix };
+
+  const { execution, mempool } = parseExecution(o.execution, chainId, l1?.deployment);
+  return {
+    file,
+    member,
+    secretKey: key,
+    committee,
+    domain,
+    genesis,
+    listen,
+    redis,
+    l1,
+    dataDir: resolvePath(str(o.dataDir, "dataDir"), base),
+    consensus: parseTiming(o.consensus),
+    execution,
+    mempool,
+  };
+}
+
+/** Reads and validates a config file; every failure is a ConfigError naming the file. */
+export function loadNodeConfig(file: string): NodeConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(`${file}: cannot read the config file (${(e as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  try {
+    return parseNodeConfig(json, file);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`${file}: ${e.message}`);
+    throw e;
+  }
+}

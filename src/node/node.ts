@@ -1,0 +1,48 @@
+/**
+ * One running node: the member plus its JSON-RPC server, started and stopped together. This is
+ * what `npm run node` runs and what tests spawn.
+ */
+import type { Server } from "node:http";
+import { createMethods, serveRpc } from "../rpc/index.ts";
+import type { NodeConfig } from "./config.ts";
+import type { Log } from "./log.ts";
+import { Member } from "./member.ts";
+import { createRpcContext } from "./rpc-context.ts";
+
+export interface RunningNode {
+  readonly member: Member;
+  readonly rpcPort: number;
+  stop(): Promise<void>;
+}
+
+export async function startNode(config: NodeConfig, log: Log): Promise<RunningNode> {
+  const member = await Member.start(config, log);
+  let server: Server;
+  try {
+    server = await serveRpc(
+      {
+        registry: createMethods({ blockGasLimit: config.execution.blockGasLimit }),
+        context: createRpcContext(member),
+        log: (event, fields) => log("error", event, fields),
+      },
+      config.listen.host,
+      config.listen.rpcPort,
+    );
+  } catch (e) {
+    await member.stop();
+    throw e;
+  }
+  const address = server.address();
+  const rpcPort = typeof address === "object" && address !== null ? address.port : config.listen.rpcPort;
+  log("info", "rpc.listening", { url: `http://${config.listen.host}:${rpcPort}` });
+  return {
+    member,
+    rpcPort,
+    async stop() {
+      // Stop taking requests first, then the member (which waits for running queue jobs).
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await member.stop();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Block pacing. The core proposes the moment a leader enters its view, which on an idle devnet
+ * would mean empty blocks as fast as the CPUs sign them. The pacer holds this member's outbound
+ * messages from its own proposal on, until `minBlockIntervalMs` (the block carries transactions,
+ * or transactions are waiting) or `emptyBlockIntervalMs` (an empty block) has passed since the
+ * newest block it accepted arrived (its parent, usually: leaders rotate, so the interval must be
+ * measured from the chain's last block, not from this member's own last proposal); then
+ * everything held leaves in the original order.
+ *
+ * Holding sends is safe: the ordering rule only requires persistence *before* a send, and the
+ * safety state and the signed-message ledger were written before anything was queued here.
+ * Holding every later send too (not only the proposal) keeps the order the core chose.
+ */
+export interface PacerOptions {
+  readonly minBlockIntervalMs: number;
+  readonly emptyBlockIntervalMs: number;
+  readonly now?: () => number;
+}
+
+export class ProposalPacer {
+  readonly #o: PacerOptions;
+  readonly #now: () => number;
+  readonly #held: { deliver: () => void; proposal?: { empty: boolean } }[] = [];
+  #lastProposalAt = Number.NEGATIVE_INFINITY;
+  #lastView = -1n;
+  #holding = false;
+  #heldEmpty = false;
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(options: PacerOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get holding(): boolean {
+    return this.#holding;
+  }
+
+  /** Sends now, or after the held proposal if one is waiting. */
+  send(deliver: () => void): void {
+    if (this.#holding) this.#held.push({ deliver });
+    else deliver();
+  }
+
+  /** Sends this member's own proposal, holding it (and what follows) until its interval passed. */
+  sendProposal(deliver: () => void, empty: boolean): void {
+    if (this.#holding) {
+      this.#held.push({ deliver, proposal: { empty } });
+      return;
+    }
+    const at = this.#lastProposalAt + (empty ? this.#o.emptyBlockIntervalMs : this.#o.minBlockIntervalMs);
+    const now = this.#now();
+    if (now >= at) {
+      this.#lastProposalAt = Math.max(this.#lastProposalAt, now);
+      deliver();
+      return;
+    }
+    this.#holding = true;
+    this.#heldEmpty = empty;
+    this.#held.push({ deliver });
+    this.#arm(at - now);
+  }
+
+  /** A block of `view` was accepted now (persisted): the interval runs from the newest one. */
+  noteBlock(view: bigint): void {
+    if (view <= this.#lastView) return;
+    this.#lastView = view;
+    this.#lastProposalAt = Math.max(this.#lastProposalAt, this.#now());
+  }
+
+  /** Transactions arrived: a held empty block waits only the shorter interval. */
+  notifyWork(): void {
+    if (!this.#holding || !this.#heldEmpty) return;
+    this.#heldEmpty = false;
+    this.#arm(Math.max(0, this.#lastProposalAt + this.#o.minBlockIntervalMs - this.#now()));
+  }
+
+  #arm(delay: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#release(), delay);
+  }
+
+  #release(): void {
+    if (this.#stopped) return;
+    this.#holding = false;
+    this.#lastProposalAt = Math.max(this.#lastProposalAt, this.#now());
+    // The first held item is the proposal; a later own proposal in the queue re-arms the hold,
+    // and whatever follows it stays behind it.
+    const held = this.#held.splice(0);
+    for (const item of held) {
+      if (this.#holding) this.#held.push(item);
+      else if (item.proposal !== undefined) this.sendProposal(item.deliver, item.proposal.empty);
+      else item.deliver();
+    }
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#held.length = 0;
+  }
+}

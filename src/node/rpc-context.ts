@@ -1,0 +1,111 @@
+/** The RPC's view of a member (src/rpc/context.ts), answered from the store and the chain. */
+import { keccak256, type Hex } from "viem";
+import { createBlsSigner, decodeCommitProof, type Block, type QC } from "../consensus/index.ts";
+import { quorumSize } from "../crypto/index.ts";
+import { receiptFromJson } from "../execution/index.ts";
+import type { RpcBlock, RpcContext, RpcFinality } from "../rpc/index.ts";
+import { FINALIZED_FACT, parseFinality } from "../settlement/index.ts";
+import type { Member } from "./member.ts";
+
+export function createRpcContext(member: Member): RpcContext {
+  const { chain, store, core, network, config } = member;
+  // Decoding a stored commit proof only deserializes signatures; a signer of our own keeps the
+  // member's private one private.
+  const signer = createBlsSigner(config.secretKey, config.committee.map((c) => c.publicKey));
+  const toRpcBlock = (block: Block, hash: Hex): RpcBlock => {
+    const rawTransactions = chain.rawTransactions(block);
+    return { hash, block, rawTransactions, transactionHashes: rawTransactions.map((r) => keccak256(r)) };
+  };
+  const finality = (): RpcFinality | undefined => {
+    const text = store.getFact(FINALIZED_FACT);
+    if (text === undefined) return undefined;
+    try {
+      return parseFinality(text);
+    } catch {
+      return undefined; // a fact we cannot read is no finality, not an RPC failure
+    }
+  };
+  return {
+    chainId: config.domain.chainId,
+    committedHeight: () => chain.states.committedHead.header.number,
+    finality,
+    account(address, pending) {
+      const a = chain.committed.getAccount(address);
+      return pending ? { nonce: chain.mempool.pendingNonce(address, a.nonce), balance: a.balance } : a;
+    },
+    proveAccount: (address) => chain.committed.proveAccount(address),
+    sendRawTransaction: (raw) => member.submitTransaction(raw),
+    receipt(hash) {
+      const found = store.getTransaction(hash);
+      return found === undefined ? undefined : { receipt: receiptFromJson(found.receipt), blockHash: found.blockHash as Hex };
+    },
+    transaction(hash) {
+      const found = store.getTransaction(hash);
+      if (found === undefined) {
+        const pending = chain.mempool.get(hash);
+        return pending === undefined ? undefined : { raw: pending.raw };
+      }
+      const block = chain.blockAt(found.blockNumber);
+      const raw = block === undefined ? undefined : chain.rawTransactions(block).find((r) => keccak256(r) === hash.toLowerCase());
+      // Forced transactions (from the L1 Inbox) are not in block data: they are not served yet.
+      if (raw === undefined) return undefined;
+      return { raw, block: { hash: found.blockHash as Hex, number: found.blockNumber, index: found.index } };
+    },
+    blockByNumber(number) {
+      const block = chain.blockAt(number);
+      return block === undefined ? undefined : toRpcBlock(block, chain.hashOf(block.header));
+    },
+    blockByHash(hash) {
+      const lower = hash.toLowerCase() as Hex;
+      if (lower === chain.genesis.hash.toLowerCase()) return toRpcBlock(chain.genesis.block, chain.genesis.hash);
+      const stored = store.getBlock(lower);
+      if (stored === undefined) return undefined;
+      // Only canonical (committed) blocks: a stored proposal that lost its fork is not the chain.
+      const block = chain.blockAt(stored.number);
+      if (block === undefined || chain.hashOf(block.header).toLowerCase() !== lower) return undefined;
+      return toRpcBlock(block, lower);
+    },
+    quorumCertificate(number) {
+      const block = chain.blockAt(number);
+      if (block === undefined) return undefined;
+      const hash = chain.hashOf(block.header).toLowerCase();
+      const certifies = (qc: QC | undefined) => (qc !== undefined && qc.signature !== null && qc.blockHash.toLowerCase() === hash ? qc : undefined);
+      // Two-chain HotStuff: a committed block's child carries the QC over it (its justify). The
+      // committed head's child is not committed yet; the commit proof stored with the head holds it.
+      const child = chain.blockAt(number + 1n);
+      if (child !== undefined) return certifies(child.justify);
+      const proof = store.latestCommitProof(number);
+      if (proof === undefined || proof.number !== number) return undefined;
+      return certifies(decodeCommitProof(proof.data, signer).child.justify);
+    },
+    committee: () => ({
+      epoch: config.domain.epoch,
+      quorum: quorumSize(config.committee.length),
+      members: config.committee.map((c, index) => ({ index, publicKey: c.publicKey.toHex(), feeRecipient: c.feeRecipient })),
+    }),
+    async status() {
+      const safety = core.safety;
+      const depth = async (f: () => Promise<number>) => {
+        try {
+          return await f();
+        } catch {
+          return null; // Redis down: the status still answers, with the depth unknown
+        }
+      };
+      return {
+        member: config.member,
+        view: core.view.toString(),
+        leader: core.leaderOf(core.view),
+        highQcView: safety.highQc.view.toString(),
+        lastVotedView: safety.lastVotedView.toString(),
+        committedHeight: chain.states.committedHead.header.number.toString(),
+        committedHash: chain.states.committedHead.hash,
+        finalizedHeight: (finality()?.number ?? 0n).toString(),
+        peers: network.connectedPeers(),
+        mempool: chain.mempool.size,
+        intakeDepth: await depth(() => member.intake.depth()),
+        outboxDepth: await depth(() => member.outbox.depth()),
+      };
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Transaction intake: the durable hand-off between the RPC (which answers the sender) and the
+ * mempool (which feeds proposals). A transaction is in Redis before its sender hears "accepted";
+ * if Redis refuses, the sender gets the error instead. The job id is the transaction hash, so a
+ * resubmission (by the wallet, or by gossip from a peer) is the same job, not a second one.
+ */
+import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { QueueError } from "./errors.ts";
+import { closeQueueParts, countPendingJobs } from "./lifecycle.ts";
+import { INTAKE_QUEUE } from "./names.ts";
+import { connectProducerRedis, connectWorkerRedis, redisUnavailableMessage, type RedisOptions } from "./redis.ts";
+
+export interface IntakeJobData {
+  /** The signed transaction, 0x-hex, as received by eth_sendRawTransaction or from a peer. */
+  readonly raw: `0x${string}`;
+  /** Where it came from: "rpc" or "peer:<index>"; for logs and metrics. */
+  readonly source: string;
+}
+
+/**
+ * Moves one transaction into the mempool. Throw `RejectedTransaction` for a transaction that
+ * can never be accepted (bad nonce, insufficient funds...): the job then fails without retries.
+ */
+export type IntakeConsumer = (hash: `0x${string}`, data: IntakeJobData) => Promise<void> | void;
+
+/** A transaction that is invalid for good: retrying it would not help. */
+export class RejectedTransaction extends UnrecoverableError {}
+
+export interface IntakeOptions extends RedisOptions {
+  readonly prefix: string;
+  /** How long finished jobs are kept, which is also how long resubmissions are recognised. */
+  readonly keepSeconds?: number;
+}
+
+const HEX = /^0x[0-9a-fA-F]*$/;
+
+function parseJobData(job: Job): IntakeJobData {
+  const data = job.data as Partial<IntakeJobData> | null;
+  if (data === null || typeof data !== "object" || typeof data.raw !== "string" || !HEX.test(data.raw)) {
+    throw new UnrecoverableError(`intake job ${job.id} has no valid "raw" hex field`);
+  }
+  if (typeof job.id !== "string" || !/^0x[0-9a-f]{64}$/.test(job.id)) {
+    throw new UnrecoverableError(`intake job id ${JSON.stringify(job.id)} is not a transaction hash`);
+  }
+  return { raw: data.raw as `0x${string}`, source: typeof data.source === "string" ? data.source : "unknown" };
+}
+
+export class TxIntake {
+  readonly #options: IntakeOptions;
+  readonly #producer: Redis;
+  readonly #queue: Queue;
+  #worker: Worker | undefined;
+  #workerRedis: Redis | undefined;
+  #closed = false;
+
+  constructor(options: IntakeOptions) {
+    this.#options = options;
+    this.#producer = connectProducerRedis(options);
+    const keep = options.keepSeconds ?? 3_600;
+    this.#queue = new Queue(INTAKE_QUEUE, {
+      connection: this.#producer,
+      prefix: options.prefix,
+      skipWaitingForReady: true,
+      defaultJobOptions: {
+        removeOnComplete: { age: keep, count: 200_000 },
+        removeOnFail: { age: keep, count: 200_000 },
+      },
+    });
+    this.#queue.on("error", () => {});
+  }
+
+  /**
+   * Durably accepts a transaction. Resolves `{ duplicate: true }` when a job with this hash
+   * already exists; rejects with REDIS_UNAVAILABLE when Redis cannot take it.
+   */
+  async submit(hash: `0x${string}`, data: IntakeJobData): Promise<{ duplicate: boolean }> {
+    if (this.#closed) throw new QueueError("QUEUE_CLOSED", "transaction intake is shut down");
+    try {
+      const existing = await this.#queue.getJob(hash);
+      if (existing !== undefined && existing !== null) return { duplicate: true };
+      await this.#queue.add("tx", data, { jobId: hash });
+      return { duplicate: false };
+    } catch (cause) {
+      throw new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(this.#options.url, cause), { cause });
+    }
+  }
+
+  /** Starts consuming: each job is handed to `consume` once it succeeds or fails for good. */
+  start(consume: IntakeConsumer, concurrency = 1): void {
+    if (this.#worker !== undefined) throw new Error("intake worker already started");
+    this.#workerRedis = connectWorkerRedis(this.#options);
+    this.#worker = new Worker(
+      INTAKE_QUEUE,
+      async (job: Job) => {
+        const data = parseJobData(job);
+        await consume(job.id as `0x${string}`, data);
+      },
+      { connection: this.#workerRedis, prefix: this.#options.prefix, concurrency },
+    );
+    this.#worker.on("error", () => {});
+  }
+
+  /** Jobs not yet consumed (waiting + active + delayed). */
+  async depth(): Promise<number> {
+    return countPendingJobs(this.#queue);
+  }
+
+  /** Why a transaction was refused after it was queued, if it was. */
+  async failureReason(hash: `0x${string}`): Promise<string | undefined> {
+    const job = await this.#queue.getJob(hash);
+    return job?.failedReason || undefined;
+  }
+
+  /** Stops taking jobs, waits for the running ones, closes connections. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await closeQueueParts({ worker: this.#worker, queue: this.#queue, workerRedis: this.#workerRedis, producer: this.#producer });
+  }
+
+  /** Deletes every key of this queue (tests and `--reset` only). */
+  async obliterate(): Promise<void> {
+    await this.#queue.obliterate({ force: true });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Redis connections for BullMQ. Redis is a node-local service (DESIGN §2): a node's Redis
+ * failing is that node failing, so the node says so loudly and keeps retrying rather than
+ * pretending to work.
+ *
+ * Two kinds of connection:
+ *  - worker connections block on Redis and must retry forever (`maxRetriesPerRequest: null`,
+ *    which BullMQ requires for workers);
+ *  - producer connections serve callers that are waiting (an RPC client submitting a
+ *    transaction): they must fail within seconds so the caller gets an error instead of a hang, which is
+ *    how "accepted into Redis, or the sender gets an error" is kept.
+ */
+import { Redis } from "ioredis";
+import { QueueError } from "./errors.ts";
+
+export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+
+export interface RedisOptions {
+  readonly url: string;
+  /** Called at most once per outage, when the connection drops or cannot be made. */
+  readonly onUnavailable?: (error: Error) => void;
+  readonly onRecovered?: () => void;
+}
+
+const MAX_RECONNECT_DELAY_MS = 2_000;
+const PRODUCER_TIMEOUT_MS = 2_000;
+
+function reconnectDelay(attempt: number): number {
+  return Math.min(50 * 2 ** Math.min(attempt, 10), MAX_RECONNECT_DELAY_MS);
+}
+
+function watch(redis: Redis, options: RedisOptions): Redis {
+  let down = false;
+  redis.on("error", (error: Error) => {
+    if (!down) {
+      down = true;
+      options.onUnavailable?.(error);
+    }
+  });
+  redis.on("ready", () => {
+    if (down) {
+      down = false;
+      options.onRecovered?.();
+    }
+  });
+  return redis;
+}
+
+/** A connection for BullMQ workers and queue events: retries forever, with back-off. */
+export function connectWorkerRedis(options: RedisOptions): Redis {
+  return watch(
+    new Redis(options.url, { maxRetriesPerRequest: null, retryStrategy: reconnectDelay, lazyConnect: false }),
+    options,
+  );
+}
+
+/** A connection for producers: commands fail at once while Redis is unreachable. */
+export function connectProducerRedis(options: RedisOptions): Redis {
+  return watch(
+    new Redis(options.url, {
+      // Commands issued while (re)connecting wait in ioredis' offline queue, but never longer
+      // than PRODUCER_TIMEOUT_MS: BullMQ sends commands as soon as a Queue is made, so the
+      // queue cannot be disabled outright, and a waiting sender must get an answer.
+      maxRetriesPerRequest: 1,
+      commandTimeout: PRODUCER_TIMEOUT_MS,
+      retryStrategy: reconnectDelay,
+      connectTimeout: PRODUCER_TIMEOUT_MS,
+    }),
+    options,
+  );
+}
+
+/** What a user reads when Redis is not there: where we looked and how to get one. */
+export function redisUnavailableMessage(url: string, cause?: unknown): string {
+  const reason = cause instanceof Error ? ` (${cause.message})` : "";
+  return (
+    `Redis is not reachable at ${url}${reason}. Start one (for example ` +
+    "`redis-server --port 6379 --save '' --appendonly no`, or `apt-get install redis-server`) " +
+    "or point REDIS_URL at a running Redis 6.2+."
+  );
+}
+
+/** Resolves once Redis answers PING within `timeoutMs`; otherwise a REDIS_UNAVAILABLE error. */
+export async function pingRedis(url: string, timeoutMs = 2_000): Promise<void> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
+  });
+  redis.on("error", () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (cause) {
+    throw new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(url, cause), { cause });
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * What RPC methods may ask of the node. A narrow seam: methods never touch the store, the core or
+ * Redis directly, so a method is one small file and a test can exercise it against any node.
+ */
+import type { Address, Hex } from "viem";
+import type { Block, QC } from "../consensus/index.ts";
+import type { AccountProof, Receipt } from "../execution/index.ts";
+
+export interface RpcBlock {
+  readonly hash: Hex;
+  readonly block: Block;
+  readonly transactionHashes: readonly Hex[];
+  /** The raw transactions of the block data, in the order of `transactionHashes`. */
+  readonly rawTransactions: readonly Hex[];
+}
+
+/** The L2 head final on L1 and the L1 transaction / block that finalized it (the follower's fact). */
+export interface RpcFinality {
+  readonly number: bigint;
+  readonly hash: Hex;
+  readonly l1TxHash: Hex;
+  readonly l1Block: bigint;
+}
+
+export interface RpcCommittee {
+  readonly epoch: bigint;
+  readonly quorum: number;
+  readonly members: readonly { readonly index: number; readonly publicKey: Hex; readonly feeRecipient: Address }[];
+}
+
+export interface RpcContext {
+  readonly chainId: bigint;
+  committedHeight(): bigint;
+  /** L1's finalized L2 head, from the store fact the L1 follower writes; undefined before any. */
+  finality(): RpcFinality | undefined;
+  /** Committed account ("latest") or with this member's pending transactions ("pending" nonce). */
+  account(address: Address, pending: boolean): { nonce: bigint; balance: bigint };
+  /** eth_getProof's account proof against the committed head's state root. */
+  proveAccount(address: Address): AccountProof;
+  /** Checks, queues durably, returns the hash; throws ExecutionError / QueueError. */
+  sendRawTransaction(raw: Hex): Promise<Hex>;
+  receipt(hash: Hex): { receipt: Receipt; blockHash: Hex } | undefined;
+  /** A transaction by hash: committed (with its block) or pending in this member's mempool. */
+  transaction(hash: Hex): { raw: Hex; block?: { hash: Hex; number: bigint; index: number } } | undefined;
+  /** A committed (canonical) block by height. */
+  blockByNumber(number: bigint): RpcBlock | undefined;
+  /** A committed (canonical) block by hash; a known but uncommitted block is undefined. */
+  blockByHash(hash: Hex): RpcBlock | undefined;
+  /** The QC certifying the committed block at this height, when this member holds it. */
+  quorumCertificate(number: bigint): QC | undefined;
+  committee(): RpcCommittee;
+  status(): Promise<Record<string, unknown>>;
+}

@@ -1,0 +1,5 @@
+export { createRpcApp, serveRpc, type RpcServerOptions } from "./server.ts";
+export { createMethods } from "./methods/index.ts";
+export { InvalidInputError, InvalidParamsError, InvalidRequestError, InternalError, MethodNotFoundError, ParseError, ResourceNotFoundError, ResourceUnavailableError, RPC_ERRORS, RpcError, toRpcError } from "./errors.ts";
+export type { RpcBlock, RpcCommittee, RpcContext, RpcFinality } from "./context.ts";
+export { createRegistry, type RpcMethod, type RpcRegistry } from "./registry.ts";

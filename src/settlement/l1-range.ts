@@ -1,0 +1,127 @@
+/**
+ * One L1 range as the follower reads it: the Inbox entries appended in it (each checked against
+ * its event's accumulated hash, and the total against the contract's own count and
+ * `accumulatedHash` at the range's last block), the finalized head and settled batches, the
+ * slashings and the epochs started. All or nothing: a range that fails a check yields nothing.
+ */
+import type { Address, Hex, PublicClient } from "viem";
+import { PROPOSAL_TAG } from "../protocol/digests.ts";
+import { accumulateInboxHash, type InboxEntry, type InboxEntryKind } from "../protocol/inbox.ts";
+import { BRIDGE_ABI, COMMITTEE_ABI, ROLLUP_ABI } from "./abi.ts";
+import { SettlementError } from "./errors.ts";
+import type { L1Contracts } from "./l1.ts";
+
+export interface Finality {
+  readonly number: bigint;
+  readonly hash: Hex;
+  /** The L1 transaction that settled the batch holding the block (none for genesis). */
+  readonly l1TxHash: Hex;
+  readonly l1Block: bigint;
+}
+
+export interface SlashedMember {
+  readonly memberId: bigint;
+  readonly reporter: Address;
+  readonly kind: "vote" | "proposal";
+  readonly epoch: bigint;
+  readonly view: bigint;
+  readonly reward: bigint;
+  readonly burned: bigint;
+  readonly l1TxHash: Hex;
+  readonly l1Block: bigint;
+}
+
+export interface EpochStart {
+  readonly epoch: bigint;
+  /** Member ids in committee order: bit i of a signer bitmap (and signer index i) is members[i]. */
+  readonly members: readonly number[];
+  readonly l1Block: bigint;
+}
+
+
+/** A settled range [from, to] and the L1 transaction that settled it. */
+export interface SettledRange {
+  readonly from: bigint;
+  readonly to: bigint;
+  readonly l1TxHash: Hex;
+  readonly l1Block: bigint;
+}
+
+const kindOfTag = (tag: Hex): "vote" | "proposal" => (tag === PROPOSAL_TAG ? "proposal" : "vote");
+
+/** Where a range read starts: its blocks, and the Inbox as read before it. */
+export interface RangeStart {
+  readonly fromBlock: bigint;
+  readonly toBlock: bigint;
+  /** Inbox entries read before this range. */
+  readonly entries: number;
+  /** The accumulated hash after them. */
+  readonly accumulated: Hex;
+}
+
+export interface L1Range {
+  readonly entries: readonly InboxEntry[];
+  readonly accumulated: Hex;
+  readonly settled: readonly SettledRange[];
+  readonly finalized: Finality | undefined;
+  readonly slashed: readonly SlashedMember[];
+  readonly epochs: readonly EpochStart[];
+}
+
+export async function readL1Range(client: PublicClient, contracts: L1Contracts, at: RangeStart): Promise<L1Range> {
+  const { fromBlock, toBlock } = at;
+  const query = { fromBlock, toBlock, strict: true } as const;
+  const [appended, finalizedLogs, batches, slashings, started] = await Promise.all([
+    client.getContractEvents({ ...query, address: contracts.bridge, abi: BRIDGE_ABI, eventName: "InboxEntryAppended" }),
+    client.getContractEvents({ ...query, address: contracts.rollup, abi: ROLLUP_ABI, eventName: "BlockFinalized" }),
+    client.getContractEvents({ ...query, address: contracts.rollup, abi: ROLLUP_ABI, eventName: "BatchSettled" }),
+    client.getContractEvents({ ...query, address: contracts.committee, abi: COMMITTEE_ABI, eventName: "MemberSlashed" }),
+    client.getContractEvents({ ...query, address: contracts.committee, abi: COMMITTEE_ABI, eventName: "EpochStarted" }),
+  ]);
+  const entries: InboxEntry[] = [];
+  let accumulated = at.accumulated;
+  for (const log of appended) {
+    const a = log.args as unknown as { index: bigint; kind: number; sender: Address; recipient: Address; value: bigint; data: Hex; l1Block: bigint; accumulatedHash: Hex };
+    const expected = BigInt(at.entries + entries.length);
+    if (a.index !== expected) throw new SettlementError("INBOX_MISMATCH", `Inbox entry ${a.index} arrived where entry ${expected} was expected (L1 block ${log.blockNumber})`);
+    const entry: InboxEntry = { index: a.index, kind: a.kind as InboxEntryKind, sender: a.sender, recipient: a.recipient, value: a.value, data: a.data, l1Block: a.l1Block };
+    accumulated = accumulateInboxHash(accumulated, entry);
+    if (accumulated !== a.accumulatedHash) {
+      throw new SettlementError("INBOX_MISMATCH", `Inbox entry ${a.index}: recomputed accumulated hash ${accumulated}, the event says ${a.accumulatedHash}`);
+    }
+    entries.push(entry);
+  }
+  await checkInbox(client, contracts.bridge, toBlock, BigInt(at.entries + entries.length), accumulated);
+  const settled: SettledRange[] = batches.map((log) => {
+    const a = log.args as unknown as { firstNumber: bigint; lastNumber: bigint };
+    return { from: a.firstNumber, to: a.lastNumber, l1TxHash: log.transactionHash!, l1Block: log.blockNumber! };
+  });
+  let finalized: Finality | undefined;
+  for (const log of finalizedLogs) {
+    const a = log.args as unknown as { number: bigint; hash: Hex };
+    if (finalized === undefined || a.number > finalized.number) finalized = { number: a.number, hash: a.hash, l1TxHash: log.transactionHash!, l1Block: log.blockNumber! };
+  }
+  const slashed: SlashedMember[] = slashings.map((log) => {
+    const a = log.args as unknown as { memberId: bigint; reporter: Address; tag: Hex; epoch: bigint; viewNumber: bigint; reward: bigint; burned: bigint };
+    return { memberId: a.memberId, reporter: a.reporter, kind: kindOfTag(a.tag), epoch: a.epoch, view: a.viewNumber, reward: a.reward, burned: a.burned, l1TxHash: log.transactionHash!, l1Block: log.blockNumber! };
+  });
+  const epochs: EpochStart[] = started.map((log) => {
+    const a = log.args as unknown as { epoch: bigint; members: readonly number[] };
+    return { epoch: a.epoch, members: [...a.members], l1Block: log.blockNumber! };
+  });
+  return { entries, accumulated, settled, finalized, slashed, epochs };
+}
+
+/** The contract's own count and accumulated hash at `blockNumber` must match what the events added up to. */
+async function checkInbox(client: PublicClient, bridge: Address, blockNumber: bigint, count: bigint, accumulated: Hex): Promise<void> {
+  const read = (functionName: string, args: readonly unknown[] = []) =>
+    client.readContract({ address: bridge, abi: BRIDGE_ABI, functionName, args, blockNumber });
+  const onChainCount = (await read("inboxCount")) as bigint;
+  if (onChainCount !== count) {
+    throw new SettlementError("INBOX_MISMATCH", `the Inbox holds ${onChainCount} entries at L1 block ${blockNumber}, its events gave ${count}`);
+  }
+  const onChain = (await read("accumulatedHash", [count])) as Hex;
+  if (onChain !== accumulated) {
+    throw new SettlementError("INBOX_MISMATCH", `the Inbox's accumulated hash at L1 block ${blockNumber} is ${onChain}, the events add up to ${accumulated}`);
+  }
+}

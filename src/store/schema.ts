@@ -1,0 +1,72 @@
+/**
+ * The on-disk schema of a member's store (SQLite through node:sqlite). Bump SCHEMA_VERSION with
+ * any change; a store of another version is refused rather than misread.
+ */
+export const SCHEMA_VERSION = "1";
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+-- The consensus safety state: one row, with a checksum so a torn or edited row is detected.
+CREATE TABLE IF NOT EXISTS safety (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  data TEXT NOT NULL,
+  checksum TEXT NOT NULL
+) STRICT;
+-- Every block this member has accepted (committed or not), encoded by the consensus codec.
+CREATE TABLE IF NOT EXISTS blocks (
+  hash TEXT PRIMARY KEY,
+  number INTEGER NOT NULL,
+  view INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  checksum TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS blocks_by_view ON blocks (view);
+-- QCs by the block they certify.
+CREATE TABLE IF NOT EXISTS qcs (
+  block_hash TEXT PRIMARY KEY,
+  view INTEGER NOT NULL,
+  data TEXT NOT NULL
+) STRICT;
+-- The committed chain: height -> block hash.
+CREATE TABLE IF NOT EXISTS canonical (
+  number INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE
+) STRICT;
+CREATE TABLE IF NOT EXISTS transactions (
+  hash TEXT PRIMARY KEY,
+  block_number INTEGER NOT NULL,
+  block_hash TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  receipt TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS transactions_by_block ON transactions (block_number, idx);
+-- Committed account state (the state trie is rebuilt from it on start).
+CREATE TABLE IF NOT EXISTS accounts (
+  address TEXT PRIMARY KEY,
+  nonce TEXT NOT NULL,
+  balance TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS withdrawals (
+  block_number INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (block_number, idx)
+) STRICT;
+-- Commit proofs (consensus codec JSON: the child block and the QC over it) by the height of
+-- the block they finalize: what the settlement worker posts to L1 with the headers.
+CREATE TABLE IF NOT EXISTS commit_proofs (
+  number INTEGER PRIMARY KEY,
+  data TEXT NOT NULL
+) STRICT;
+-- Signed messages this member sent, by kind and view: the audit trail that shows it never
+-- signed twice in a view, kept across restarts.
+CREATE TABLE IF NOT EXISTS signed (
+  kind TEXT NOT NULL,
+  view INTEGER NOT NULL,
+  payload TEXT NOT NULL,
+  PRIMARY KEY (kind, view)
+) STRICT;
+`;

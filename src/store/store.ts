@@ -1,0 +1,287 @@
+/**
+ * A member's local store: an embedded SQLite database (node:sqlite) in the member's data
+ * directory. Chosen because it is in Node itself (no native add-on to build), transactional, and
+ * durable: WAL journal with `synchronous = FULL` fsyncs every commit, so when a write call
+ * returns the data survives a crash or power loss. The calls are synchronous on purpose: the
+ * node must not send a vote until the safety state is on disk, and a synchronous write makes
+ * that ordering impossible to get wrong.
+ *
+ * Damage is detected, never silently used: on open, SQLite's quick_check must pass, the schema
+ * version and the chain identity (chain id, rollup address, genesis hash) must match, and the
+ * safety row must match its checksum. Each failure is a StoreError naming the file.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { StoreError } from "./errors.ts";
+import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+
+/** Who this store belongs to; a store made for another chain or deployment is refused. */
+export interface StoreIdentity {
+  readonly chainId: string;
+  readonly rollup: string;
+  readonly genesisHash: string;
+}
+
+export interface StoredBlock {
+  readonly hash: string;
+  readonly number: bigint;
+  readonly view: bigint;
+  /** The block in the consensus codec's encoding. */
+  readonly data: string;
+}
+
+export interface StoredAccount {
+  readonly address: string;
+  readonly nonce: bigint;
+  readonly balance: bigint;
+}
+
+export interface StoredTransaction {
+  readonly hash: string;
+  readonly index: number;
+  /** The receipt, JSON-encoded by execution. */
+  readonly receipt: string;
+}
+
+/** Everything that changes when a block commits, written in one transaction. */
+export interface CommitRecord {
+  readonly number: bigint;
+  readonly hash: string;
+  readonly transactions: readonly StoredTransaction[];
+  readonly accounts: readonly StoredAccount[];
+  readonly withdrawals: readonly string[];
+}
+
+function checksum(data: string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+export class Store {
+  readonly path: string;
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+
+  private constructor(path: string, db: DatabaseSync) {
+    this.path = path;
+    this.#db = db;
+  }
+
+  /**
+   * Opens (creating if needed) the store at `path` for `identity`. Throws STORE_DAMAGED for a
+   * file SQLite cannot read or that fails its checks, STORE_MISMATCH for another chain's store.
+   */
+  static open(path: string, identity: StoreIdentity): Store {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    let db: DatabaseSync;
+    try {
+      db = new DatabaseSync(path);
+      db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+      const check = db.prepare("PRAGMA quick_check").get() as { quick_check?: string } | undefined;
+      if (check?.quick_check !== "ok") throw new Error(`quick_check: ${check?.quick_check ?? "no answer"}`);
+      db.exec(SCHEMA);
+    } catch (cause) {
+      if (cause instanceof StoreError) throw cause;
+      throw new StoreError("STORE_DAMAGED", `the store at ${path} is damaged and cannot be used (${(cause as Error).message}); move it aside to resync from peers`, { cause });
+    }
+    const store = new Store(path, db);
+    store.#checkIdentity(identity);
+    store.loadSafety(); // verifies the checksum now, not at the first vote
+    return store;
+  }
+
+  #statement(sql: string): StatementSync {
+    let s = this.#statements.get(sql);
+    if (s === undefined) {
+      s = this.#db.prepare(sql);
+      this.#statements.set(sql, s);
+    }
+    return s;
+  }
+
+  #meta(key: string): string | undefined {
+    const row = this.#statement("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  #checkIdentity(identity: StoreIdentity): void {
+    const expected: Record<string, string> = { schema: SCHEMA_VERSION, ...identity };
+    const existing = this.#meta("schema");
+    if (existing === undefined) {
+      this.#transaction(() => {
+        for (const [k, v] of Object.entries(expected)) this.#statement("INSERT INTO meta (key, value) VALUES (?, ?)").run(k, v);
+      });
+      return;
+    }
+    for (const [k, v] of Object.entries(expected)) {
+      const found = this.#meta(k);
+      if (found !== v) {
+        throw new StoreError("STORE_MISMATCH", `the store at ${this.path} belongs to another ${k}: it holds ${found ?? "nothing"}, this node runs ${v}`);
+      }
+    }
+  }
+
+  #transaction<T>(work: () => T): T {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  // ---- consensus safety state ------------------------------------------------------------
+
+  /** Durably replaces the safety state; returns only once it is fsynced. */
+  saveSafety(data: string): void {
+    this.#statement("INSERT INTO safety (id, data, checksum) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, checksum = excluded.checksum").run(data, checksum(data));
+  }
+
+  loadSafety(): string | undefined {
+    const row = this.#statement("SELECT data, checksum FROM safety WHERE id = 1").get() as { data: string; checksum: string } | undefined;
+    if (row === undefined) return undefined;
+    if (checksum(row.data) !== row.checksum) {
+      throw new StoreError("STORE_DAMAGED", `the safety state in ${this.path} does not match its checksum; refusing to vote from it`);
+    }
+    return row.data;
+  }
+
+  /**
+   * Records that this member signed `payload` as a `kind` message in `view`, durably, before it
+   * is sent. Signing the same payload again is allowed (a resend); a different payload for the
+   * same kind and view is refused with STORE_CONFLICT: the last guard against equivocation.
+   */
+  recordSignature(kind: string, view: bigint, payload: string): void {
+    this.#transaction(() => {
+      const row = this.#statement("SELECT payload FROM signed WHERE kind = ? AND view = ?").get(kind, view) as { payload: string } | undefined;
+      if (row === undefined) this.#statement("INSERT INTO signed (kind, view, payload) VALUES (?, ?, ?)").run(kind, view, payload);
+      else if (row.payload !== payload) {
+        throw new StoreError("STORE_CONFLICT", `refusing to sign a second ${kind} in view ${view}: already signed ${row.payload}, asked for ${payload}`);
+      }
+    });
+  }
+
+  signedMessages(): { kind: string; view: bigint; payload: string }[] {
+    return (this.#statement("SELECT kind, view, payload FROM signed ORDER BY view, kind").all() as { kind: string; view: number | bigint; payload: string }[]).map(
+      (r) => ({ kind: r.kind, view: BigInt(r.view), payload: r.payload }),
+    );
+  }
+
+  // ---- blocks and QCs --------------------------------------------------------------------
+
+  putBlock(block: StoredBlock): void {
+    this.#statement("INSERT OR IGNORE INTO blocks (hash, number, view, data, checksum) VALUES (?, ?, ?, ?, ?)").run(
+      block.hash, block.number, block.view, block.data, checksum(block.data),
+    );
+  }
+
+  getBlock(hash: string): StoredBlock | undefined {
+    const row = this.#statement("SELECT hash, number, view, data, checksum FROM blocks WHERE hash = ?").get(hash) as
+      | { hash: string; number: number | bigint; view: number | bigint; data: string; checksum: string }
+      | undefined;
+    if (row === undefined) return undefined;
+    if (checksum(row.data) !== row.checksum) throw new StoreError("STORE_DAMAGED", `block ${hash} in ${this.path} does not match its checksum`);
+    return { hash: row.hash, number: BigInt(row.number), view: BigInt(row.view), data: row.data };
+  }
+
+  /** Blocks with a view above `view` (uncommitted ones the node reloads on restart). */
+  blocksAboveView(view: bigint): StoredBlock[] {
+    const rows = this.#statement("SELECT hash FROM blocks WHERE view > ? ORDER BY view").all(view) as { hash: string }[];
+    return rows.map((r) => this.getBlock(r.hash)!);
+  }
+
+  putQc(blockHash: string, view: bigint, data: string): void {
+    this.#statement("INSERT OR IGNORE INTO qcs (block_hash, view, data) VALUES (?, ?, ?)").run(blockHash, view, data);
+  }
+
+  getQc(blockHash: string): string | undefined {
+    return (this.#statement("SELECT data FROM qcs WHERE block_hash = ?").get(blockHash) as { data: string } | undefined)?.data;
+  }
+
+  // ---- the committed chain ---------------------------------------------------------------
+
+  /** Applies a committed block atomically: canonical entry, transactions, receipts, accounts. */
+  commitBlock(record: CommitRecord): void {
+    this.#transaction(() => {
+      const existing = this.canonicalHash(record.number);
+      if (existing !== undefined) {
+        if (existing === record.hash) return; // already committed: commits are idempotent
+        throw new StoreError("STORE_CONFLICT", `height ${record.number} is already committed to ${existing}, not ${record.hash}`);
+      }
+      const head = this.committedHead();
+      if (head !== undefined && record.number !== head.number + 1n) {
+        throw new StoreError("STORE_CONFLICT", `cannot commit height ${record.number} on top of height ${head.number}`);
+      }
+      this.#statement("INSERT INTO canonical (number, hash) VALUES (?, ?)").run(record.number, record.hash);
+      const tx = this.#statement("INSERT INTO transactions (hash, block_number, block_hash, idx, receipt) VALUES (?, ?, ?, ?, ?)");
+      for (const t of record.transactions) tx.run(t.hash.toLowerCase(), record.number, record.hash, t.index, t.receipt);
+      const account = this.#statement("INSERT INTO accounts (address, nonce, balance) VALUES (?, ?, ?) ON CONFLICT (address) DO UPDATE SET nonce = excluded.nonce, balance = excluded.balance");
+      for (const a of record.accounts) account.run(a.address.toLowerCase(), a.nonce.toString(), a.balance.toString());
+      const withdrawal = this.#statement("INSERT INTO withdrawals (block_number, idx, data) VALUES (?, ?, ?)");
+      record.withdrawals.forEach((w, i) => withdrawal.run(record.number, i, w));
+    });
+  }
+
+  committedHead(): { number: bigint; hash: string } | undefined {
+    const row = this.#statement("SELECT number, hash FROM canonical ORDER BY number DESC LIMIT 1").get() as { number: number | bigint; hash: string } | undefined;
+    return row === undefined ? undefined : { number: BigInt(row.number), hash: row.hash };
+  }
+
+  canonicalHash(number: bigint): string | undefined {
+    return (this.#statement("SELECT hash FROM canonical WHERE number = ?").get(number) as { hash: string } | undefined)?.hash;
+  }
+
+  getTransaction(hash: string): { blockNumber: bigint; blockHash: string; index: number; receipt: string } | undefined {
+    const row = this.#statement("SELECT block_number, block_hash, idx, receipt FROM transactions WHERE hash = ?").get(hash.toLowerCase()) as
+      | { block_number: number | bigint; block_hash: string; idx: number | bigint; receipt: string }
+      | undefined;
+    return row === undefined ? undefined : { blockNumber: BigInt(row.block_number), blockHash: row.block_hash, index: Number(row.idx), receipt: row.receipt };
+  }
+
+  withdrawalsOf(blockNumber: bigint): string[] {
+    return (this.#statement("SELECT data FROM withdrawals WHERE block_number = ? ORDER BY idx").all(blockNumber) as { data: string }[]).map((r) => r.data);
+  }
+
+  /** Every committed account, to rebuild the working state on start. */
+  accounts(): StoredAccount[] {
+    return (this.#statement("SELECT address, nonce, balance FROM accounts").all() as { address: string; nonce: string; balance: string }[]).map((r) => ({
+      address: r.address,
+      nonce: BigInt(r.nonce),
+      balance: BigInt(r.balance),
+    }));
+  }
+
+  // ---- commit proofs -------------------------------------------------------------------
+
+  putCommitProof(number: bigint, data: string): void {
+    this.#statement("INSERT OR IGNORE INTO commit_proofs (number, data) VALUES (?, ?)").run(number, data);
+  }
+
+  /** The commit proof of the highest committed block at or below `atMost` that has one. */
+  latestCommitProof(atMost?: bigint): { number: bigint; data: string } | undefined {
+    const row = (atMost === undefined
+      ? this.#statement("SELECT number, data FROM commit_proofs ORDER BY number DESC LIMIT 1").get()
+      : this.#statement("SELECT number, data FROM commit_proofs WHERE number <= ? ORDER BY number DESC LIMIT 1").get(atMost)) as
+      | { number: number | bigint; data: string }
+      | undefined;
+    return row === undefined ? undefined : { number: BigInt(row.number), data: row.data };
+  }
+
+  // ---- small facts (L1 finalized head, inbox cursor...) ------------------------------------
+
+  setFact(key: string, value: string): void {
+    this.#statement("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(`fact:${key}`, value);
+  }
+
+  getFact(key: string): string | undefined {
+    return this.#meta(`fact:${key}`);
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}

@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { network } from "hardhat";
+import { keccak256 } from "viem";
+import { aggregatePublicKeys, SecretKey } from "../../src/crypto/index.ts";
+import { popDigest } from "../../src/protocol/digests.ts";
+import { commitProof, deploySystem, L2_CHAIN_ID, MINIMUM_BOND } from "./fixtures.ts";
+
+const { viem } = await network.create();
+
+describe("Committee registration and epochs", () => {
+  test("genesis epoch 1 holds the genesis keys in order, with their sum as aggregate key", async () => {
+    const { committee, keys } = await deploySystem(viem, { n: 4 });
+    assert.equal(await committee.read.currentEpoch(), 1n);
+    assert.deepEqual(await committee.read.epochMembers([1n]), [0, 1, 2, 3]);
+    const [, , bond, status, publicKey] = await committee.read.member([2n]);
+    assert.deepEqual([bond, status, publicKey], [MINIMUM_BOND, 2, keys[2]!.publicKey.toEip2537()]);
+    assert.equal(await committee.read.aggregateKey([1n]), aggregatePublicKeys(keys.map((k) => k.publicKey)).toEip2537());
+  });
+
+  test("a registration needs a valid proof of possession for this committee, a bond and a new key", async () => {
+    const { committee, keys, wallets } = await deploySystem(viem, { n: 4 });
+    const key = SecretKey.fromSeed("newcomer");
+    const pk = key.publicKey.toEip2537();
+    const pop = key.signPossession(popDigest(L2_CHAIN_ID, committee.address, pk)).toEip2537();
+    const recipient = wallets[7]!.account.address;
+    const otherCommitteePop = key.signPossession(popDigest(L2_CHAIN_ID, wallets[0]!.account.address, pk)).toEip2537();
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      committee.write.register([pk, otherCommitteePop, recipient], { value: MINIMUM_BOND }),
+      committee,
+      "InvalidProofOfPossession",
+      [pk],
+    );
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      committee.write.register([pk, pop, recipient], { value: MINIMUM_BOND - 1n }),
+      committee,
+      "BondTooSmall",
+      [MINIMUM_BOND - 1n, MINIMUM_BOND],
+    );
+    const existing = keys[1]!.publicKey.toEip2537();
+    const existingPop = keys[1]!.signPossession(popDigest(L2_CHAIN_ID, committee.address, existing)).toEip2537();
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      committee.write.register([existing, existingPop, recipient], { value: MINIMUM_BOND }),
+      committee,
+      "KeyAlreadyRegistered",
+      [1n],
+    );
+    await viem.assertions.emit(committee.write.register([pk, pop, recipient], { value: MINIMUM_BOND }), committee, "MemberRegistered");
+    const [, , , status] = await committee.read.member([4n]);
+    assert.equal(status, 1, "pending until the next epoch");
+  });
+
+  test("a registration takes effect at the next settled boundary; QCs of the old epoch are then refused", async () => {
+    const { committee, rollup, keys, chain, domain, wallets } = await deploySystem(viem, { n: 4 });
+    const key = SecretKey.fromSeed("newcomer");
+    const pk = key.publicKey.toEip2537();
+    const pop = key.signPossession(popDigest(L2_CHAIN_ID, committee.address, pk)).toEip2537();
+    await committee.write.register([pk, pop, wallets[7]!.account.address], { value: MINIMUM_BOND });
+    for (let i = 0; i < 6; i++) chain.extend();
+    await viem.assertions.emitWithArgs(rollup.write.settle(chain.settleArgs(keys, 1, 2)), committee, "EpochStarted", [2n, [0, 1, 2, 3, 4]]);
+    assert.equal(await committee.read.currentEpoch(), 2n);
+    await viem.assertions.revertWithCustomErrorWithArgs(rollup.write.settle(chain.settleArgs(keys, 3, 4)), rollup, "WrongEpoch", [1n, 2n]);
+    const epoch2 = { ...domain, epoch: 2n };
+    const members = [...keys, key];
+    const proof = commitProof(members, epoch2, chain.headers[4]!, chain.headers[5]!, [0, 1, 2, 4]);
+    const [headers, data] = chain.settleArgs(keys, 3, 4);
+    await viem.assertions.emitWithArgs(rollup.write.settle([headers, data, proof]), rollup, "BatchSettled", [3n, 4n, 2n]);
+  });
+
+  test("verifyQuorumPair checks membership and quorum before the pairing", async () => {
+    const { committee } = await deploySystem(viem, { n: 4 });
+    const sig = `0x${"00".repeat(256)}` as const;
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      committee.read.verifyQuorumPair([1n, keccak256("0x01"), 0b1111n, sig, keccak256("0x02"), 0b11n, sig]),
+      committee,
+      "InsufficientQuorum",
+      [1n, 2n, 3n],
+    );
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      committee.read.verifyQuorumPair([3n, keccak256("0x01"), 0b1111n, sig, keccak256("0x02"), 0b1111n, sig]),
+      committee,
+      "UnknownEpoch",
+      [3n, 1n],
+    );
+  });
+});
+
+describe("Committee key pages", () => {
+  test("a full committee of 256: keys on two pages, non-signers on both are subtracted", async () => {
+    const { rollup, chain, keys, domain, committee } = await deploySystem(viem, { n: 256, seed: "pages" });
+    assert.equal((await committee.read.epochMembers([1n])).length, 256);
+    for (let i = 0; i < 3; i++) chain.extend();
+    // Drop members on both pages, including the first and the last bit of the bitmap.
+    const dropped = new Set([0, 5, 127, 128, 255]);
+    const signers = keys.map((_, i) => i).filter((i) => !dropped.has(i));
+    await viem.assertions.emitWithArgs(rollup.write.settle(chain.settleArgs(keys, 1, 1, signers)), rollup, "BatchSettled", [1n, 1n, 1n]);
+    // The same QC claiming member 255 signed (it did not) must fail.
+    const [headers, data] = chain.settleArgs(keys, 2, 2);
+    const proof = commitProof(keys, domain, chain.headers[2]!, chain.headers[3]!, signers);
+    const lying = { ...proof, childQc: { ...proof.childQc, signers: proof.childQc.signers | (1n << 255n) } };
+    await viem.assertions.revertWithCustomErrorWithArgs(rollup.write.settle([headers, data, lying]), rollup, "InvalidCommitProof", [2n, chain.hashes[2]!, 1n]);
+    // A 257th member does not fit.
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      committee.write.register([keys[0]!.publicKey.toEip2537(), "0x", rollup.address], { value: MINIMUM_BOND }),
+      committee,
+      "CommitteeFull",
+      [256n],
+    );
+  });
+});

@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { startL1, type DevnetL1 } from "../../src/devnet/l1.ts";
+import { percentile, readNonces, runLoad, signTransfers } from "../../src/devnet/load.ts";
+import { callRpc } from "../../src/devnet/rpc.ts";
+import { freePort } from "../fixtures/ports.ts";
+
+let l1: DevnetL1 | undefined;
+before(async () => {
+  l1 = await startL1({ port: await freePort() });
+});
+after(async () => {
+  await l1?.stop();
+});
+
+describe("transfer load against a hardhat node", () => {
+  test("pre-signed transfers all land, each with a measured latency, in every sender's nonce order", async () => {
+    const senders = l1!.accounts.slice(1, 4);
+    const addresses = senders.map((s) => s.address);
+    const startNonces = await readNonces(l1!.rpcUrl, addresses);
+    const transfers = await signTransfers({ chainId: l1!.chainId, senders: senders.map((s) => s.privateKey), startNonces, count: 60 });
+    assert.equal(new Set(transfers.map((t) => t.hash)).size, 60);
+    const result = await runLoad({ rpcUrl: l1!.rpcUrl, transfers, concurrency: 8 });
+    assert.equal(result.failed, 0, result.errors.join("\n"));
+    assert.equal(result.txs, 60);
+    assert.equal(result.latenciesMs.length, 60);
+    assert.ok(result.latenciesMs.every((ms) => ms > 0));
+    assert.ok(result.txPerSec > 0);
+    assert.ok(result.p50Ms <= result.p99Ms);
+    assert.deepEqual(await readNonces(l1!.rpcUrl, addresses), startNonces.map((n) => n + 20n));
+    for (const transfer of transfers.slice(0, 5)) {
+      const receipt = await callRpc<{ status: string; from: string }>(l1!.rpcUrl, "eth_getTransactionReceipt", [transfer.hash]);
+      assert.equal(receipt.status, "0x1");
+      assert.equal(receipt.from.toLowerCase(), transfer.from.toLowerCase());
+    }
+  });
+
+  test("refused transactions are counted as failed with the endpoint's reason, and the run still ends", async () => {
+    const [sender] = l1!.accounts.slice(7, 8);
+    const [nonce] = await readNonces(l1!.rpcUrl, [sender!.address]);
+    const transfers = await signTransfers({ chainId: l1!.chainId, senders: [sender!.privateKey], startNonces: [nonce!], count: 3 });
+    assert.equal((await runLoad({ rpcUrl: l1!.rpcUrl, transfers })).txs, 3);
+    // The same nonces again: the first is refused, and the two after it cannot be sent.
+    const replay = await runLoad({ rpcUrl: l1!.rpcUrl, transfers });
+    assert.equal(replay.txs, 0);
+    assert.equal(replay.failed, 3);
+    assert.equal(replay.errors.length, 1);
+    assert.match(replay.errors[0]!, /nonce/i);
+  });
+});
+
+describe("percentile", () => {
+  test("nearest rank", () => {
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i);
+    assert.equal(percentile(values, 0.5), 50);
+    assert.equal(percentile(values, 0.99), 99);
+    assert.equal(percentile([7], 0.99), 7);
+    assert.ok(Number.isNaN(percentile([], 0.5)));
+  });
+});

@@ -1,0 +1,56 @@
+/** States of uncommitted blocks: children execute on their parent's, commits apply in order, forks vanish. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { Hex } from "viem";
+import { BlockStates } from "../../src/execution/blockStates.ts";
+import { hashHeader, type Header } from "../../src/protocol/header.ts";
+import { transfer } from "./fixtures.ts";
+import { alice, bob, buildOn, carol, config, executeOn, genesis, ROLLUP } from "./chain.ts";
+
+const hashOf = (header: Header): Hex => hashHeader(config.chainId, ROLLUP, header);
+
+describe("BlockStates", () => {
+  test("a chain of uncommitted blocks, a fork, then commits in two steps", () => {
+    const g = genesis();
+    const states = new BlockStates(g.state, { hash: hashOf(g.header), header: g.header });
+    const root0 = g.state.stateRoot();
+
+    // b1 <- b2 <- b3 on one branch, f2 a fork off b1 (a proposal that lost its view).
+    const b1 = buildOn(g.header, states.stateAfter(hashOf(g.header)), { mempool: [transfer(alice, { nonce: 0n, to: bob.address, value: 10n })] });
+    states.add(hashOf(b1.header), b1);
+    const b2 = buildOn(b1.header, states.stateAfter(hashOf(b1.header)), { mempool: [transfer(alice, { nonce: 1n, to: bob.address, value: 20n })] });
+    states.add(hashOf(b2.header), b2);
+    const f2 = buildOn(b1.header, states.stateAfter(hashOf(b1.header)), { mempool: [transfer(carol, { nonce: 0n, to: bob.address, value: 99n })], view: 5n });
+    states.add(hashOf(f2.header), f2);
+    // A member re-executes b3 on the state after b2 (two uncommitted layers).
+    const b3 = buildOn(b2.header, states.stateAfter(hashOf(b2.header)), { mempool: [transfer(bob, { nonce: 0n, to: carol.address, value: 1n })], view: 6n });
+    const validated = executeOn(b2.header, states.stateAfter(hashOf(b2.header)), b3);
+    states.add(hashOf(b3.header), validated);
+
+    assert.equal(g.state.stateRoot(), root0, "nothing is committed yet");
+    assert.equal(states.stateAfter(hashOf(b3.header)).stateRoot(), b3.header.stateRoot);
+    assert.equal(states.stateAfter(hashOf(f2.header)).stateRoot(), f2.header.stateRoot);
+
+    // Consensus commits b2 (and with it b1): the fork f2 is dropped, b3 stays pending on top.
+    assert.deepEqual(states.commit(hashOf(b2.header)).map((r) => r.header.number), [1n, 2n]);
+    assert.equal(g.state.stateRoot(), b2.header.stateRoot);
+    assert.equal(states.committedHead.hash, hashOf(b2.header));
+    assert.equal(states.has(hashOf(f2.header)), false);
+    assert.equal(states.has(hashOf(b3.header)), true);
+    assert.equal(states.stateAfter(hashOf(b3.header)).stateRoot(), b3.header.stateRoot, "b3's state is still right after its ancestors committed");
+
+    assert.deepEqual(states.commit(hashOf(b3.header)).map((r) => r.header.number), [3n]);
+    assert.equal(g.state.stateRoot(), b3.header.stateRoot);
+    assert.equal(g.state.getAccount(bob.address).balance, states.stateAfter(hashOf(b3.header)).getAccount(bob.address).balance);
+    assert.deepEqual(states.commit(hashOf(b3.header)), [], "committing the head again does nothing");
+  });
+
+  test("unknown parents and non-descendants are refused", () => {
+    const g = genesis();
+    const states = new BlockStates(g.state, { hash: hashOf(g.header), header: g.header });
+    const b1 = buildOn(g.header, g.state);
+    assert.throws(() => states.add(hashOf(b1.header), { ...b1, header: { ...b1.header, parentHash: `0x${"11".repeat(32)}` } }), RangeError);
+    assert.throws(() => states.stateAfter(`0x${"22".repeat(32)}`), RangeError);
+    assert.throws(() => states.commit(`0x${"22".repeat(32)}`), RangeError);
+  });
+});

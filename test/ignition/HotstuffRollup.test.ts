@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { network } from "hardhat";
+import HotstuffRollup from "../../ignition/modules/HotstuffRollup.ts";
+import { devnetKeysFile, predictContractAddress } from "../../scripts/lib/committee-keys.ts";
+import { genesisHeader } from "../../scripts/lib/deploy-contracts.ts";
+import { toSolidityHeader } from "../../src/protocol/solidity.ts";
+
+const { viem, ignition } = await network.create();
+
+test("the Ignition module deploys a sealed committee and its Rollup", async () => {
+  const publicClient = await viem.getPublicClient();
+  const [deployer, ...others] = await viem.getWalletClients();
+  const nonce = await publicClient.getTransactionCount({ address: deployer!.account.address });
+  const keys = devnetKeysFile({
+    size: 4,
+    seed: "ignition",
+    l2ChainId: 903n,
+    committee: predictContractAddress(deployer!.account.address, nonce),
+    feeRecipients: others.slice(0, 4).map((w) => w.account.address),
+  });
+  const { committee, rollup, bridge } = await ignition.deploy(HotstuffRollup, {
+    parameters: {
+      HotstuffRollup: {
+        l2ChainId: 903n,
+        minimumBond: 1000n,
+        inclusionDeadline: 8n,
+        genesis: toSolidityHeader(genesisHeader(await publicClient.getBlockNumber())),
+        publicKeys: keys.members.map((m) => m.publicKey),
+        proofs: keys.members.map((m) => m.proofOfPossession),
+        feeRecipients: keys.members.map((m) => m.feeRecipient),
+        genesisBonds: 4000n,
+      },
+    },
+  });
+  assert.equal(await committee.read.currentEpoch(), 1n);
+  assert.equal((await committee.read.rollup()).toLowerCase(), rollup.address.toLowerCase());
+  assert.equal((await bridge.read.rollup()).toLowerCase(), rollup.address.toLowerCase());
+});

@@ -1,0 +1,76 @@
+/**
+ * The execution wiring's L1 rules (src/node/chain.ts with an L1View): a leader's block takes the
+ * origin its L1 view offers (never below the parent's) and the Inbox entries up to it, and a
+ * member does not vote for a block whose l1Origin is beyond the L1 it has read.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import type { Address } from "viem";
+import { createBlsSigner, type Block } from "../../src/consensus/index.ts";
+import { Chain, genesisOf, type L1View } from "../../src/node/chain.ts";
+import { loadNodeConfig } from "../../src/node/config.ts";
+import { writeDevnet } from "../../src/node/devnet.ts";
+import { INBOX_DEPOSIT, type InboxEntry } from "../../src/protocol/inbox.ts";
+import { Store } from "../../src/store/index.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "hotstuff-chain-l1-"));
+const stores: Store[] = [];
+after(() => {
+  for (const s of stores) s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+const devnet = writeDevnet({ nodes: 4, dir, redisUrl: "redis://127.0.0.1:1", redisPrefix: "unused", ports: (i) => ({ p2p: 1 + 3 * i, rpc: 2 + 3 * i, metrics: 3 + 3 * i }), seed: "chain-l1" });
+const config = loadNodeConfig(devnet.configFiles[0]!);
+const recipient: Address = "0x00000000000000000000000000000000000000d1";
+const deposit: InboxEntry = { index: 0n, kind: INBOX_DEPOSIT, sender: "0x00000000000000000000000000000000000000e1", recipient, value: 7n, data: "0x", l1Block: 3n };
+
+/** An L1 view with a settable head; originAt offers `origin`. */
+function l1View(head: bigint, origin: bigint, entries: InboxEntry[]) {
+  const view = { head, origin, refreshes: 0 };
+  const l1: L1View = { head: () => view.head, originAt: () => view.origin, inboxEntries: () => entries, refresh: () => void view.refreshes++ };
+  return { view, l1 };
+}
+
+function chainWith(l1: L1View): Chain {
+  const store = Store.open(":memory:", { chainId: config.domain.chainId.toString(), rollup: config.domain.rollup.toLowerCase(), genesisHash: genesisOf(config).hash });
+  stores.push(store);
+  return new Chain(config, store, createBlsSigner(config.secretKey, config.committee.map((c) => c.publicKey)), l1);
+}
+
+function build(chain: Chain, parent: Block, view: bigint, now: number): Block {
+  const { payload, fields } = chain.buildPayload(parent, view, now);
+  return { header: { ...fields, number: parent.header.number + 1n, view, parentHash: chain.hashOf(parent.header) }, justify: parent.justify, payload };
+}
+
+test("a leader's block takes its L1 view's origin and the Inbox entries up to it: the deposit is minted", () => {
+  const leader = chainWith(l1View(5n, 4n, [deposit]).l1);
+  const genesis = leader.genesis.block;
+  const block = build(leader, genesis, 1n, Date.now());
+  assert.equal(block.header.l1Origin, 4n);
+  assert.equal(block.header.inboxCursor, 1n);
+  assert.equal(leader.states.stateAfter(leader.hashOf(block.header)).getAccount(recipient).balance, 7n);
+  // An origin below the parent's is never used (execution refuses it): the parent's is kept.
+  const { view, l1 } = l1View(5n, 4n, [deposit]);
+  const other = chainWith(l1);
+  const child = build(other, other.genesis.block, 1n, Date.now());
+  view.origin = 2n;
+  const grandchild = build(other, child, 2n, Date.now());
+  assert.equal(child.header.l1Origin, 4n);
+  assert.equal(grandchild.header.l1Origin, 4n);
+  assert.equal(grandchild.header.inboxCursor, 1n, "the deposit is consumed once");
+});
+
+test("a member does not vote for a block whose l1Origin is beyond the L1 it has read, and reads L1 again", () => {
+  const leader = chainWith(l1View(9n, 9n, [deposit]).l1);
+  const block = build(leader, leader.genesis.block, 1n, Date.now());
+  const { view, l1 } = l1View(8n, 8n, [deposit]);
+  const member = chainWith(l1);
+  const refused = member.validateBlock(block, member.genesis.block, Date.now());
+  assert.deepEqual(refused, { ok: false, reason: "l1Origin 9 is beyond this member's L1 head 8" });
+  assert.equal(view.refreshes, 1);
+  view.head = 9n;
+  assert.deepEqual(member.validateBlock(block, member.genesis.block, Date.now()), { ok: true });
+});

@@ -1,0 +1,56 @@
+/** Block pacing: held sends leave in order, after the interval measured from the newest block. */
+import assert from "node:assert/strict";
+import { mock, test } from "node:test";
+import { ProposalPacer } from "../../src/node/pacer.ts";
+
+test("an empty proposal is held for the empty-block interval after the parent arrived, with everything sent after it", () => {
+  mock.timers.enable({ apis: ["setTimeout", "Date"], now: 10_000 });
+  try {
+    const pacer = new ProposalPacer({ minBlockIntervalMs: 50, emptyBlockIntervalMs: 400 });
+    const sent: string[] = [];
+    pacer.noteBlock(7n);
+    pacer.send(() => sent.push("vote-7"));
+    pacer.sendProposal(() => sent.push("proposal-8"), true);
+    pacer.send(() => sent.push("vote-8"));
+    assert.deepEqual(sent, ["vote-7"]);
+    assert.ok(pacer.holding);
+    mock.timers.tick(399);
+    assert.deepEqual(sent, ["vote-7"]);
+    mock.timers.tick(1);
+    assert.deepEqual(sent, ["vote-7", "proposal-8", "vote-8"]);
+    assert.ok(!pacer.holding);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test("transactions arriving during an empty hold shorten it to the minimum interval", () => {
+  mock.timers.enable({ apis: ["setTimeout", "Date"], now: 10_000 });
+  try {
+    const pacer = new ProposalPacer({ minBlockIntervalMs: 50, emptyBlockIntervalMs: 400 });
+    const sent: string[] = [];
+    pacer.noteBlock(3n);
+    pacer.sendProposal(() => sent.push("proposal-4"), true);
+    mock.timers.tick(10);
+    pacer.notifyWork();
+    mock.timers.tick(40);
+    assert.deepEqual(sent, ["proposal-4"]);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test("a proposal whose interval has already passed leaves at once; an older block does not restart the interval", () => {
+  mock.timers.enable({ apis: ["setTimeout", "Date"], now: 10_000 });
+  try {
+    const pacer = new ProposalPacer({ minBlockIntervalMs: 50, emptyBlockIntervalMs: 400 });
+    const sent: string[] = [];
+    pacer.noteBlock(5n);
+    mock.timers.tick(60);
+    pacer.noteBlock(4n); // a synced ancestor, not the newest block
+    pacer.sendProposal(() => sent.push("proposal-6"), false);
+    assert.deepEqual(sent, ["proposal-6"]);
+  } finally {
+    mock.timers.reset();
+  }
+});

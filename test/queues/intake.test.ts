@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { INTAKE_QUEUE, QueueError, RejectedTransaction, TxIntake, pingRedis } from "../../src/queues/index.ts";
+import { deadRedisUrl, eventually, redisUrl, uniquePrefix } from "../fixtures/redis.ts";
+
+const hash = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as const;
+
+describe("transaction intake over real Redis", () => {
+  const intakes: TxIntake[] = [];
+  const open = () => {
+    const intake = new TxIntake({ url: redisUrl, prefix: uniquePrefix("intake") });
+    intakes.push(intake);
+    return intake;
+  };
+  after(async () => {
+    for (const i of intakes) {
+      await i.obliterate().catch(() => {});
+      await i.close();
+    }
+  });
+
+  test("a transaction is consumed once, and its resubmission is recognised as the same job", async () => {
+    const intake = open();
+    const seen: string[] = [];
+    intake.start((h) => void seen.push(h));
+    assert.deepEqual(await intake.submit(hash(1), { raw: "0x01", source: "rpc" }), { duplicate: false });
+    await eventually(() => seen.length === 1, "first transaction consumed");
+    assert.deepEqual(await intake.submit(hash(1), { raw: "0x01", source: "peer:2" }), { duplicate: true });
+    await intake.submit(hash(2), { raw: "0x02", source: "rpc" });
+    await eventually(() => seen.length === 2, "second transaction consumed");
+    assert.deepEqual(seen, [hash(1), hash(2)]);
+  });
+
+  test("a rejected transaction fails once with its reason, and the worker goes on", async () => {
+    const intake = open();
+    const seen: string[] = [];
+    let calls = 0;
+    intake.start((h) => {
+      calls++;
+      if (h === hash(7)) throw new RejectedTransaction("nonce too low: expected 5, got 3");
+      seen.push(h);
+    });
+    await intake.submit(hash(7), { raw: "0x07", source: "rpc" });
+    await intake.submit(hash(8), { raw: "0x08", source: "rpc" });
+    await eventually(() => seen.length === 1, "the valid transaction after the rejected one");
+    assert.equal(await intake.failureReason(hash(7)), "nonce too low: expected 5, got 3");
+    assert.equal(calls, 2, "a rejected transaction is not retried");
+  });
+
+  test("a malformed job (written to Redis by something else) fails with a clear reason, not a crash", async () => {
+    const prefix = uniquePrefix("intake-bad");
+    const intake = new TxIntake({ url: redisUrl, prefix });
+    intakes.push(intake);
+    const seen: string[] = [];
+    intake.start((h) => void seen.push(h));
+    const connection = new Redis(redisUrl);
+    const raw = new Queue(INTAKE_QUEUE, { connection, prefix });
+    await raw.add("tx", { raw: 42 }, { jobId: hash(9) });
+    await raw.add("tx", { raw: "0x0a" }, { jobId: "not-a-hash" });
+    await intake.submit(hash(10), { raw: "0x0a", source: "rpc" });
+    await eventually(() => seen.length === 1, "the good job after two bad ones");
+    assert.match((await intake.failureReason(hash(9))) ?? "", /no valid "raw" hex field/);
+    await raw.close();
+    connection.disconnect();
+  });
+
+  test("graceful close waits for the running job", async () => {
+    const intake = new TxIntake({ url: redisUrl, prefix: uniquePrefix("intake-close") });
+    let finished = false;
+    let started = false;
+    intake.start(async () => {
+      started = true;
+      await new Promise((r) => setTimeout(r, 200));
+      finished = true;
+    });
+    await intake.submit(hash(11), { raw: "0x0b", source: "rpc" });
+    await eventually(() => started, "job started");
+    await intake.obliterate().catch(() => {});
+    await intake.close();
+    assert.equal(finished, true);
+  });
+
+  test("when Redis is unreachable the sender gets an error that says so", async () => {
+    const intake = new TxIntake({ url: deadRedisUrl, prefix: uniquePrefix("dead") });
+    await assert.rejects(intake.submit(hash(12), { raw: "0x0c", source: "rpc" }), (e: QueueError) => {
+      assert.equal(e.code, "REDIS_UNAVAILABLE");
+      assert.match(e.message, /Redis is not reachable at redis:\/\/127\.0\.0\.1:1/);
+      assert.match(e.message, /REDIS_URL/);
+      return true;
+    });
+    await intake.close();
+    await assert.rejects(pingRedis(deadRedisUrl, 500), (e: QueueError) => e.code === "REDIS_UNAVAILABLE");
+    await pingRedis(redisUrl);
+  });
+});

@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, openSync, rmSync, writeSync, closeSync } from "node:fs";
+import { DatabaseSync } from "node:sqlite";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { Store, StoreError, type StoreIdentity } from "../../src/store/index.ts";
+
+const identity: StoreIdentity = { chainId: "901", rollup: "0x00000000000000000000000000000000000000aa", genesisHash: "0x" + "11".repeat(32) };
+const dirs: string[] = [];
+function freshPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), "hotstuff-store-"));
+  dirs.push(dir);
+  return join(dir, "node.db");
+}
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const code = (c: string) => (e: unknown) => e instanceof StoreError && e.code === c;
+
+describe("store", () => {
+  test("blocks, QCs, the committed chain and accounts survive a reopen", () => {
+    const path = freshPath();
+    const store = Store.open(path, identity);
+    store.putBlock({ hash: "0xb1", number: 1n, view: 3n, data: '{"b":1}' });
+    store.putQc("0xb1", 3n, '{"qc":1}');
+    store.commitBlock({ number: 0n, hash: "0xb0", transactions: [], accounts: [], withdrawals: [] });
+    store.commitBlock({
+      number: 1n,
+      hash: "0xb1",
+      transactions: [{ hash: "0xAA", index: 0, receipt: '{"status":1}' }],
+      accounts: [{ address: "0xABC", nonce: 1n, balance: 10n ** 30n }],
+      withdrawals: ['{"amount":"5"}'],
+    });
+    store.saveSafety('{"lastVotedView":"3"}');
+    store.close();
+
+    const again = Store.open(path, identity);
+    assert.deepEqual(again.getBlock("0xb1"), { hash: "0xb1", number: 1n, view: 3n, data: '{"b":1}' });
+    assert.equal(again.getQc("0xb1"), '{"qc":1}');
+    assert.deepEqual(again.committedHead(), { number: 1n, hash: "0xb1" });
+    assert.deepEqual(again.getTransaction("0xaa"), { blockNumber: 1n, blockHash: "0xb1", index: 0, receipt: '{"status":1}' });
+    assert.deepEqual(again.accounts(), [{ address: "0xabc", nonce: 1n, balance: 10n ** 30n }]);
+    assert.deepEqual(again.withdrawalsOf(1n), ['{"amount":"5"}']);
+    assert.equal(again.loadSafety(), '{"lastVotedView":"3"}');
+    again.close();
+  });
+
+  test("committing is idempotent, and a conflicting or gapped commit is refused", () => {
+    const store = Store.open(freshPath(), identity);
+    store.commitBlock({ number: 0n, hash: "0xb0", transactions: [], accounts: [], withdrawals: [] });
+    store.commitBlock({ number: 0n, hash: "0xb0", transactions: [], accounts: [], withdrawals: [] });
+    assert.throws(() => store.commitBlock({ number: 0n, hash: "0xc0", transactions: [], accounts: [], withdrawals: [] }), code("STORE_CONFLICT"));
+    assert.throws(() => store.commitBlock({ number: 2n, hash: "0xb2", transactions: [], accounts: [], withdrawals: [] }), code("STORE_CONFLICT"));
+    store.close();
+  });
+
+  test("a second, different signature in one view is refused; a resend of the same one is not", () => {
+    const store = Store.open(freshPath(), identity);
+    store.recordSignature("vote", 7n, "0xblockA");
+    store.recordSignature("vote", 7n, "0xblockA");
+    store.recordSignature("timeout", 7n, "hq5");
+    assert.throws(() => store.recordSignature("vote", 7n, "0xblockB"), code("STORE_CONFLICT"));
+    assert.deepEqual(store.signedMessages().map((m) => `${m.kind}@${m.view}=${m.payload}`), ["timeout@7=hq5", "vote@7=0xblockA"]);
+    store.close();
+  });
+
+  test("a store of another chain is refused", () => {
+    const path = freshPath();
+    Store.open(path, identity).close();
+    assert.throws(() => Store.open(path, { ...identity, chainId: "902" }), (e: unknown) => {
+      assert.ok(e instanceof StoreError && e.code === "STORE_MISMATCH");
+      assert.match(e.message, /another chainId: it holds 901, this node runs 902/);
+      return true;
+    });
+  });
+
+  test("an edited safety row is detected, not used", () => {
+    const path = freshPath();
+    const store = Store.open(path, identity);
+    store.saveSafety('{"lastVotedView":"9"}');
+    store.close();
+    const raw = new DatabaseSync(path);
+    raw.exec(`UPDATE safety SET data = '{"lastVotedView":"1"}'`);
+    raw.close();
+    assert.throws(() => Store.open(path, identity), code("STORE_DAMAGED"));
+  });
+
+  test("a file that is not a database is reported as damaged", () => {
+    const path = freshPath();
+    const store = Store.open(path, identity);
+    for (let i = 0; i < 200; i++) store.putBlock({ hash: `0x${i}`, number: BigInt(i), view: BigInt(i), data: "x".repeat(500) });
+    store.close();
+    const fd = openSync(path, "r+");
+    writeSync(fd, Buffer.alloc(100, 0xff), 0, 100, 0);
+    closeSync(fd);
+    assert.throws(() => Store.open(path, identity), (e: unknown) => {
+      assert.ok(e instanceof StoreError && e.code === "STORE_DAMAGED");
+      assert.match(e.message, /is damaged and cannot be used/);
+      return true;
+    });
+  });
+
+  test("the safety state and signature record are on disk when the call returns (killed process)", () => {
+    const path = freshPath();
+    Store.open(path, identity).close();
+    const script = `
+      import { Store } from ${JSON.stringify(new URL("../../src/store/index.ts", import.meta.url).href)};
+      const s = Store.open(${JSON.stringify(path)}, ${JSON.stringify(identity)});
+      s.saveSafety('{"lastVotedView":"42"}');
+      s.recordSignature("vote", 42n, "0xfeed");
+      process.kill(process.pid, "SIGKILL");
+    `;
+    const child = spawnSync(process.execPath, [...process.execArgv, "--input-type=module", "-e", script], { encoding: "utf8" });
+    assert.equal(child.signal, "SIGKILL", child.stderr);
+    const store = Store.open(path, identity);
+    assert.equal(store.loadSafety(), '{"lastVotedView":"42"}');
+    assert.throws(() => store.recordSignature("vote", 42n, "0xother"), code("STORE_CONFLICT"));
+    store.close();
+  });
+});
+
+describe("commit proofs", () => {
+  test("the latest proof at or below a height is found", () => {
+    const store = Store.open(freshPath(), identity);
+    assert.equal(store.latestCommitProof(), undefined);
+    store.putCommitProof(3n, "p3");
+    store.putCommitProof(7n, "p7");
+    assert.deepEqual(store.latestCommitProof(), { number: 7n, data: "p7" });
+    assert.deepEqual(store.latestCommitProof(6n), { number: 3n, data: "p3" });
+    assert.equal(store.latestCommitProof(2n), undefined);
+    store.close();
+  });
+});
