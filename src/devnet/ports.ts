@@ -20,11 +20,32 @@ async function probe(host: string, port: number): Promise<number> {
 }
 
 /**
+ * Ports are picked at random below Linux's ephemeral range (32768-60999 by default). A port in
+ * that range, free when probed, can be taken before our server binds it as the source port of
+ * any outgoing connection (to Redis, to L1, between members): the devnet then failed to start
+ * with EADDRINUSE. Nothing takes a port below the range unless it asks for it by number.
+ */
+const PICK_FROM = 20_000;
+const PICK_BELOW = 32_768;
+
+/** Listens on a random port of the picking range; undefined when that one is taken. */
+async function holdRandomPort(host: string): Promise<Server | undefined> {
+  const port = PICK_FROM + Math.floor(Math.random() * (PICK_BELOW - PICK_FROM));
+  return await new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", () => resolve(undefined));
+    server.listen({ host, port, exclusive: true }, () => resolve(server));
+  });
+}
+
+/**
  * A port nothing listens on right now. Another process can still take it before ours binds;
  * callers that start a server on it report that as the server failing to start.
  */
 export async function findFreePort(host = "127.0.0.1"): Promise<number> {
-  return await probe(host, 0);
+  const [port] = await findFreePorts(1, host);
+  return port!;
 }
 
 /** Throws PORT_IN_USE (naming the port and what to do) when something already listens there. */
@@ -48,19 +69,15 @@ export async function checkPortFree(port: number, host: string, what: string): P
 
 /**
  * `n` different free ports: each probe server stays open until all are found, because a port
- * released and asked for again can come back from the kernel a second time (two members on one
- * port, EADDRINUSE at start).
+ * released and asked for again could come back a second time (two members on one port).
  */
 export async function findFreePorts(n: number, host = "127.0.0.1"): Promise<number[]> {
   const servers: Server[] = [];
   try {
-    for (let i = 0; i < n; i++) {
-      const server = createServer();
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen({ host, port: 0, exclusive: true }, () => resolve());
-      });
-      servers.push(server);
+    for (let attempts = 0; servers.length < n; attempts++) {
+      if (attempts > 10_000) throw new DevnetError("PORT_IN_USE", `no ${n} free ports on ${host} in ${PICK_FROM}-${PICK_BELOW - 1}`);
+      const server = await holdRandomPort(host);
+      if (server !== undefined) servers.push(server);
     }
     return servers.map((s) => (s.address() as { port: number }).port);
   } finally {

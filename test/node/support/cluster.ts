@@ -12,7 +12,7 @@ import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
 import { writeDevnet, type Devnet, type MemberConfigs } from "../../../src/node/devnet.ts";
 import { parseMetrics } from "../../../src/node/metrics.ts";
-import { createServer, type Server } from "node:net";
+import { distinctFreePorts } from "../../fixtures/ports.ts";
 import { eventually, redisUrl, uniquePrefix } from "../../fixtures/redis.ts";
 
 /**
@@ -21,32 +21,6 @@ import { eventually, redisUrl, uniquePrefix } from "../../fixtures/redis.ts";
  */
 export const TEST_TIMING = { baseTimeoutMs: 2_000, backoffFactor: 1.5, maxTimeoutMs: 8_000, minBlockIntervalMs: 50, emptyBlockIntervalMs: 400, archiveBlocks: 2 };
 
-/**
- * `n` different free loopback ports: all are held open until the last is found, because a port
- * released and asked for again can come back from the kernel a second time (two members on one
- * port, EADDRINUSE at start). They are picked below Linux's ephemeral range (32768-60999): a
- * port there, free now, can be taken before the member binds it as the source port of any
- * outgoing connection (to Redis, to L1, between members), which made starts fail with EADDRINUSE.
- */
-export async function distinctFreePorts(n: number): Promise<number[]> {
-  const servers: Server[] = [];
-  const listen = (port: number) =>
-    new Promise<Server | undefined>((resolve) => {
-      const server = createServer();
-      server.once("error", () => resolve(undefined));
-      server.listen(port, "127.0.0.1", () => resolve(server));
-    });
-  try {
-    for (let attempts = 0; servers.length < n; attempts++) {
-      if (attempts > 10_000) throw new Error(`no ${n} free loopback ports found in 20000-32767`);
-      const server = await listen(20_000 + Math.floor(Math.random() * 12_768));
-      if (server !== undefined) servers.push(server);
-    }
-    return servers.map((s) => (s.address() as { port: number }).port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  }
-}
 
 export type LogLine = Record<string, unknown> & { event: string; member: number };
 

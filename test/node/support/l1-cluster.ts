@@ -13,7 +13,8 @@ import { startL1, type DevnetL1 } from "../../../src/devnet/l1.ts";
 import { writeL1MemberConfigs, type MemberConfigs } from "../../../src/node/devnet.ts";
 import { COMMITTEE_ABI, ROLLUP_ABI } from "../../../src/settlement/index.ts";
 import { redisUrl, uniquePrefix } from "../../fixtures/redis.ts";
-import { distinctFreePorts, memberPorts, TEST_TIMING, TestCluster } from "./cluster.ts";
+import { distinctFreePorts } from "../../fixtures/ports.ts";
+import { memberPorts, TEST_TIMING, TestCluster } from "./cluster.ts";
 
 export const L2_CHAIN_ID = 901n;
 
