@@ -16,19 +16,21 @@ export interface VerifyContext {
   readonly domain: Domain;
   readonly signer: Signer;
   readonly genesisHash: Hex;
+  /** The genesis block's view: 0 for a deployment's genesis, the boundary block's after an epoch change. */
+  readonly genesisView: bigint;
 }
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** The genesis QC is the one certificate without signatures: view 0, the genesis block. */
+/** The genesis QC is the one certificate without signatures: the genesis block at its view. */
 export function isGenesisQc(ctx: VerifyContext, qc: QC): boolean {
-  return qc.view === 0n && qc.blockHash === ctx.genesisHash && qc.signers === 0n && qc.signature === null;
+  return qc.view === ctx.genesisView && qc.blockHash === ctx.genesisHash && qc.signers === 0n && qc.signature === null;
 }
 
 export function verifyQc(ctx: VerifyContext, qc: QC): string | null {
-  if (qc.view === 0n) return isGenesisQc(ctx, qc) ? null : "a view-0 QC must be the genesis QC";
+  if (qc.view <= ctx.genesisView) return isGenesisQc(ctx, qc) ? null : `a QC of view ${qc.view} (at or below genesis view ${ctx.genesisView}) must be the genesis QC`;
   if (qc.signature === null) return "QC has no signature";
   try {
     ctx.signer.verifyQuorum(qc.signers, voteDigestOf(ctx.domain, qc.view, qc.blockHash), qc.signature);

@@ -12,6 +12,7 @@ export interface CoreConfig {
   readonly self: number;
   readonly domain: Domain;
   readonly signer: Signer;
+  /** The block the core starts from: a deployment genesis (view 0) or, after an epoch change, the boundary block (its view). */
   readonly genesis: Block;
   readonly leaderRule?: LeaderRule;
   readonly pacemaker?: PacemakerConfig;

@@ -56,13 +56,16 @@ export class Core {
 
   constructor(config: CoreConfig, restored?: RestoredState) {
     const n = config.signer.committeeSize;
-    if (n < 4) throw new ConsensusError("INVALID_CONFIG", "a committee needs at least 4 members", `got ${n}`);
+    // A committee of fewer than 4 tolerates no fault (f = 0, every member must sign), but it is
+    // still a committee: one that slashing shrank below 4 must keep going (DEVELOPERS, Epochs).
+    if (n < 1) throw new ConsensusError("INVALID_CONFIG", "a committee needs at least 1 member", `got ${n}`);
     if (!Number.isInteger(config.self) || config.self < 0 || config.self >= n) {
       throw new ConsensusError("INVALID_CONFIG", "self is not a committee index", `self ${config.self}, committee size ${n}`);
     }
     this.#self = config.self;
     const genesisHash = hashBlock(config.domain, config.genesis);
-    this.#ctx = { domain: config.domain, signer: config.signer, genesisHash };
+    const genesisView = config.genesis.header.view;
+    this.#ctx = { domain: config.domain, signer: config.signer, genesisHash, genesisView };
     this.#certificates = new CertificateCache(this.#ctx);
     this.#leader = config.leaderRule ?? roundRobin(n);
     this.#build = config.buildPayload ?? createEmptyPayloadBuilder();
@@ -71,7 +74,7 @@ export class Core {
     this.#votes = new VoteCollector(n, quorumSize(n));
     this.#timeouts = new TimeoutCollector(n, quorumSize(n));
     this.#faults = faultTolerance(n);
-    const genesisQc: QC = { view: 0n, blockHash: genesisHash, signers: 0n, signature: null };
+    const genesisQc: QC = { view: genesisView, blockHash: genesisHash, signers: 0n, signature: null };
     this.#safety = restored?.safety ?? initialSafetyState(genesisQc);
     if (restored !== undefined) this.#restoreBlocks(restored);
     const s = this.#safety;

@@ -8,7 +8,7 @@ export { createBlsSigner, cacheVerifications, type Signer } from "./signer.ts";
 export { roundRobin, type LeaderRule } from "./leader.ts";
 export { DEFAULT_PACEMAKER, type PacemakerConfig } from "./pacemaker.ts";
 export { acceptAnyBlock, createEmptyPayloadBuilder, createGenesisBlock, type BuildPayload, type ValidateBlock } from "./payload.ts";
-export { isSafeToVote, maxHighQcView } from "./safety.ts";
+export { initialSafetyState, isSafeToVote, maxHighQcView } from "./safety.ts";
 export { verifyQc, verifyTc, type VerifyContext } from "./certificates.ts";
 export {
   encodeMessage,

@@ -10,8 +10,7 @@ export type DevnetErrorCode =
   | "DEPOSIT_FAILED"
   | "RPC_ERROR"
   | "LOAD_FAILED"
-  | "DATA_DIR_IN_USE"
-  | "BYZANTINE_UNSUPPORTED";
+  | "DATA_DIR_IN_USE";
 
 export class DevnetError extends Error {
   override readonly name = "DevnetError";

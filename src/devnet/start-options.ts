@@ -3,6 +3,7 @@
  * option and the value, and the caller prints it with the usage and exits 2. Pure (no I/O), so
  * the rules are tested without starting anything.
  */
+import { MISBEHAVIOURS, type Misbehaviour } from "../node/misbehaviour.ts";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { HARDHAT_ACCOUNT_COUNT } from "./accounts.ts";
@@ -14,8 +15,9 @@ committee members and their JSON-RPC, and funds L2 dev accounts through real dep
 
 options:
   --nodes N                  committee members, 4..${HARDHAT_ACCOUNT_COUNT - 4} (default 4)
-  --byzantine <i>:<mode>     member i Byzantine, mode equivocate or silent (devnet only; refused
-                             until the member process has a Byzantine mode)
+  --byzantine <i>:<mode>     member i misbehaves on purpose: equivocate (proposes two blocks per
+                             view it leads; L1 slashes it and the committee carries on without
+                             it) or silent (sends nothing)
   --data-dir <dir>           where everything is kept (default .devnet)
   --reset                    wipe the data dir first (needed when it holds an earlier devnet)
   --l1-port <port>           the L1 hardhat node's port (default 8545)
@@ -34,8 +36,9 @@ Redis: REDIS_URL, else redis://127.0.0.1:6379, else a private redis-server in th
  */
 export const MAX_NODES = HARDHAT_ACCOUNT_COUNT - 4;
 
-export const BYZANTINE_MODES = ["equivocate", "silent"] as const;
-export type ByzantineMode = (typeof BYZANTINE_MODES)[number];
+/** The member process's Byzantine modes (src/node/misbehaviour.ts). */
+export const BYZANTINE_MODES = MISBEHAVIOURS;
+export type ByzantineMode = Misbehaviour;
 
 export interface StartOptions {
   readonly nodes: number;

@@ -101,18 +101,6 @@ export class DevnetRun {
 
   async #start(): Promise<DevnetSummary> {
     const o = this.options;
-    if (o.byzantine !== undefined) {
-      // The member process (src/node) has no Byzantine mode: its config refuses unknown fields,
-      // and nothing in the member can be told to equivocate or stay silent. Refusing is honest;
-      // silently running an honest member would not be.
-      throw new DevnetError(
-        "BYZANTINE_UNSUPPORTED",
-        `--byzantine ${o.byzantine.member}:${o.byzantine.mode}: the member process has no Byzantine mode yet ` +
-          "(src/node/config.ts accepts no such field and src/node/member.ts has no such behaviour); " +
-          "`npm run sim -- --behaviour " + o.byzantine.mode + "` runs it in the simulator meanwhile",
-      );
-    }
-
     prepareDataDir(o.dataDir, o.reset);
     this.#say(`hotstuff-rollup devnet: ${o.nodes} members, data dir ${o.dataDir}`);
     this.#say("• compiling contracts (hardhat build)");
@@ -154,6 +142,7 @@ export class DevnetRun {
       redisUrl: redis.url,
       // One prefix for every devnet is safe: the node keys its queues by its store's random id.
       redisPrefix: "hotstuff-devnet",
+      ...(o.byzantine === undefined ? {} : { byzantine: o.byzantine }),
     });
     const members: RunningMember[] = [];
     // Registered before the spawns, so a member that started is stopped even if a later one fails.

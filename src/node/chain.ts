@@ -225,7 +225,7 @@ export class Chain {
    * canonical entry, receipts, accounts, withdrawals), the commit proof of the last block, and
    * the mempool.
    */
-  applyCommit(blocks: readonly CommittedBlock[], proof: { child: Block; childQc: QC }): AppliedCommit[] {
+  applyCommit(blocks: readonly CommittedBlock[], proof: { child: Block; childQc: QC }, epoch: bigint): AppliedCommit[] {
     const last = blocks[blocks.length - 1];
     if (last === undefined) return [];
     const results = this.states.commit(last.hash);
@@ -243,8 +243,9 @@ export class Chain {
       for (const tx of result.transactions) senders.add(tx.from);
       applied.push({ number: result.header.number, hash, transactions: result.transactions.length });
     }
-    // The two-chain that finalizes the last block, as the settlement worker reads it.
-    this.#store.putCommitProof(last.block.header.number, encodeCommitProof(proof));
+    // The two-chain that finalizes the last block, as the settlement worker reads it, with the
+    // epoch its QCs were signed in (L1 settles only proofs of its current epoch).
+    this.#store.putCommitProof(last.block.header.number, encodeCommitProof(proof), epoch);
     this.mempool.prune(this.committed, senders);
     return applied;
   }

@@ -14,6 +14,7 @@ import type { PublicKey, SecretKey } from "../crypto/index.ts";
 import { DEFAULT_MEMPOOL_LIMITS, type ExecutionConfig, type MempoolLimits } from "../execution/index.ts";
 import type { Domain } from "../protocol/domain.ts";
 import { genesisFromDeployment, readDeployment, type Deployment } from "../../scripts/lib/deploy-contracts.ts";
+import { MISBEHAVIOURS, type Misbehaviour } from "./misbehaviour.ts";
 import { ConfigError, type Obj, fail, object, int, num, big, str, address, url, publicKey, secretKey, resolvePath } from "./config-fields.ts";
 
 export { ConfigError };
@@ -59,6 +60,8 @@ export interface NodeConfig {
   readonly consensus: ConsensusTiming;
   readonly execution: ExecutionConfig;
   readonly mempool: MempoolLimits;
+  /** DEVNET ONLY: this member misbehaves on purpose (src/node/misbehaviour.ts). */
+  readonly byzantine: Misbehaviour | undefined;
 }
 
 export interface L1Config {
@@ -152,7 +155,7 @@ function parseExecution(v: unknown, chainId: bigint, deployment: Deployment | un
 // chainId, rollup, epoch and genesis are required without an `l1` section; with one they come
 // from the deployments file (see parseL1).
 const TOP_REQUIRED = ["member", "committee", "listen", "redis", "dataDir"] as const;
-const TOP_OPTIONAL = ["chainId", "rollup", "epoch", "genesis", "secretKey", "secretKeyFile", "l1", "consensus", "execution", "$comment"] as const;
+const TOP_OPTIONAL = ["chainId", "rollup", "epoch", "genesis", "secretKey", "secretKeyFile", "l1", "consensus", "execution", "byzantine", "$comment"] as const;
 
 function privateKey(x: Obj, base: string): Hex {
   if (("privateKey" in x) === ("privateKeyFile" in x)) fail("l1.privateKey", "give exactly one of l1.privateKey (0x hex) and l1.privateKeyFile (path): the L1 account that pays for settlement");
@@ -287,7 +290,14 @@ export function parseNodeConfig(json: unknown, file: string, base = dirname(reso
     consensus: parseTiming(o.consensus),
     execution,
     mempool,
+    byzantine: parseByzantine(o.byzantine),
   };
+}
+
+function parseByzantine(v: unknown): Misbehaviour | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== "string" || !(MISBEHAVIOURS as readonly string[]).includes(v)) fail("byzantine", `must be one of ${MISBEHAVIOURS.join(", ")} (devnet only: the member misbehaves on purpose)`, v);
+  return v as Misbehaviour;
 }
 
 /** Reads and validates a config file; every failure is a ConfigError naming the file. */

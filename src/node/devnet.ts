@@ -3,6 +3,7 @@
  * file per member, all on loopback. Used by `npm run cluster` and by the node integration tests.
  * DEVNET ONLY: every key here is derivable by anyone from its seed.
  */
+import type { Misbehaviour } from "./misbehaviour.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
@@ -138,6 +139,8 @@ export interface L1MemberConfigsOptions {
   readonly l1PollIntervalMs?: number;
   /** l1.settleHoldOffMs (the node's default when absent). */
   readonly settleHoldOffMs?: number;
+  /** DEVNET ONLY: member `member` misbehaves on purpose (config field `byzantine`, src/node/misbehaviour.ts). */
+  readonly byzantine?: { readonly member: number; readonly mode: Misbehaviour };
 }
 
 export interface MemberConfigs {
@@ -194,6 +197,7 @@ export function writeL1MemberConfigs(o: L1MemberConfigsOptions): MemberConfigs {
       },
       dataDir,
       ...(o.consensus === undefined ? {} : { consensus: o.consensus }),
+      ...(o.byzantine?.member === i ? { byzantine: o.byzantine.mode } : {}),
     };
   });
   return { ...written, chainId: BigInt(deployment.l2ChainId) };

@@ -73,6 +73,7 @@ export class MemberL1 implements L1View {
   /** When this member committed the blocks that settle items name (in memory: after a restart, items run at once). */
   readonly #committedAt = new Map<bigint, number>();
   #holdOffMs = 0;
+  readonly #epochListeners: (() => void)[] = [];
 
   private constructor(config: L1Config, store: Store, log: Log) {
     this.#config = config;
@@ -88,6 +89,8 @@ export class MemberL1 implements L1View {
         if (u.finalized !== undefined) log("info", "l1.finalized", { number: u.finalized.number, hash: u.finalized.hash, l1TxHash: u.finalized.l1TxHash, l1Block: u.finalized.l1Block });
         if (u.inbox.length > 0) log("info", "l1.inbox", { entries: u.inbox.length, total: this.follower.inboxEntries().length, l1Head: u.l1Head });
         for (const s of u.slashed) log("warn", "l1.slashed", { ...s });
+        for (const e of u.epochs) log("info", "l1.epoch_started", { epoch: e.epoch, members: e.members, l1Block: e.l1Block });
+        if (u.epochs.length > 0) for (const listener of this.#epochListeners) listener();
       },
     });
   }
@@ -127,6 +130,11 @@ export class MemberL1 implements L1View {
   }
 
   // ---- following -----------------------------------------------------------------------------
+
+  /** `listener` runs after each poll that brought new epochs (read them from follower.epochs()). */
+  onEpochs(listener: () => void): void {
+    this.#epochListeners.push(listener);
+  }
 
   /** Polls every pollIntervalMs until stop(); an L1 that does not answer is logged once per outage. */
   startFollowing(): void {
@@ -180,7 +188,7 @@ export class MemberL1 implements L1View {
   }
 
   /** Starts the outbox consumer: settle items settle what this member's store committed, evidence items report it. */
-  startSettlement(outbox: L1Outbox, options: { store: Store; signer: Signer; member: number; epoch: bigint }): void {
+  startSettlement(outbox: L1Outbox, options: { store: Store; signer: Signer; member: number }): void {
     const { deployment, settleHoldOffMs } = this.#config;
     const rollup = deployment.contracts.rollup;
     const log = this.#log;
@@ -200,7 +208,7 @@ export class MemberL1 implements L1View {
       rollup,
       chain: new StoredChain(options.store, options.signer, (n, e) => log("error", "settlement.unreadable_proof", { number: n, error: (e as Error).message })),
       sender,
-      epoch: options.epoch,
+      // No fixed epoch: each run settles proofs of L1's current one (epochs change after slashing).
       log: (entry) => log(entry.level === "alert" ? "error" : entry.level, `settlement.${entry.event}`, fieldsOf(entry)),
     });
     const evidence = new EvidenceWorker({
@@ -208,7 +216,7 @@ export class MemberL1 implements L1View {
       rollup,
       sender,
       signer: options.signer,
-      epoch: options.epoch,
+      // Evidence items name the epoch they were signed in (member.ts).
       log: (entry) => log(entry.level, `evidence.${entry.event}`, fieldsOf(entry)),
     });
     const consume = createOutboxConsumer({

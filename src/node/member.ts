@@ -18,7 +18,9 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Server } from "node:http";
 import { keccak256, type Hex } from "viem";
-import { cacheVerifications, Core, createBlsSigner, decodeMessage, encodeEvidence, encodeMessage, type Action, type Event, type Message, type Signer } from "../consensus/index.ts";
+import { cacheVerifications, Core, createBlsSigner, decodeMessage, encodeEvidence, encodeMessage, initialSafetyState, type Action, type Block, type Event, type Message, type RestoredState, type Signer } from "../consensus/index.ts";
+import { hashBlock } from "../consensus/hash.ts";
+import type { Domain } from "../protocol/domain.ts";
 import { Network } from "../network/index.ts";
 import { L1Outbox, memberPrefix, TxIntake } from "../queues/index.ts";
 import { checkRedis } from "./redis-check.ts";
@@ -37,6 +39,8 @@ import { restoreConsensus } from "./restore.ts";
 import { MemberL1 } from "./l1.ts";
 import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
 import { collectGauges, createMetrics, M, ProgressCounter } from "./telemetry.ts";
+import { decodeEpoch, encodeEpoch, EPOCH_FACT, findBoundary, genesisEpoch, nextEpochStart, type EpochState } from "./epochs.ts";
+import { twinProposal } from "./misbehaviour.ts";
 
 /**
  * The identity the store is opened with. With L1 it is the deployment's, spelled as every other
@@ -53,7 +57,6 @@ export class Member {
   readonly log: Log;
   readonly store: Store;
   readonly chain: Chain;
-  readonly core: Core;
   readonly network: Network;
   readonly intake: TxIntake;
   readonly outbox: L1Outbox;
@@ -61,8 +64,18 @@ export class Member {
   readonly admission: Admission;
   /** Present when the config has an `l1` section: the follower and the settlement (src/node/l1.ts). */
   readonly l1: MemberL1 | undefined;
-  readonly #signer: Signer;
+  /** Decodes stored blocks and proofs of any epoch (the deployment's committee, the widest). */
+  readonly #decoder: Signer;
   readonly #pacer: ProposalPacer;
+  /** The committee epoch this member signs in, and its core; see src/node/epochs.ts. */
+  #epoch: EpochState;
+  #core!: Core;
+  #signer!: Signer;
+  #domain!: Domain;
+  /** This member's signer index in the epoch; -1 once an epoch leaves it out (ejected). */
+  #self = -1;
+  /** Committed height up to which the next epoch's boundary was searched. */
+  #boundarySearched = 0n;
   readonly #progress = new ProgressCounter();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -73,26 +86,20 @@ export class Member {
     this.log = log;
     this.metrics = createMetrics();
     const keys = config.committee.map((c) => c.publicKey);
-    this.#signer = cacheVerifications(createBlsSigner(config.secretKey, keys));
+    this.#decoder = createBlsSigner(config.secretKey, keys);
     this.store = store;
     this.l1 = l1;
-    this.chain = new Chain(config, this.store, this.#signer, l1);
-    const restored = restoreConsensus(this.store, this.chain, this.#signer);
-    if (restored !== undefined) this.#progress.baseline(restored.safety.highQc.view, restored.safety.lastTimeoutView);
-    this.core = new Core(
-      {
-        self: config.member,
-        domain: config.domain,
-        signer: this.#signer,
-        genesis: this.chain.genesis.block,
-        pacemaker: { baseTimeout: config.consensus.baseTimeoutMs, backoffFactor: config.consensus.backoffFactor, maxTimeout: config.consensus.maxTimeoutMs },
-        buildPayload: this.chain.buildPayload,
-        validateBlock: this.chain.validateBlock,
-        archiveLimit: config.consensus.archiveBlocks,
-      },
-      restored,
-    );
+    this.chain = new Chain(config, this.store, this.#decoder, l1);
+    const fact = store.getFact(EPOCH_FACT);
+    try {
+      this.#epoch = fact === undefined ? genesisEpoch(config.domain.epoch, keys.length) : decodeEpoch(fact);
+    } catch (cause) {
+      throw new StoreError("STORE_DAMAGED", `the epoch record in ${store.path} cannot be decoded (${(cause as Error).message})`, { cause });
+    }
+    this.#boundarySearched = this.#epoch.boundary?.number ?? 0n;
+    this.#enterEpoch(this.#epoch, (signer) => restoreConsensus(this.store, this.chain, signer, this.#epoch.boundary?.view ?? 0n));
     this.#pacer = new ProposalPacer(config.consensus);
+    if (config.byzantine !== undefined) log("warn", "member.byzantine", { mode: config.byzantine, note: "DEVNET ONLY: this member misbehaves on purpose" });
     this.network = new Network({
       self: config.member,
       secretKey: config.secretKey,
@@ -123,6 +130,7 @@ export class Member {
     this.admission = new Admission({ config, chain: this.chain, intake: this.intake, network: this.network, log, onAdmitted: () => this.#onAdmitted() });
     collectGauges(this.metrics, this);
     this.metrics.set(M.committedHeight, Number(this.chain.states.committedHead.header.number));
+    this.metrics.set(M.epoch, Number(this.#epoch.epoch));
   }
 
   /**
@@ -152,7 +160,8 @@ export class Member {
     this.intake.start((hash, data) => this.admission.consume(hash, data));
     if (this.l1 !== undefined) {
       this.l1.startFollowing();
-      this.l1.startSettlement(this.outbox, { store: this.store, signer: this.#signer, member: this.config.member, epoch: this.config.domain.epoch });
+      this.l1.onEpochs(() => this.#followEpochs());
+      this.l1.startSettlement(this.outbox, { store: this.store, signer: this.#decoder, member: this.config.member });
     }
     await this.#awaitLinks();
     const head = this.chain.states.committedHead;
@@ -163,6 +172,94 @@ export class Member {
       p2p: this.network.port,
       metrics: this.metricsPort,
     });
+    this.#followEpochs();
+    this.#step({ type: "start", now: Date.now() });
+  }
+
+  // ---- epochs (src/node/epochs.ts) -----------------------------------------------------------
+
+  /** The core of this member's current epoch. */
+  get core(): Core {
+    return this.#core;
+  }
+
+  get epoch(): EpochState {
+    return this.#epoch;
+  }
+
+  /** Builds the core of `epoch`, starting from its boundary block (or genesis); `restore` gives what was persisted in it. */
+  #enterEpoch(epoch: EpochState, restore: (signer: Signer) => RestoredState | undefined): void {
+    const config = this.config;
+    const keys = epoch.members.map((i) => config.committee[i]!.publicKey);
+    this.#epoch = epoch;
+    this.#self = epoch.members.indexOf(config.member);
+    this.#signer = cacheVerifications(createBlsSigner(config.secretKey, keys));
+    this.#domain = { ...config.domain, epoch: epoch.epoch };
+    const genesis = epoch.boundary === undefined ? this.chain.genesis.block : this.chain.blockAt(epoch.boundary.number)!;
+    const restored = restore(this.#signer);
+    if (restored !== undefined) this.#progress.baseline(restored.safety.highQc.view, restored.safety.lastTimeoutView);
+    this.#core = new Core(
+      {
+        // An ejected member keeps a core only to answer status: #step never runs it.
+        self: Math.max(this.#self, 0),
+        domain: this.#domain,
+        signer: this.#signer,
+        genesis,
+        pacemaker: { baseTimeout: config.consensus.baseTimeoutMs, backoffFactor: config.consensus.backoffFactor, maxTimeout: config.consensus.maxTimeoutMs },
+        buildPayload: this.chain.buildPayload,
+        validateBlock: this.chain.validateBlock,
+        archiveLimit: config.consensus.archiveBlocks,
+      },
+      restored,
+    );
+  }
+
+  /**
+   * Switches to the next epoch once L1 has started it and this member has committed its boundary
+   * block. Called after every step that committed and whenever L1 reports new epochs.
+   */
+  #followEpochs(): void {
+    if (this.#stopped || this.l1 === undefined) return;
+    for (;;) {
+      let next;
+      try {
+        next = nextEpochStart(this.#epoch, this.l1.follower.epochs(), this.config.committee.length);
+      } catch (e) {
+        this.log("error", "epoch.unfollowable", { error: (e as Error).message });
+        return;
+      }
+      if (next === undefined) return;
+      const head = this.chain.states.committedHead.header.number;
+      const boundary = findBoundary(next.start.l1Block, this.#boundarySearched, head, (n) => this.chain.blockAt(n));
+      if (boundary === undefined) {
+        // No committed block has reached the epoch's L1 block yet: search on from here next time.
+        this.#boundarySearched = head;
+        return;
+      }
+      this.#switchEpoch(next.start.epoch, next.members, boundary);
+    }
+  }
+
+  #switchEpoch(epoch: bigint, members: readonly number[], boundary: Block): void {
+    const hash = hashBlock(this.config.domain, boundary);
+    const head = this.chain.states.committedHead.header.number;
+    if (head > boundary.header.number) {
+      // Blocks above the boundary were committed by the old committee: possible only if a
+      // Byzantine leader completed a QC that honest members signed before they switched.
+      this.log("error", "epoch.committed_past_boundary", { epoch, boundary: boundary.header.number, committedHead: head });
+    }
+    const state: EpochState = { epoch, members, boundary: { number: boundary.header.number, hash, view: boundary.header.view } };
+    const genesisQc = { view: boundary.header.view, blockHash: hash, signers: 0n, signature: null };
+    this.store.startEpoch(encodeEpoch(state), encodeSafety(initialSafetyState(genesisQc)), boundary.header.number);
+    this.#boundarySearched = boundary.header.number;
+    this.#enterEpoch(state, () => undefined);
+    clearTimeout(this.#timer);
+    this.metrics.set(M.epoch, Number(epoch));
+    if (this.#self < 0) {
+      this.log("warn", "epoch.ejected", { epoch, boundary: boundary.header.number, note: "this member is not in the new committee: it stops signing and keeps serving what it has" });
+      return;
+    }
+    this.log("info", "epoch.started", { epoch, self: this.#self, members, boundary: boundary.header.number, boundaryHash: hash, view: boundary.header.view });
     this.#step({ type: "start", now: Date.now() });
   }
 
@@ -187,10 +284,11 @@ export class Member {
   // ---- the event loop ------------------------------------------------------------------------
 
   #step(event: Event): readonly Action[] {
-    if (this.#stopped) return [];
+    if (this.#stopped || this.#self < 0) return [];
+    const core = this.#core;
     let actions: Action[];
     try {
-      actions = this.core.step(event);
+      actions = core.step(event);
     } catch (e) {
       // The core already turns a peer message's failure into a reject; this catches a throw from
       // our own callbacks (buildPayload on tick/propose). The failed step's actions are dropped,
@@ -202,7 +300,8 @@ export class Member {
       return [];
     }
     for (const action of actions) this.#carryOut(action);
-    this.metrics.set(M.view, Number(this.core.view));
+    this.metrics.set(M.view, Number(core.view));
+    if (actions.some((a) => a.type === "commit")) this.#followEpochs();
     return actions;
   }
 
@@ -220,7 +319,7 @@ export class Member {
       case "broadcast":
         return this.#send(action.type === "send" ? action.to : undefined, action.message);
       case "commit": {
-        const applied = this.chain.applyCommit(action.blocks, action.proof);
+        const applied = this.chain.applyCommit(action.blocks, action.proof, this.#epoch.epoch);
         const last = applied[applied.length - 1];
         if (last === undefined) return;
         const txs = applied.reduce((a, b) => a + b.transactions, 0);
@@ -247,7 +346,7 @@ export class Member {
         this.log("warn", "consensus.evidence", { kind: e.kind, view: e.view, signer: e.signer, blockHashA: e.blockHashA, blockHashB: e.blockHashB });
         // Evidence does not name its epoch, and a signer index means another member in another
         // epoch: the settlement's evidence worker needs it beside the codec's fields.
-        const evidence = { ...(JSON.parse(new TextDecoder().decode(encodeEvidence(e))) as Record<string, unknown>), epoch: this.config.domain.epoch.toString() };
+        const evidence = { ...(JSON.parse(new TextDecoder().decode(encodeEvidence(e))) as Record<string, unknown>), epoch: this.#epoch.epoch.toString() };
         this.outbox.enqueue({ kind: "evidence", id, evidence }).catch((err: Error) => this.log("error", "outbox.enqueue_failed", { kind: "evidence", id, error: err.message }));
         return;
       }
@@ -258,12 +357,13 @@ export class Member {
     }
   }
 
-  /** Records what this member signs in the ledger, then sends it (through the pacer). */
+  /** Records what this member signs in the ledger, then sends it (through the pacer). `to` is an epoch signer index. */
   #send(to: number | undefined, message: Message): void {
-    const signed = signedEntryOf(message, this.config.member, (v) => this.core.leaderOf(v), (h) => this.chain.hashOf(h));
+    if (this.config.byzantine === "silent") return;
+    const signed = signedEntryOf(message, this.#self, (v) => this.#core.leaderOf(v), (h) => this.chain.hashOf(h));
     if (signed !== undefined) {
       try {
-        this.store.recordSignature(signed.kind, signed.view, signed.payload);
+        this.store.recordSignature(signed.kind, signed.view, signed.payload, this.#epoch.epoch);
       } catch (e) {
         if (!(e instanceof StoreError) || e.code !== "STORE_CONFLICT") throw e;
         this.metrics.inc(M.refusedSignatures);
@@ -273,7 +373,20 @@ export class Member {
       if (signed.kind === "vote") this.metrics.inc(M.votes);
     }
     const data = encodeConsensusEnvelope(new TextDecoder().decode(encodeMessage(message)));
-    const deliver = () => (to === undefined ? this.network.broadcast(data) : void this.network.send(to, data));
+    const peer = to === undefined ? undefined : this.#epoch.members[to];
+    if (to !== undefined && peer === undefined) return;
+    // Links are by config index; after an epoch change, a broadcast still reaches an ejected member, which drops it.
+    let deliver = () => (peer === undefined ? this.network.broadcast(data) : void this.network.send(peer, data));
+    if (this.config.byzantine === "equivocate" && signed?.kind === "proposal" && message.kind === "proposal") {
+      const twin = twinProposal(message.proposal, this.#domain, this.#signer, (h) => this.chain.hashOf(h));
+      const twinData = encodeConsensusEnvelope(new TextDecoder().decode(encodeMessage({ kind: "proposal", proposal: twin })));
+      const honest = deliver;
+      deliver = () => {
+        honest();
+        this.network.broadcast(twinData);
+        this.log("warn", "byzantine.equivocated", { view: signed.view, first: signed.payload, second: this.chain.hashOf(twin.block.header) });
+      };
+    }
     if (signed?.kind === "proposal") {
       this.metrics.inc(M.proposals);
       const empty = message.kind === "proposal" && this.chain.transactionHashes(message.proposal.block).length === 0;
@@ -295,6 +408,12 @@ export class Member {
       this.intake.submit(hash, { raw: envelope.raw, source: `peer:${from}` }).catch((e: Error) => this.log("error", "intake.submit_failed", { from, hash, error: e.message }));
       return;
     }
+    // The link's index is the config's; consensus counts in the epoch's member order.
+    const sender = this.#epoch.members.indexOf(from);
+    if (sender < 0 || this.#self < 0) {
+      this.metrics.inc(M.dropped, { reason: "not_in_epoch" });
+      return;
+    }
     let message: Message;
     try {
       message = decodeMessage(Buffer.from(envelope.body, "utf8"), this.#signer);
@@ -305,13 +424,21 @@ export class Member {
     }
     if (message.kind === "tc") this.#progress.observeTc(this.metrics, message.tc.view);
     if (message.kind === "proposal" && message.proposal.tc !== undefined) this.#progress.observeTc(this.metrics, message.proposal.tc.view);
-    const answered = this.#step({ type: "message", now: Date.now(), from, message });
-    if (message.kind === "sync-request" && !answered.some((a) => a.type === "send" && a.message.kind === "sync-response")) this.#answerSyncFromStore(from, message);
+    const answered = this.#step({ type: "message", now: Date.now(), from: sender, message });
+    if (message.kind === "sync-request" && !answered.some((a) => a.type === "send" && a.message.kind === "sync-response")) this.#answerSyncFromStore(sender, message);
   }
 
-  /** The core's archive lacked the block: answer from the store (see sync-store.ts). */
+  /** The core's archive lacked the block: answer from the store (see sync-store.ts). `from` is an epoch signer index. */
   #answerSyncFromStore(from: number, request: SyncRequest): void {
-    const proposals = proposalsFromStore(this.store, this.#signer, request);
+    // Only the epoch's own blocks: those below its boundary were signed by another committee.
+    const above = this.#epoch.boundary?.number ?? 0n;
+    let proposals;
+    try {
+      proposals = proposalsFromStore(this.store, this.#signer, { ...request, above: request.above > above ? request.above : above });
+    } catch (e) {
+      this.log("warn", "sync.store_unreadable", { to: from, error: (e as Error).message });
+      return;
+    }
     if (proposals.length === 0) return;
     this.log("info", "sync.served_from_store", { to: from, blocks: proposals.length, newest: request.blockHash });
     this.#send(from, { kind: "sync-response", proposals });

@@ -12,7 +12,11 @@ import { StoreError, type Store } from "../store/index.ts";
 import type { Chain } from "./chain.ts";
 import { decodeProposal, decodeSafety } from "./persisted.ts";
 
-export function restoreConsensus(store: Store, chain: Chain, signer: Signer): RestoredState | undefined {
+/**
+ * `signer` is the current epoch's; `aboveView` its boundary block's view (0 in the genesis
+ * epoch): blocks at or below it belong to an earlier committee and are already committed.
+ */
+export function restoreConsensus(store: Store, chain: Chain, signer: Signer, aboveView = 0n): RestoredState | undefined {
   const safetyText = store.loadSafety();
   if (safetyText === undefined) return undefined;
   let safety;
@@ -21,9 +25,9 @@ export function restoreConsensus(store: Store, chain: Chain, signer: Signer): Re
   } catch (cause) {
     throw new StoreError("STORE_DAMAGED", `the safety state in ${store.path} cannot be decoded (${(cause as Error).message}); refusing to vote from it`, { cause });
   }
-  // Every block from genesis on: the core's block tree is rebuilt from its root (genesis) up, and
-  // the committed head is then re-committed inside it.
-  const proposals: Proposal[] = store.blocksAboveView(0n).map((b) => {
+  // Every block from the epoch's genesis on: the core's block tree is rebuilt from its root up,
+  // and the committed head is then re-committed inside it.
+  const proposals: Proposal[] = store.blocksAboveView(aboveView).map((b) => {
     try {
       return decodeProposal(b.data, signer);
     } catch (cause) {

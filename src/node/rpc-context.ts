@@ -8,7 +8,8 @@ import { FINALIZED_FACT, parseFinality } from "../settlement/index.ts";
 import type { Member } from "./member.ts";
 
 export function createRpcContext(member: Member): RpcContext {
-  const { chain, store, core, network, config } = member;
+  // member.core and member.epoch change when the committee epoch does: read them per call.
+  const { chain, store, network, config } = member;
   // Decoding a stored commit proof only deserializes signatures; a signer of our own keeps the
   // member's private one private.
   const signer = createBlsSigner(config.secretKey, config.committee.map((c) => c.publicKey));
@@ -78,12 +79,16 @@ export function createRpcContext(member: Member): RpcContext {
       if (proof === undefined || proof.number !== number) return undefined;
       return certifies(decodeCommitProof(proof.data, signer).child.justify);
     },
-    committee: () => ({
-      epoch: config.domain.epoch,
-      quorum: quorumSize(config.committee.length),
-      members: config.committee.map((c, index) => ({ index, publicKey: c.publicKey.toHex(), feeRecipient: c.feeRecipient })),
-    }),
+    committee: () => {
+      const { epoch, members } = member.epoch;
+      return {
+        epoch,
+        quorum: quorumSize(members.length),
+        members: members.map((m, index) => ({ index, publicKey: config.committee[m]!.publicKey.toHex(), feeRecipient: config.committee[m]!.feeRecipient })),
+      };
+    },
     async status() {
+      const core = member.core;
       const safety = core.safety;
       const depth = async (f: () => Promise<number>) => {
         try {
@@ -95,7 +100,8 @@ export function createRpcContext(member: Member): RpcContext {
       return {
         member: config.member,
         view: core.view.toString(),
-        leader: core.leaderOf(core.view),
+        // The leader as a config member index, like `member` (the core counts in the epoch's order).
+        leader: member.epoch.members[core.leaderOf(core.view)]!,
         highQcView: safety.highQc.view.toString(),
         lastVotedView: safety.lastVotedView.toString(),
         committedHeight: chain.states.committedHead.header.number.toString(),

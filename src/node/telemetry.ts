@@ -10,6 +10,7 @@ import { Metrics } from "./metrics.ts";
 
 export const M = {
   view: "hotstuff_view",
+  epoch: "hotstuff_epoch",
   committedHeight: "hotstuff_committed_height",
   finalizedHeight: "hotstuff_finalized_height",
   highQcView: "hotstuff_high_qc_view",
@@ -33,6 +34,7 @@ export const M = {
 export function createMetrics(): Metrics {
   const m = new Metrics();
   m.define(M.view, "gauge", "Current consensus view.");
+  m.define(M.epoch, "gauge", "Committee epoch this member signs in.");
   m.define(M.committedHeight, "gauge", "Height of the last committed L2 block.");
   m.define(M.finalizedHeight, "gauge", "Height of the last L2 block finalized on L1 (0 until settlement runs).");
   m.define(M.highQcView, "gauge", "View of this member's highest QC.");

@@ -23,8 +23,11 @@ export interface CommittedChain {
   hashAt(number: bigint): Hex | undefined;
   /** The committed block at `number`. */
   block(number: bigint): { readonly hash: Hex; readonly block: Block } | undefined;
-  /** The commit proof of the highest committed block at or below `atMost` that has one. */
-  commitProof(atMost: bigint): { readonly number: bigint; readonly proof: CommitProof } | undefined;
+  /**
+   * The commit proof of the highest committed block at or below `atMost` that has one, with the
+   * committee epoch its QCs are signed in when the source knows it.
+   */
+  commitProof(atMost: bigint): { readonly number: bigint; readonly proof: CommitProof; readonly epoch?: bigint } | undefined;
 }
 
 /**
@@ -87,7 +90,7 @@ export class StoredChain implements CommittedChain {
       const stored = this.#store.latestCommitProof(limit);
       if (stored === undefined) return undefined;
       try {
-        return { number: stored.number, proof: decodeCommitProof(stored.data, this.#signer) };
+        return { number: stored.number, epoch: stored.epoch, proof: decodeCommitProof(stored.data, this.#signer) };
       } catch (error) {
         // A proof the codec refuses (its child was never stored, or damage) cannot settle
         // anything, but an earlier proof still can: settlement goes on up to it.

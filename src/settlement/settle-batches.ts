@@ -24,7 +24,7 @@ import type { L1Connection } from "./l1.ts";
 import type { TransactionSender } from "./sender.ts";
 
 /** Refusals that a later attempt can succeed past without anything local changing. */
-const DEFERRABLE = new Set(["Gap", "L1OriginInFuture", "L1OriginTooOld"]);
+const DEFERRABLE = new Set(["Gap", "L1OriginInFuture", "L1OriginTooOld", "WrongEpoch"]);
 
 export interface SettlementWorkerOptions {
   readonly l1: L1Connection;
@@ -33,7 +33,10 @@ export interface SettlementWorkerOptions {
   readonly sender: TransactionSender;
   /** Most headers per settle transaction (default 32). A batch may be longer only when no block inside it has a proof. */
   readonly maxBatch?: number;
-  /** The committee epoch the QCs are signed in (the node's Domain.epoch); default: the Committee's current epoch. */
+  /**
+   * Settle only proofs of this committee epoch; default: the Committee's current epoch, read
+   * from L1 at every run (a node that lives through an epoch change needs the default).
+   */
   readonly epoch?: bigint;
   /** Sees what the worker does; `alert` entries are the ones an operator must see. */
   readonly log?: (entry: SettlementLogEntry) => void;
@@ -120,20 +123,26 @@ export class SettlementWorker {
         // here; the outbox retries, and the next run starts from whatever L1 then says.
         throw new SettlementError("SETTLEMENT_DEFERRED", `L1's finalized head is still ${finalized.number} after settling up to it`);
       }
-      const next = this.#nextBatch(finalized);
+      const epoch = await this.#currentEpoch();
+      const next = this.#nextBatch(finalized, epoch);
       if (next === undefined) return { finalized, batches };
       if (this.#holdOff !== undefined) {
         await this.#holdOff({ from: next.from, to: next.to });
         if ((await this.finalizedHead()).number !== finalized.number) continue; // settled by someone else: re-plan
       }
-      const batch = await this.#settle(next.from, next.to, next.proof);
+      const batch = await this.#settle(next.from, next.to, next.proof, epoch);
       if (batch !== undefined) batches.push(batch);
       previous = finalized.number;
     }
   }
 
-  /** The next batch after L1's finalized head, or undefined when no stored proof reaches past it. */
-  #nextBatch(finalized: { number: bigint; hash: Hex }): { from: bigint; to: bigint; proof: CommitProof } | undefined {
+  /**
+   * The next batch after L1's finalized head, or undefined when no stored proof reaches past it.
+   * Only a proof signed in L1's current `epoch` can settle: after an epoch change the blocks the
+   * old committee committed above the last settled one become final inside the first batch whose
+   * proof the new committee signed (L1 checks the last header's proof only).
+   */
+  #nextBatch(finalized: { number: bigint; hash: Hex }, epoch: bigint): { from: bigint; to: bigint; proof: CommitProof } | undefined {
     const local = this.#chain.hashAt(finalized.number);
     // L1 ahead of this node's committed chain: nothing to add. Genesis is the exception: a store
     // need not record it (its identity names the genesis hash), and L1 checks the first
@@ -151,7 +160,7 @@ export class SettlementWorker {
     // The largest prefix that ends at a proven block; if none in range, the first proven block above.
     for (let atMost = end; atMost <= head.number; atMost++) {
       const found = this.#chain.commitProof(atMost);
-      if (found !== undefined && found.number >= from) return { from, to: found.number, proof: found.proof };
+      if (found !== undefined && found.number >= from && (found.epoch === undefined || found.epoch === epoch)) return { from, to: found.number, proof: found.proof };
     }
     return undefined;
   }
@@ -184,8 +193,8 @@ export class SettlementWorker {
   }
 
   /** Simulates, then sends one batch. Returns undefined when the simulation found nothing to do. */
-  async #settle(from: bigint, to: bigint, proof: CommitProof): Promise<SettledBatch | undefined> {
-    const args = this.#args(from, to, proof, await this.#currentEpoch());
+  async #settle(from: bigint, to: bigint, proof: CommitProof, epoch: bigint): Promise<SettledBatch | undefined> {
+    const args = this.#args(from, to, proof, epoch);
     const request = { address: this.#rollup, abi: ROLLUP_ABI, functionName: "settle", args, account: this.#sender.address } as const;
     let gas: bigint;
     try {

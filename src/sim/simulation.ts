@@ -107,7 +107,7 @@ class Simulation {
     this.#leader = roundRobin(config.n);
     const faulty = new Set(this.#byzantine.keys());
     this.#invariants = new Invariants(
-      { domain: SIM_DOMAIN, signer: config.verifier, genesisHash: hashBlock(SIM_DOMAIN, this.#genesis) },
+      { domain: SIM_DOMAIN, signer: config.verifier, genesisHash: hashBlock(SIM_DOMAIN, this.#genesis), genesisView: this.#genesis.header.view },
       faulty,
       (v) => this.#leader.leaderOf(v),
     );

@@ -2,7 +2,7 @@
  * The on-disk schema of a member's store (SQLite through node:sqlite). Bump SCHEMA_VERSION with
  * any change; a store of another version is refused rather than misread.
  */
-export const SCHEMA_VERSION = "1";
+export const SCHEMA_VERSION = "2";
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -57,16 +57,20 @@ CREATE TABLE IF NOT EXISTS withdrawals (
 ) STRICT;
 -- Commit proofs (consensus codec JSON: the child block and the QC over it) by the height of
 -- the block they finalize: what the settlement worker posts to L1 with the headers.
+-- epoch: the committee epoch the proof's QCs are signed in (L1 checks them against it).
 CREATE TABLE IF NOT EXISTS commit_proofs (
   number INTEGER PRIMARY KEY,
+  epoch INTEGER NOT NULL,
   data TEXT NOT NULL
 ) STRICT;
--- Signed messages this member sent, by kind and view: the audit trail that shows it never
--- signed twice in a view, kept across restarts.
+-- Signed messages this member sent, by epoch, kind and view: the audit trail that shows it
+-- never signed twice in a view, kept across restarts. A signature names its epoch (DESIGN §3),
+-- so one in view v of epoch 2 does not conflict with one in view v of epoch 1.
 CREATE TABLE IF NOT EXISTS signed (
+  epoch INTEGER NOT NULL,
   kind TEXT NOT NULL,
   view INTEGER NOT NULL,
   payload TEXT NOT NULL,
-  PRIMARY KEY (kind, view)
+  PRIMARY KEY (epoch, kind, view)
 ) STRICT;
 `;

@@ -151,24 +151,40 @@ export class Store {
   }
 
   /**
-   * Records that this member signed `payload` as a `kind` message in `view`, durably, before it
-   * is sent. Signing the same payload again is allowed (a resend); a different payload for the
-   * same kind and view is refused with STORE_CONFLICT: the last guard against equivocation.
+   * Records that this member signed `payload` as a `kind` message in `view` of `epoch`, durably,
+   * before it is sent. Signing the same payload again is allowed (a resend); a different payload
+   * for the same epoch, kind and view is refused with STORE_CONFLICT: the last guard against
+   * equivocation.
    */
-  recordSignature(kind: string, view: bigint, payload: string): void {
+  recordSignature(kind: string, view: bigint, payload: string, epoch: bigint): void {
     this.#transaction(() => {
-      const row = this.#statement("SELECT payload FROM signed WHERE kind = ? AND view = ?").get(kind, view) as { payload: string } | undefined;
-      if (row === undefined) this.#statement("INSERT INTO signed (kind, view, payload) VALUES (?, ?, ?)").run(kind, view, payload);
+      const row = this.#statement("SELECT payload FROM signed WHERE epoch = ? AND kind = ? AND view = ?").get(epoch, kind, view) as { payload: string } | undefined;
+      if (row === undefined) this.#statement("INSERT INTO signed (epoch, kind, view, payload) VALUES (?, ?, ?, ?)").run(epoch, kind, view, payload);
       else if (row.payload !== payload) {
-        throw new StoreError("STORE_CONFLICT", `refusing to sign a second ${kind} in view ${view}: already signed ${row.payload}, asked for ${payload}`);
+        throw new StoreError("STORE_CONFLICT", `refusing to sign a second ${kind} in view ${view} of epoch ${epoch}: already signed ${row.payload}, asked for ${payload}`);
       }
     });
   }
 
-  signedMessages(): { kind: string; view: bigint; payload: string }[] {
-    return (this.#statement("SELECT kind, view, payload FROM signed ORDER BY view, kind").all() as { kind: string; view: number | bigint; payload: string }[]).map(
-      (r) => ({ kind: r.kind, view: BigInt(r.view), payload: r.payload }),
+  signedMessages(): { epoch: bigint; kind: string; view: bigint; payload: string }[] {
+    return (this.#statement("SELECT epoch, kind, view, payload FROM signed ORDER BY epoch, view, kind").all() as { epoch: number | bigint; kind: string; view: number | bigint; payload: string }[]).map(
+      (r) => ({ epoch: BigInt(r.epoch), kind: r.kind, view: BigInt(r.view), payload: r.payload }),
     );
+  }
+
+  /**
+   * Moves the member into a new committee epoch, in one transaction: the epoch record (`fact`,
+   * under fact key `consensus:epoch`), the new epoch's first safety state, and the removal of
+   * the blocks above the boundary block `boundary` that were never committed: they were signed
+   * in the old epoch, which ends at the boundary, and a restart must not restore them into the
+   * new epoch's block tree.
+   */
+  startEpoch(fact: string, safety: string, boundary: bigint): void {
+    this.#transaction(() => {
+      this.setFact("consensus:epoch", fact);
+      this.saveSafety(safety);
+      this.#statement("DELETE FROM blocks WHERE number > ? AND hash NOT IN (SELECT hash FROM canonical)").run(boundary);
+    });
   }
 
   // ---- blocks and QCs --------------------------------------------------------------------
@@ -257,18 +273,19 @@ export class Store {
 
   // ---- commit proofs -------------------------------------------------------------------
 
-  putCommitProof(number: bigint, data: string): void {
-    this.#statement("INSERT OR IGNORE INTO commit_proofs (number, data) VALUES (?, ?)").run(number, data);
+  /** Keeps the commit proof of committed block `number`, whose QCs are signed in `epoch`. */
+  putCommitProof(number: bigint, data: string, epoch: bigint): void {
+    this.#statement("INSERT OR IGNORE INTO commit_proofs (number, epoch, data) VALUES (?, ?, ?)").run(number, epoch, data);
   }
 
   /** The commit proof of the highest committed block at or below `atMost` that has one. */
-  latestCommitProof(atMost?: bigint): { number: bigint; data: string } | undefined {
+  latestCommitProof(atMost?: bigint): { number: bigint; epoch: bigint; data: string } | undefined {
     const row = (atMost === undefined
-      ? this.#statement("SELECT number, data FROM commit_proofs ORDER BY number DESC LIMIT 1").get()
-      : this.#statement("SELECT number, data FROM commit_proofs WHERE number <= ? ORDER BY number DESC LIMIT 1").get(atMost)) as
-      | { number: number | bigint; data: string }
+      ? this.#statement("SELECT number, epoch, data FROM commit_proofs ORDER BY number DESC LIMIT 1").get()
+      : this.#statement("SELECT number, epoch, data FROM commit_proofs WHERE number <= ? ORDER BY number DESC LIMIT 1").get(atMost)) as
+      | { number: number | bigint; epoch: number | bigint; data: string }
       | undefined;
-    return row === undefined ? undefined : { number: BigInt(row.number), data: row.data };
+    return row === undefined ? undefined : { number: BigInt(row.number), epoch: BigInt(row.epoch), data: row.data };
   }
 
   // ---- small facts (L1 finalized head, inbox cursor...) ------------------------------------

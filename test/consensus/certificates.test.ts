@@ -14,9 +14,9 @@ const blockHash = `0x${"ab".repeat(32)}` as const;
 const digest = voteDigest(SIM_DOMAIN, 3n, blockHash);
 const sigs = c.signers.map((s) => s.sign(digest));
 
-function ctxWithCount() {
+function ctxWithCount(genesisView = 0n) {
   const counting = countingSigner(c.verifier);
-  return { ctx: { domain: SIM_DOMAIN, signer: counting.signer, genesisHash }, pairings: counting.pairings };
+  return { ctx: { domain: SIM_DOMAIN, signer: counting.signer, genesisHash, genesisView }, pairings: counting.pairings };
 }
 
 describe("QC verification", () => {
@@ -26,6 +26,15 @@ describe("QC verification", () => {
     const { ctx } = ctxWithCount();
     assert.equal(verifyQc(ctx, good), null);
     assert.equal(verifyQc(ctx, { view: 0n, blockHash: genesisHash, signers: 0n, signature: null }), null);
+  });
+
+  test("after an epoch change the genesis QC sits at the boundary block's view; below it only the genesis QC passes", () => {
+    const { ctx, pairings } = ctxWithCount(40n);
+    assert.equal(verifyQc(ctx, { view: 40n, blockHash: genesisHash, signers: 0n, signature: null }), null);
+    assert.match(verifyQc(ctx, { view: 0n, blockHash: genesisHash, signers: 0n, signature: null }) ?? "", /genesis QC/);
+    assert.match(verifyQc(ctx, { ...good, view: 39n }) ?? "", /at or below genesis view 40/);
+    assert.equal(verifyQc(ctx, { ...good, view: 41n }) === null, false, "a QC over view 41 is checked against its signatures (signed for view 3)");
+    assert.equal(pairings(), 1);
   });
 
   test("a view-0 QC for any other block, or a QC without signature, is refused with no pairing", () => {

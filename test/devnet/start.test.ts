@@ -4,8 +4,7 @@
  * that every process it started is gone and its ports are free again.
  */
 import assert from "node:assert/strict";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -17,66 +16,7 @@ import { L2_DEV_BALANCE } from "../../src/devnet/start.ts";
 import { readDeployment } from "../../scripts/lib/deploy-contracts.ts";
 import { deadRedisUrl, eventually } from "../fixtures/redis.ts";
 import { freePort } from "../fixtures/ports.ts";
-
-const SCRIPT = ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/start.ts"];
-
-interface Run {
-  readonly child: ChildProcess;
-  out: string;
-  err: string;
-  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function runStart(args: string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const child = spawn(process.execPath, [...SCRIPT, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
-  const run: Run = {
-    child,
-    out: "",
-    err: "",
-    exit: new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal }))),
-  };
-  child.stdout!.on("data", (d: Buffer) => (run.out += d.toString("utf8")));
-  child.stderr!.on("data", (d: Buffer) => (run.err += d.toString("utf8")));
-  return run;
-}
-
-/** Every process below `root`, from the process table (members, the L1 node and its children...). */
-function descendants(root: number): number[] {
-  const table = execFileSync("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
-  const found: number[] = [];
-  const queue = [root];
-  while (queue.length > 0) {
-    const parent = queue.shift()!;
-    for (const [pid, ppid] of table) if (ppid === parent && !found.includes(pid)) found.push(pid), queue.push(pid);
-  }
-  return found;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A base port with `count` consecutive free ports above it. */
-async function freeRange(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    try {
-      for (let i = 0; i < count; i++) await checkPortFree(base + i, "127.0.0.1", "test");
-      return base;
-    } catch {
-      // taken: try elsewhere
-    }
-  }
-  throw new Error(`no ${count} consecutive free loopback ports found`);
-}
+import { alive, descendants, freeRange, runStart, type Run } from "../fixtures/devnet-process.ts";
 
 describe("npm start refuses what it cannot run, before starting anything", () => {
   test("a bad option: the reason and the usage on stderr, exit 2", async () => {
@@ -91,18 +31,6 @@ describe("npm start refuses what it cannot run, before starting anything", () =>
     const run = runStart(["--help"]);
     assert.deepEqual(await run.exit, { code: 0, signal: null });
     assert.match(run.out, /--byzantine <i>:<mode>/);
-  });
-
-  test("--byzantine: refused while the member has no Byzantine mode, naming what is missing; nothing is created", async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "devnet-start-byz-")), "data");
-    try {
-      const run = runStart(["--byzantine", "1:equivocate", "--data-dir", dir]);
-      assert.deepEqual(await run.exit, { code: 1, signal: null });
-      assert.match(run.err, /--byzantine 1:equivocate: the member process has no Byzantine mode yet/);
-      assert.equal(existsSync(dir), false);
-    } finally {
-      rmSync(join(dir, ".."), { recursive: true, force: true });
-    }
   });
 });
 

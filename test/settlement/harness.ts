@@ -53,7 +53,7 @@ export function recordCommit(store: Store, action: Extract<Action, { type: "comm
     store.putBlock({ hash, number: block.header.number, view: block.header.view, data: encodeBlockRecord(block) });
     store.commitBlock({ number: block.header.number, hash, transactions: [], accounts: [], withdrawals: [] });
   }
-  store.putCommitProof(action.blocks[action.blocks.length - 1]!.block.header.number, encodeCommitProof(action.proof));
+  store.putCommitProof(action.blocks[action.blocks.length - 1]!.block.header.number, encodeCommitProof(action.proof), 1n);
 }
 
 /** A store on disk for `identity` (storeIdentityOf(deployment), as the node opens it) holding genesis as block 0. */

@@ -40,7 +40,7 @@ describe("stored blocks and commit proofs", () => {
       }
       const childProposal = run.proposals.get(hashBlock(domain, commit.proof.child))!;
       const nodeForm = { child: JSON.parse(text(encodeMessage({ kind: "proposal", proposal: childProposal }))), childQc: JSON.parse(text(encodeMessage({ kind: "qc", qc: commit.proof.childQc }))) };
-      messages.putCommitProof(commit.blocks[commit.blocks.length - 1]!.block.header.number, JSON.stringify(nodeForm));
+      messages.putCommitProof(commit.blocks[commit.blocks.length - 1]!.block.header.number, JSON.stringify(nodeForm), 1n);
     }
     const a = new StoredChain(records, run.signers[0]!);
     const b = new StoredChain(messages, run.signers[0]!);
@@ -64,7 +64,7 @@ describe("stored blocks and commit proofs", () => {
     // A proof whose child was never stored (the node writes null then) is skipped, loudly, for the one below.
     const unreadable: bigint[] = [];
     const c = new StoredChain(messages, run.signers[0]!, (n) => unreadable.push(n));
-    messages.putCommitProof(head.number + 1n, JSON.stringify({ child: null, childQc: null }));
+    messages.putCommitProof(head.number + 1n, JSON.stringify({ child: null, childQc: null }), 1n);
     assert.equal(c.commitProof(head.number + 1n)?.number, head.number);
     assert.deepEqual(unreadable, [head.number + 1n]);
     records.close();

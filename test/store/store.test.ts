@@ -56,11 +56,35 @@ describe("store", () => {
 
   test("a second, different signature in one view is refused; a resend of the same one is not", () => {
     const store = Store.open(freshPath(), identity);
-    store.recordSignature("vote", 7n, "0xblockA");
-    store.recordSignature("vote", 7n, "0xblockA");
-    store.recordSignature("timeout", 7n, "hq5");
-    assert.throws(() => store.recordSignature("vote", 7n, "0xblockB"), code("STORE_CONFLICT"));
+    store.recordSignature("vote", 7n, "0xblockA", 1n);
+    store.recordSignature("vote", 7n, "0xblockA", 1n);
+    store.recordSignature("timeout", 7n, "hq5", 1n);
+    assert.throws(() => store.recordSignature("vote", 7n, "0xblockB", 1n), code("STORE_CONFLICT"));
     assert.deepEqual(store.signedMessages().map((m) => `${m.kind}@${m.view}=${m.payload}`), ["timeout@7=hq5", "vote@7=0xblockA"]);
+    store.close();
+  });
+
+  test("a signature in another epoch's view of the same number is a different message, not a conflict", () => {
+    const store = Store.open(freshPath(), identity);
+    store.recordSignature("vote", 7n, "0xblockA", 1n);
+    store.recordSignature("vote", 7n, "0xblockB", 2n);
+    assert.throws(() => store.recordSignature("vote", 7n, "0xblockC", 2n), code("STORE_CONFLICT"));
+    assert.deepEqual(store.signedMessages().map((m) => `${m.epoch}:${m.kind}@${m.view}=${m.payload}`), ["1:vote@7=0xblockA", "2:vote@7=0xblockB"]);
+    store.close();
+  });
+
+  test("starting an epoch writes its record and safety state and drops the old epoch's uncommitted blocks", () => {
+    const store = Store.open(freshPath(), identity);
+    for (const [n, h] of [[0n, "0xb0"], [1n, "0xb1"]] as const) {
+      store.putBlock({ hash: h, number: n, view: n, data: "x" });
+      store.commitBlock({ number: n, hash: h, transactions: [], accounts: [], withdrawals: [] });
+    }
+    store.putBlock({ hash: "0xb2", number: 2n, view: 2n, data: "old epoch, never committed" });
+    store.startEpoch('{"epoch":"2"}', '{"lastVotedView":"0"}', 1n);
+    assert.equal(store.getFact("consensus:epoch"), '{"epoch":"2"}');
+    assert.equal(store.loadSafety(), '{"lastVotedView":"0"}');
+    assert.equal(store.getBlock("0xb2"), undefined);
+    assert.notEqual(store.getBlock("0xb1"), undefined);
     store.close();
   });
 
@@ -107,14 +131,14 @@ describe("store", () => {
       import { Store } from ${JSON.stringify(new URL("../../src/store/index.ts", import.meta.url).href)};
       const s = Store.open(${JSON.stringify(path)}, ${JSON.stringify(identity)});
       s.saveSafety('{"lastVotedView":"42"}');
-      s.recordSignature("vote", 42n, "0xfeed");
+      s.recordSignature("vote", 42n, "0xfeed", 1n);
       process.kill(process.pid, "SIGKILL");
     `;
     const child = spawnSync(process.execPath, [...process.execArgv, "--input-type=module", "-e", script], { encoding: "utf8" });
     assert.equal(child.signal, "SIGKILL", child.stderr);
     const store = Store.open(path, identity);
     assert.equal(store.loadSafety(), '{"lastVotedView":"42"}');
-    assert.throws(() => store.recordSignature("vote", 42n, "0xother"), code("STORE_CONFLICT"));
+    assert.throws(() => store.recordSignature("vote", 42n, "0xother", 1n), code("STORE_CONFLICT"));
     store.close();
   });
 });
@@ -123,10 +147,10 @@ describe("commit proofs", () => {
   test("the latest proof at or below a height is found", () => {
     const store = Store.open(freshPath(), identity);
     assert.equal(store.latestCommitProof(), undefined);
-    store.putCommitProof(3n, "p3");
-    store.putCommitProof(7n, "p7");
-    assert.deepEqual(store.latestCommitProof(), { number: 7n, data: "p7" });
-    assert.deepEqual(store.latestCommitProof(6n), { number: 3n, data: "p3" });
+    store.putCommitProof(3n, "p3", 1n);
+    store.putCommitProof(7n, "p7", 2n);
+    assert.deepEqual(store.latestCommitProof(), { number: 7n, epoch: 2n, data: "p7" });
+    assert.deepEqual(store.latestCommitProof(6n), { number: 3n, epoch: 1n, data: "p3" });
     assert.equal(store.latestCommitProof(2n), undefined);
     store.close();
   });

@@ -135,7 +135,7 @@ export class ByzantineMember {
           this.#store.putBlock({ hash: a.hash, number: a.proposal.block.header.number, view: a.proposal.block.header.view, data: new TextDecoder().decode(encodeMessage({ kind: "proposal", proposal: a.proposal })) });
           break;
         case "commit":
-          this.#chain.applyCommit(a.blocks, a.proof);
+          this.#chain.applyCommit(a.blocks, a.proof, this.#domain.epoch);
           break;
         case "schedule-timer":
           clearTimeout(this.#timer);
