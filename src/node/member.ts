@@ -18,9 +18,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Server } from "node:http";
 import { keccak256, type Hex } from "viem";
-import { cacheVerifications, Core, createBlsSigner, decodeMessage, encodeEvidence, encodeMessage, initialSafetyState, type Action, type Block, type Event, type Message, type RestoredState, type Signer } from "../consensus/index.ts";
-import { hashBlock } from "../consensus/hash.ts";
-import type { Domain } from "../protocol/domain.ts";
+import { createBlsSigner, decodeMessage, encodeEvidence, encodeMessage, type Action, type Core, type Event, type Message, type Signer } from "../consensus/index.ts";
 import { Network } from "../network/index.ts";
 import { L1Outbox, memberPrefix, TxIntake } from "../queues/index.ts";
 import { checkRedis } from "./redis-check.ts";
@@ -35,11 +33,11 @@ import { ProposalPacer } from "./pacer.ts";
 import { encodeProposal, encodeSafety } from "./persisted.ts";
 import { signedEntryOf } from "./ledger.ts";
 import { proposalsFromStore, type SyncRequest } from "./sync-store.ts";
-import { restoreConsensus } from "./restore.ts";
 import { MemberL1 } from "./l1.ts";
 import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
 import { collectGauges, createMetrics, M, ProgressCounter } from "./telemetry.ts";
-import { decodeEpoch, encodeEpoch, EPOCH_FACT, findBoundary, genesisEpoch, nextEpochStart, type EpochState } from "./epochs.ts";
+import type { EpochState } from "./epochs.ts";
+import { EpochConsensus } from "./epoch-consensus.ts";
 import { twinProposal } from "./misbehaviour.ts";
 
 /**
@@ -67,15 +65,8 @@ export class Member {
   /** Decodes stored blocks and proofs of any epoch (the deployment's committee, the widest). */
   readonly #decoder: Signer;
   readonly #pacer: ProposalPacer;
-  /** The committee epoch this member signs in, and its core; see src/node/epochs.ts. */
-  #epoch: EpochState;
-  #core!: Core;
-  #signer!: Signer;
-  #domain!: Domain;
-  /** This member's signer index in the epoch; -1 once an epoch leaves it out (ejected). */
-  #self = -1;
-  /** Committed height up to which the next epoch's boundary was searched. */
-  #boundarySearched = 0n;
+  /** The committee epoch this member signs in, and its core. */
+  readonly #consensus: EpochConsensus;
   readonly #progress = new ProgressCounter();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -90,14 +81,7 @@ export class Member {
     this.store = store;
     this.l1 = l1;
     this.chain = new Chain(config, this.store, this.#decoder, l1);
-    const fact = store.getFact(EPOCH_FACT);
-    try {
-      this.#epoch = fact === undefined ? genesisEpoch(config.domain.epoch, keys.length) : decodeEpoch(fact);
-    } catch (cause) {
-      throw new StoreError("STORE_DAMAGED", `the epoch record in ${store.path} cannot be decoded (${(cause as Error).message})`, { cause });
-    }
-    this.#boundarySearched = this.#epoch.boundary?.number ?? 0n;
-    this.#enterEpoch(this.#epoch, (signer) => restoreConsensus(this.store, this.chain, signer, this.#epoch.boundary?.view ?? 0n));
+    this.#consensus = EpochConsensus.open(config, store, this.chain, (restored) => this.#progress.baseline(restored.safety.highQc.view, restored.safety.lastTimeoutView));
     this.#pacer = new ProposalPacer(config.consensus);
     if (config.byzantine !== undefined) log("warn", "member.byzantine", { mode: config.byzantine, note: "DEVNET ONLY: this member misbehaves on purpose" });
     this.network = new Network({
@@ -130,7 +114,7 @@ export class Member {
     this.admission = new Admission({ config, chain: this.chain, intake: this.intake, network: this.network, log, onAdmitted: () => this.#onAdmitted() });
     collectGauges(this.metrics, this);
     this.metrics.set(M.committedHeight, Number(this.chain.states.committedHead.header.number));
-    this.metrics.set(M.epoch, Number(this.#epoch.epoch));
+    this.metrics.set(M.epoch, Number(this.#consensus.epoch.epoch));
   }
 
   /**
@@ -176,90 +160,41 @@ export class Member {
     this.#step({ type: "start", now: Date.now() });
   }
 
-  // ---- epochs (src/node/epochs.ts) -----------------------------------------------------------
+  // ---- epochs (src/node/epoch-consensus.ts) --------------------------------------------------
 
   /** The core of this member's current epoch. */
   get core(): Core {
-    return this.#core;
+    return this.#consensus.core;
   }
 
   get epoch(): EpochState {
-    return this.#epoch;
+    return this.#consensus.epoch;
   }
 
-  /** Builds the core of `epoch`, starting from its boundary block (or genesis); `restore` gives what was persisted in it. */
-  #enterEpoch(epoch: EpochState, restore: (signer: Signer) => RestoredState | undefined): void {
-    const config = this.config;
-    const keys = epoch.members.map((i) => config.committee[i]!.publicKey);
-    this.#epoch = epoch;
-    this.#self = epoch.members.indexOf(config.member);
-    this.#signer = cacheVerifications(createBlsSigner(config.secretKey, keys));
-    this.#domain = { ...config.domain, epoch: epoch.epoch };
-    const genesis = epoch.boundary === undefined ? this.chain.genesis.block : this.chain.blockAt(epoch.boundary.number)!;
-    const restored = restore(this.#signer);
-    if (restored !== undefined) this.#progress.baseline(restored.safety.highQc.view, restored.safety.lastTimeoutView);
-    this.#core = new Core(
-      {
-        // An ejected member keeps a core only to answer status: #step never runs it.
-        self: Math.max(this.#self, 0),
-        domain: this.#domain,
-        signer: this.#signer,
-        genesis,
-        pacemaker: { baseTimeout: config.consensus.baseTimeoutMs, backoffFactor: config.consensus.backoffFactor, maxTimeout: config.consensus.maxTimeoutMs },
-        buildPayload: this.chain.buildPayload,
-        validateBlock: this.chain.validateBlock,
-        archiveLimit: config.consensus.archiveBlocks,
-      },
-      restored,
-    );
-  }
-
-  /**
-   * Switches to the next epoch once L1 has started it and this member has committed its boundary
-   * block. Called after every step that committed and whenever L1 reports new epochs.
-   */
+  /** Moves to the next epoch when L1 started one and its boundary block is committed (src/node/epochs.ts). */
   #followEpochs(): void {
     if (this.#stopped || this.l1 === undefined) return;
-    for (;;) {
-      let next;
-      try {
-        next = nextEpochStart(this.#epoch, this.l1.follower.epochs(), this.config.committee.length);
-      } catch (e) {
-        this.log("error", "epoch.unfollowable", { error: (e as Error).message });
-        return;
-      }
-      if (next === undefined) return;
-      const head = this.chain.states.committedHead.header.number;
-      const boundary = findBoundary(next.start.l1Block, this.#boundarySearched, head, (n) => this.chain.blockAt(n));
-      if (boundary === undefined) {
-        // No committed block has reached the epoch's L1 block yet: search on from here next time.
-        this.#boundarySearched = head;
-        return;
-      }
-      this.#switchEpoch(next.start.epoch, next.members, boundary);
-    }
-  }
-
-  #switchEpoch(epoch: bigint, members: readonly number[], boundary: Block): void {
-    const hash = hashBlock(this.config.domain, boundary);
-    const head = this.chain.states.committedHead.header.number;
-    if (head > boundary.header.number) {
-      // Blocks above the boundary were committed by the old committee: possible only if a
-      // Byzantine leader completed a QC that honest members signed before they switched.
-      this.log("error", "epoch.committed_past_boundary", { epoch, boundary: boundary.header.number, committedHead: head });
-    }
-    const state: EpochState = { epoch, members, boundary: { number: boundary.header.number, hash, view: boundary.header.view } };
-    const genesisQc = { view: boundary.header.view, blockHash: hash, signers: 0n, signature: null };
-    this.store.startEpoch(encodeEpoch(state), encodeSafety(initialSafetyState(genesisQc)), boundary.header.number);
-    this.#boundarySearched = boundary.header.number;
-    this.#enterEpoch(state, () => undefined);
-    clearTimeout(this.#timer);
-    this.metrics.set(M.epoch, Number(epoch));
-    if (this.#self < 0) {
-      this.log("warn", "epoch.ejected", { epoch, boundary: boundary.header.number, note: "this member is not in the new committee: it stops signing and keeps serving what it has" });
+    let change;
+    try {
+      change = this.#consensus.follow(this.l1.follower.epochs());
+    } catch (e) {
+      this.log("error", "epoch.unfollowable", { error: (e as Error).message });
       return;
     }
-    this.log("info", "epoch.started", { epoch, self: this.#self, members, boundary: boundary.header.number, boundaryHash: hash, view: boundary.header.view });
+    if (change === undefined) return;
+    const { epoch, members, boundary } = change.state;
+    if (change.committedPastBoundary !== undefined) {
+      // Blocks above the boundary were committed by the old committee: possible only if a
+      // Byzantine leader completed a QC that honest members signed before they switched.
+      this.log("error", "epoch.committed_past_boundary", { epoch, boundary: boundary!.number, committedHead: change.committedPastBoundary });
+    }
+    clearTimeout(this.#timer);
+    this.metrics.set(M.epoch, Number(epoch));
+    if (this.#consensus.self < 0) {
+      this.log("warn", "epoch.ejected", { epoch, boundary: boundary!.number, note: "this member is not in the new committee: it stops signing and keeps serving what it has" });
+      return;
+    }
+    this.log("info", "epoch.started", { epoch, self: this.#consensus.self, members, boundary: boundary!.number, boundaryHash: boundary!.hash, view: boundary!.view });
     this.#step({ type: "start", now: Date.now() });
   }
 
@@ -284,8 +219,8 @@ export class Member {
   // ---- the event loop ------------------------------------------------------------------------
 
   #step(event: Event): readonly Action[] {
-    if (this.#stopped || this.#self < 0) return [];
-    const core = this.#core;
+    if (this.#stopped || this.#consensus.self < 0) return [];
+    const core = this.#consensus.core;
     let actions: Action[];
     try {
       actions = core.step(event);
@@ -319,7 +254,7 @@ export class Member {
       case "broadcast":
         return this.#send(action.type === "send" ? action.to : undefined, action.message);
       case "commit": {
-        const applied = this.chain.applyCommit(action.blocks, action.proof, this.#epoch.epoch);
+        const applied = this.chain.applyCommit(action.blocks, action.proof, this.#consensus.epoch.epoch);
         const last = applied[applied.length - 1];
         if (last === undefined) return;
         const txs = applied.reduce((a, b) => a + b.transactions, 0);
@@ -346,7 +281,7 @@ export class Member {
         this.log("warn", "consensus.evidence", { kind: e.kind, view: e.view, signer: e.signer, blockHashA: e.blockHashA, blockHashB: e.blockHashB });
         // Evidence does not name its epoch, and a signer index means another member in another
         // epoch: the settlement's evidence worker needs it beside the codec's fields.
-        const evidence = { ...(JSON.parse(new TextDecoder().decode(encodeEvidence(e))) as Record<string, unknown>), epoch: this.#epoch.epoch.toString() };
+        const evidence = { ...(JSON.parse(new TextDecoder().decode(encodeEvidence(e))) as Record<string, unknown>), epoch: this.#consensus.epoch.epoch.toString() };
         this.outbox.enqueue({ kind: "evidence", id, evidence }).catch((err: Error) => this.log("error", "outbox.enqueue_failed", { kind: "evidence", id, error: err.message }));
         return;
       }
@@ -360,10 +295,11 @@ export class Member {
   /** Records what this member signs in the ledger, then sends it (through the pacer). `to` is an epoch signer index. */
   #send(to: number | undefined, message: Message): void {
     if (this.config.byzantine === "silent") return;
-    const signed = signedEntryOf(message, this.#self, (v) => this.#core.leaderOf(v), (h) => this.chain.hashOf(h));
+    const consensus = this.#consensus;
+    const signed = signedEntryOf(message, consensus.self, (v) => consensus.core.leaderOf(v), (h) => this.chain.hashOf(h));
     if (signed !== undefined) {
       try {
-        this.store.recordSignature(signed.kind, signed.view, signed.payload, this.#epoch.epoch);
+        this.store.recordSignature(signed.kind, signed.view, signed.payload, consensus.epoch.epoch);
       } catch (e) {
         if (!(e instanceof StoreError) || e.code !== "STORE_CONFLICT") throw e;
         this.metrics.inc(M.refusedSignatures);
@@ -373,12 +309,12 @@ export class Member {
       if (signed.kind === "vote") this.metrics.inc(M.votes);
     }
     const data = encodeConsensusEnvelope(new TextDecoder().decode(encodeMessage(message)));
-    const peer = to === undefined ? undefined : this.#epoch.members[to];
+    const peer = to === undefined ? undefined : consensus.epoch.members[to];
     if (to !== undefined && peer === undefined) return;
     // Links are by config index; after an epoch change, a broadcast still reaches an ejected member, which drops it.
     let deliver = () => (peer === undefined ? this.network.broadcast(data) : void this.network.send(peer, data));
     if (this.config.byzantine === "equivocate" && signed?.kind === "proposal" && message.kind === "proposal") {
-      const twin = twinProposal(message.proposal, this.#domain, this.#signer, (h) => this.chain.hashOf(h));
+      const twin = twinProposal(message.proposal, consensus.domain, consensus.signer, (h) => this.chain.hashOf(h));
       const twinData = encodeConsensusEnvelope(new TextDecoder().decode(encodeMessage({ kind: "proposal", proposal: twin })));
       const honest = deliver;
       deliver = () => {
@@ -409,14 +345,15 @@ export class Member {
       return;
     }
     // The link's index is the config's; consensus counts in the epoch's member order.
-    const sender = this.#epoch.members.indexOf(from);
-    if (sender < 0 || this.#self < 0) {
+    const consensus = this.#consensus;
+    const sender = consensus.epoch.members.indexOf(from);
+    if (sender < 0 || consensus.self < 0) {
       this.metrics.inc(M.dropped, { reason: "not_in_epoch" });
       return;
     }
     let message: Message;
     try {
-      message = decodeMessage(Buffer.from(envelope.body, "utf8"), this.#signer);
+      message = decodeMessage(Buffer.from(envelope.body, "utf8"), consensus.signer);
     } catch (e) {
       this.metrics.inc(M.dropped, { reason: "malformed" });
       this.log("warn", "network.malformed", { from, reason: (e as Error).message.slice(0, 200) });
@@ -431,10 +368,10 @@ export class Member {
   /** The core's archive lacked the block: answer from the store (see sync-store.ts). `from` is an epoch signer index. */
   #answerSyncFromStore(from: number, request: SyncRequest): void {
     // Only the epoch's own blocks: those below its boundary were signed by another committee.
-    const above = this.#epoch.boundary?.number ?? 0n;
+    const above = this.#consensus.epoch.boundary?.number ?? 0n;
     let proposals;
     try {
-      proposals = proposalsFromStore(this.store, this.#signer, { ...request, above: request.above > above ? request.above : above });
+      proposals = proposalsFromStore(this.store, this.#consensus.signer, { ...request, above: request.above > above ? request.above : above });
     } catch (e) {
       this.log("warn", "sync.store_unreadable", { to: from, error: (e as Error).message });
       return;

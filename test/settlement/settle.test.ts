@@ -21,6 +21,7 @@ import {
   StoredChain,
   toSolidityCommitProof,
   TransactionSender,
+  type CommittedChain,
   type SentTransaction,
 } from "../../src/settlement/index.ts";
 import { toSolidityHeader } from "../../src/protocol/solidity.ts";
@@ -238,16 +239,35 @@ describe("settlement worker", () => {
     assert.equal((await system.rollup.read.finalizedHead())[0], system.store.committedHead()!.number, "L1 is untouched");
   });
 
+  test("only proofs of the worker's epoch settle: proofs signed in another epoch are left alone", async () => {
+    const system = await committedChain(3n);
+    const l1 = connectL1({ provider, account: mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: 14 }) });
+    const settlement = new SettlementWorker({ l1, rollup: system.rollup.address, chain: system.chain, sender: new TransactionSender(l1), epoch: 2n });
+    const before = (await system.rollup.read.finalizedHead())[0];
+    const result = await settlement.settleCommitted();
+    assert.deepEqual(result.batches, [], "the stored proofs are epoch 1's");
+    assert.equal((await system.rollup.read.finalizedHead())[0], before, "L1 is untouched");
+  });
+
   test("a batch L1 refuses for good is a SETTLEMENT_REFUSED with the decoded custom error", async () => {
     const system = await committedChain(3n);
-    // Settle against the wrong epoch: L1 says WrongEpoch(2, 1), and retrying cannot change that.
+    // A proof whose QC over the child names one signer: L1 says InsufficientQuorum, and retrying cannot change that.
+    const oneSigner: CommittedChain = {
+      committedHead: () => system.chain.committedHead(),
+      hashAt: (n) => system.chain.hashAt(n),
+      block: (n) => system.chain.block(n),
+      commitProof: (n) => {
+        const found = system.chain.commitProof(n);
+        return found === undefined ? undefined : { ...found, proof: { ...found.proof, childQc: { ...found.proof.childQc, signers: 1n } } };
+      },
+    };
     const l1 = connectL1({ provider, account: mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: 14 }) });
     const alerts: unknown[] = [];
-    const settlement = new SettlementWorker({ l1, rollup: system.rollup.address, chain: system.chain, sender: new TransactionSender(l1), epoch: 2n, log: (e) => e.level === "alert" && alerts.push(e) });
+    const settlement = new SettlementWorker({ l1, rollup: system.rollup.address, chain: oneSigner, sender: new TransactionSender(l1), log: (e) => e.level === "alert" && alerts.push(e) });
     const error = await settlement.settleCommitted().then(() => assert.fail("settled"), (e: unknown) => e);
     assert.ok(error instanceof SettlementError);
     assert.equal(error.code, "SETTLEMENT_REFUSED");
-    assert.deepEqual(error.revert, { errorName: "WrongEpoch", args: [2n, 1n] });
+    assert.deepEqual(error.revert, { errorName: "InsufficientQuorum", args: [1n, 1n, 3n] });
     assert.equal(alerts.length, 1, "refusals are raised as alerts");
   });
 });
