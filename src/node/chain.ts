@@ -63,11 +63,18 @@ export interface AppliedCommit {
   readonly transactions: number;
 }
 
+/** The current epoch's end (src/node/epochs.ts): the next epoch's EpochStarted L1 block, and the current epoch's boundary height. */
+export interface EpochEnd {
+  readonly l1Block: bigint;
+  readonly above: bigint;
+}
+
 export class Chain {
   readonly #config: NodeConfig;
   readonly #store: Store;
   readonly #signer: Signer;
   readonly #l1: L1View | undefined;
+  #epochEnd: () => EpochEnd | undefined = () => undefined;
   readonly genesis: { readonly block: Block; readonly hash: Hex };
   readonly committed: MemoryState;
   readonly states: BlockStates;
@@ -163,7 +170,34 @@ export class Chain {
     return { payload: built.blockData, fields };
   };
 
+  /** Where the member's current epoch ends, once L1 has started the next one (src/node/epochs.ts). */
+  setEpochEnd(source: () => EpochEnd | undefined): void {
+    this.#epochEnd = source;
+  }
+
+  /**
+   * The last block of the current epoch, if the branch ending at `parent` already reached it and
+   * its child: the first block at or above the next epoch's L1 block whose child has the next
+   * view (epochs.ts, findBoundary). A child of `parent` would be its grandchild or later.
+   */
+  #epochEndBelow(parent: Block): bigint | undefined {
+    const end = this.#epochEnd();
+    if (end === undefined) return undefined;
+    const committed = this.states.committedHead.header.number;
+    let child = parent.header;
+    while (child.number - 1n > end.above) {
+      const header = child.number - 1n <= committed ? this.blockAt(child.number - 1n)?.header : this.states.header(child.parentHash);
+      if (header === undefined || header.l1Origin < end.l1Block) return undefined;
+      if (child.view === header.view + 1n) return header.number;
+      child = header;
+    }
+    return undefined;
+  }
+
   readonly validateBlock: ValidateBlock = (block, parent, now) => {
+    // The old committee must not commit past its last block: no votes for that block's grandchildren.
+    const last = this.#epochEndBelow(parent);
+    if (last !== undefined) return { ok: false, reason: `the committee epoch ends at block ${last} (L1 has started the next one): no votes for block ${block.header.number}` };
     const limit = BigInt(Math.floor(now / 1000)) + MAX_FUTURE_SECONDS;
     if (block.header.timestamp > limit) return { ok: false, reason: `timestamp ${block.header.timestamp} is more than ${MAX_FUTURE_SECONDS}s ahead of this member's clock` };
     // Inbox entries up to l1Origin are part of the block's meaning: a member that has not read L1

@@ -40,6 +40,19 @@ export class EpochConsensus {
     this.#enter(epoch, restored);
   }
 
+  /** Tells the chain where this epoch ends, from the epochs L1 has started (read at each validation). */
+  bindEpochEnd(started: () => readonly EpochStart[]): void {
+    this.#chain.setEpochEnd(() => {
+      let next;
+      try {
+        next = nextEpochStart(this.#epoch, started(), this.#config.committee.length);
+      } catch {
+        return undefined; // an epoch this member cannot join: it stays where it is (follow() says so)
+      }
+      return next === undefined ? undefined : { l1Block: next.start.l1Block, above: this.#epoch.boundary?.number ?? 0n };
+    });
+  }
+
   /**
    * The epoch the store records (the deployment's when none), with its core restored from what
    * was persisted in it; `onRestored` sees the restored state.

@@ -5,10 +5,11 @@
  * L1 starts a new epoch when the Rollup settles a batch after a membership change (an ejection
  * by slashing): Committee emits `EpochStarted(epoch, memberIds)` in that settlement's L1 block X.
  * Every member learns X from its L1 follower, and the chain itself fixes where the committee
- * changes: the boundary block T is the first committed block whose `l1Origin` is at least X.
- * `l1Origin` is in the header, agreed by consensus, and a member validates a block only once it
- * has read L1 up to its origin (so it has seen the event), hence every honest member picks the
- * same T. The old committee's consensus ends at T; the new committee's core starts with T as its
+ * changes: the boundary block T is the first block whose `l1Origin` is at least X and whose child
+ * has the next view (findBoundary). `l1Origin` is in the header, agreed by consensus, and a member
+ * validates a block only once it has read L1 up to its origin (so it has seen the event); it
+ * refuses to vote for T's grandchildren in the old epoch, so no quorum can commit past T there,
+ * and every honest member switches at the same T. The old committee's consensus ends at T; the new committee's core starts with T as its
  * genesis (its QC is the genesis QC at T's view, so views keep increasing along the chain), signs
  * in the new epoch's domain, counts quorums over the new member order, and keeps its own safety
  * state and signed-message ledger (both keyed by epoch).
@@ -78,13 +79,17 @@ export function nextEpochStart(current: EpochState, started: readonly EpochStart
 
 /**
  * The boundary block of the epoch that starts at L1 block `l1Block`: the first committed block
- * above `from` whose l1Origin is at least `l1Block`, searching up to `head`. Undefined when the
- * committed chain has not reached it yet.
+ * above `from` whose l1Origin is at least `l1Block` and whose child has the next view, so that the
+ * two-chain over it commits it (the committed head always has such a child: the commit proof's).
+ * Members do not vote for the boundary's grandchildren in the old epoch (Chain.validateBlock), so
+ * no quorum can commit past it, and every honest member switches at the same block. Undefined
+ * when the committed chain has not reached it yet.
  */
 export function findBoundary(l1Block: bigint, from: bigint, head: bigint, blockAt: (n: bigint) => Block | undefined): Block | undefined {
   for (let n = from + 1n; n <= head; n++) {
     const block = blockAt(n);
-    if (block !== undefined && block.header.l1Origin >= l1Block) return block;
+    if (block === undefined || block.header.l1Origin < l1Block) continue;
+    if (n === head || blockAt(n + 1n)?.header.view === block.header.view + 1n) return block;
   }
   return undefined;
 }

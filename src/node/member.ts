@@ -144,7 +144,9 @@ export class Member {
     this.intake.start((hash, data) => this.admission.consume(hash, data));
     if (this.l1 !== undefined) {
       this.l1.startFollowing();
-      this.l1.onEpochs(() => this.#followEpochs());
+      const l1 = this.l1;
+      this.#consensus.bindEpochEnd(() => l1.follower.epochs());
+      l1.onEpochs(() => this.#followEpochs());
       this.l1.startSettlement(this.outbox, { store: this.store, signer: this.#decoder, member: this.config.member });
     }
     await this.#awaitLinks();

@@ -6,7 +6,7 @@
  * keeps finalizing blocks, now with proofs signed by the new committee; transactions still land.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -61,6 +61,16 @@ describe("a member that equivocates is slashed on L1 and the committee goes on w
     rmSync(root, { recursive: true, force: true });
   });
 
+  /** Member i's epoch.started / epoch.ejected log line, if it has one. */
+  const epochLine = (i: number): { event: string; boundary: string; boundaryHash?: string } | undefined => {
+    const lines = readFileSync(join(dataDir, `member-${i}.log`), "utf8").split("\n");
+    for (const line of lines) {
+      if (!line.includes('"epoch.')) continue;
+      const entry = JSON.parse(line) as { event: string; boundary: string; boundaryHash?: string };
+      if (entry.event === "epoch.started" || entry.event === "epoch.ejected") return entry;
+    }
+    return undefined;
+  };
   const committee = () => deployment.contracts.committee as Address;
   const rollup = () => deployment.contracts.rollup as Address;
   const finalizedHead = async () => ((await l1.readContract({ address: rollup(), abi: ROLLUP_ABI, functionName: "finalizedHead" })) as [bigint, string])[0];
@@ -99,6 +109,13 @@ describe("a member that equivocates is slashed on L1 and the committee goes on w
     const committee2 = await callRpc<{ epoch: string; members: unknown[] }>(l2Url, "rollup_getCommittee");
     assert.equal(BigInt(committee2.epoch), 2n, "member 0 signs in epoch 2");
     assert.equal(committee2.members.length, 3);
+    // Every honest member switched at the same boundary block; the ejected one stopped signing.
+    for (const i of [0, 1, 2, 3]) await eventually(() => epochLine(i) !== undefined, `member ${i} to log its epoch change`, 60_000);
+    const switched = [0, 1, 2, 3].map((i) => epochLine(i)!);
+    for (const line of switched.slice(0, 3)) assert.equal(line.event, "epoch.started");
+    assert.deepEqual(new Set(switched.slice(0, 3).map((l) => `${l.boundary}:${l.boundaryHash}`)).size, 1, "one boundary for all honest members");
+    assert.equal(switched[3]!.event, "epoch.ejected");
+    assert.equal(switched[3]!.boundary, switched[0]!.boundary, "the ejected member stops at the same block");
     // Finality keeps moving in the new epoch.
     const head = await finalizedHead();
     await eventually(async () => (await finalizedHead()) > head, `L1's finalized head to pass ${head} again (committed ${status.committedHeight})`, 120_000);

@@ -74,3 +74,26 @@ test("a member does not vote for a block whose l1Origin is beyond the L1 it has 
   view.head = 9n;
   assert.deepEqual(member.validateBlock(block, member.genesis.block, Date.now()), { ok: true });
 });
+
+test("once L1 has started the next epoch, a member votes up to the old epoch's last block and its child, never past them", () => {
+  const { view, l1 } = l1View(9n, 4n, []);
+  const leader = chainWith(l1);
+  const member = chainWith(l1);
+  // Blocks 1 (origin 4, view 1), 2 (origin 9, view 2), 3 (view 4: view 3 timed out), 4 (view 5), 5 (view 6).
+  const b1 = build(leader, leader.genesis.block, 1n, Date.now());
+  view.origin = 9n;
+  const b2 = build(leader, b1, 2n, Date.now());
+  const b3 = build(leader, b2, 4n, Date.now());
+  const b4 = build(leader, b3, 5n, Date.now());
+  const b5 = build(leader, b4, 6n, Date.now());
+  // The next epoch started in L1 block 9: block 2 is the first at or past it, but its child has
+  // view 4, not 3, so a QC over block 3 would not commit it; block 3 (view 4, child at view 5) is
+  // the old epoch's last block, and block 4 the last one anybody votes for.
+  member.setEpochEnd(() => ({ l1Block: 9n, above: 0n }));
+  for (const [block, parent] of [[b1, member.genesis.block], [b2, b1], [b3, b2], [b4, b3]] as const) {
+    assert.deepEqual(member.validateBlock(block, parent, Date.now()), { ok: true }, `block ${block.header.number} gets a vote`);
+  }
+  assert.deepEqual(member.validateBlock(b5, b4, Date.now()), { ok: false, reason: "the committee epoch ends at block 3 (L1 has started the next one): no votes for block 5" });
+  member.setEpochEnd(() => undefined);
+  assert.deepEqual(member.validateBlock(b5, b4, Date.now()), { ok: true }, "without a next epoch, nothing is refused");
+});
