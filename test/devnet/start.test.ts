@@ -16,7 +16,7 @@ import { L2_DEV_BALANCE } from "../../src/devnet/start.ts";
 import { readDeployment } from "../../scripts/lib/deploy-contracts.ts";
 import { deadRedisUrl, eventually } from "../fixtures/redis.ts";
 import { freePort } from "../fixtures/ports.ts";
-import { alive, descendants, freeRange, runStart, type Run } from "../fixtures/devnet-process.ts";
+import { alive, descendants, freeRange, runStart, waitUntilReady, type Run } from "../fixtures/devnet-process.ts";
 
 describe("npm start refuses what it cannot run, before starting anything", () => {
   test("a bad option: the reason and the usage on stderr, exit 2", async () => {
@@ -90,18 +90,7 @@ describe("npm start runs the whole devnet and Ctrl-C stops all of it", () => {
     rpcPort = await freeRange(4);
     assert.ok(findOnPath("redis-server"), "this machine has redis-server on PATH (the test depends on it)");
     run = runStart(["--data-dir", dataDir, "--l1-port", String(l1Port), "--rpc-port", String(rpcPort), "--status-interval", "1"], { ...process.env, REDIS_URL: deadRedisUrl });
-    // Start-up compiles, deploys, waits for commits and for the deposits on L2: minutes on a busy
-    // two-core machine, so the bound is generous; failing, it shows what was printed.
-    await eventually(
-      () => {
-        if (run!.child.exitCode !== null) throw new Error(`npm start exited with ${run!.child.exitCode}:\n${run!.out}\n${run!.err}`);
-        return /\nview \d+ · committed #\d+/.test(run!.out);
-      },
-      "npm start to print its summary and a first status line",
-      300_000,
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}\n--- stdout ---\n${run!.out}\n--- stderr ---\n${run!.err}`);
-    });
+    await waitUntilReady(run);
     started = descendants(run.child.pid!);
   });
 

@@ -18,7 +18,7 @@ import { COMMITTEE_ABI, ROLLUP_ABI } from "../../src/settlement/abi.ts";
 import { readDeployment, type Deployment } from "../../scripts/lib/deploy-contracts.ts";
 import { deadRedisUrl, eventually } from "../fixtures/redis.ts";
 import { freePort } from "../fixtures/ports.ts";
-import { alive, descendants, freeRange, runStart, type Run } from "../fixtures/devnet-process.ts";
+import { alive, descendants, freeRange, runStart, waitUntilReady, type Run } from "../fixtures/devnet-process.ts";
 
 const EJECTED = 3; // Membership.Status.Ejected
 
@@ -37,16 +37,7 @@ describe("a member that equivocates is slashed on L1 and the committee goes on w
     l2Url = `http://127.0.0.1:${rpcPort}`;
     // No Redis at REDIS_URL: npm start runs a private redis-server in the data dir, gone with it.
     run = runStart(["--data-dir", dataDir, "--l1-port", String(l1Port), "--rpc-port", String(rpcPort), "--byzantine", "3:equivocate"], { ...process.env, REDIS_URL: deadRedisUrl });
-    await eventually(
-      () => {
-        if (run!.child.exitCode !== null) throw new Error(`npm start exited with ${run!.child.exitCode}`);
-        return /\nview \d+ · committed #\d+/.test(run!.out);
-      },
-      "npm start to print its summary and a first status line",
-      300_000,
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}\n--- stdout ---\n${run!.out}\n--- stderr ---\n${run!.err}`);
-    });
+    await waitUntilReady(run);
     started = descendants(run.child.pid!);
     deployment = readDeployment(join(dataDir, "deployments.json"));
     l1 = createPublicClient({ transport: http(`http://127.0.0.1:${l1Port}`) });
