@@ -50,7 +50,7 @@ await runScript("deposit", USAGE, async () => {
   const l1Url = urlArg("--l1-rpc-url", values["l1-rpc-url"]);
   const l2 = await connect(l2Url, "L2");
   const l1 = await connect(l1Url, "L1");
-  const { bridge } = await loadDeployment(values.deployments, l1);
+  const { bridge } = await loadDeployment(values.deployments, { l1, l2 });
   const result = await depositToL2({
     l1,
     l2,

@@ -45,7 +45,7 @@ await runScript("verify-finality", USAGE, async () => {
   const l1Url = urlArg("--l1-rpc-url", values["l1-rpc-url"]);
   const l2 = await connect(l2Url, "L2");
   const l1 = await connect(l1Url, "L1");
-  const { rollup } = await loadDeployment(values.deployments, l1);
+  const { rollup } = await loadDeployment(values.deployments, { l1, l2 });
   const report = await checkFinality({ l2, l1, rollup, transactionHash });
   printJson(report);
   return EXIT_BY_STATUS[report.status];

@@ -78,7 +78,7 @@ await runScript("withdraw", USAGE, async () => {
   const l1Url = urlArg("--l1-rpc-url", values["l1-rpc-url"]);
   const l2 = await connect(l2Url, "L2");
   const l1 = await connect(l1Url, "L1");
-  const { rollup, bridge } = await loadDeployment(values.deployments, l1);
+  const { rollup, bridge } = await loadDeployment(values.deployments, { l1, l2 });
 
   let transactionHash = earlier;
   if (transactionHash === undefined) {

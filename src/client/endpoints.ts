@@ -49,10 +49,12 @@ export interface DeployedContracts {
 }
 
 /**
- * The contracts of the deployments file, checked against the L1 they are used on: a hardhat node
- * keeps its chain in memory, so a file from an earlier devnet names addresses without code.
+ * The contracts of the deployments file, checked against the endpoints they are used with: the L2
+ * must have the deployment's chain id, and the contracts must have code on the L1 (a hardhat node
+ * keeps its chain in memory, so a file from an earlier devnet names addresses without code).
  */
-export async function loadDeployment(file: string, l1?: Endpoint): Promise<DeployedContracts> {
+export async function loadDeployment(file: string, on: { l1?: Endpoint; l2?: Endpoint } = {}): Promise<DeployedContracts> {
+  const { l1, l2 } = on;
   if (!existsSync(file)) throw new ClientError("BAD_DEPLOYMENT", `no deployments file at ${file}: start the devnet (npm start writes .devnet/deployments.json) or pass --deployments`);
   let contracts: DeployedContracts;
   try {
@@ -63,6 +65,9 @@ export async function loadDeployment(file: string, l1?: Endpoint): Promise<Deplo
     contracts = { rollup: d.contracts.rollup, bridge: d.contracts.bridge, l2ChainId: BigInt(d.l2ChainId) };
   } catch (cause) {
     throw new ClientError("BAD_DEPLOYMENT", `cannot read the deployments file ${file}: ${shortMessage(cause)}`, { cause });
+  }
+  if (l2 !== undefined && BigInt(l2.chain.id) !== contracts.l2ChainId) {
+    throw new ClientError("BAD_DEPLOYMENT", `${file} is for L2 chain ${contracts.l2ChainId}, but ${l2.url} is chain ${l2.chain.id}: is --rpc-url the L2 (and --l1-rpc-url the L1)?`);
   }
   if (l1 !== undefined) {
     for (const [name, address] of [["Rollup", contracts.rollup], ["Bridge", contracts.bridge]] as const) {

@@ -201,13 +201,15 @@ describe("every user script refuses what it cannot run, saying why", () => {
     }
   });
 
-  test("an endpoint nobody answers at, or a missing deployments file: the script says which, exit 1", async () => {
+  test("an endpoint nobody answers at, endpoints that do not match the deployments file, or no such file: the script says which, exit 1", async () => {
     const dead = `http://127.0.0.1:${await findFreePort()}`;
     const cases: [string, string[], RegExp][] = [
       ["send-tx", ["--rpc-url", dead], new RegExp(`send-tx: \\[UNREACHABLE\\] cannot reach the L2 JSON-RPC at ${dead} \\(connect ECONNREFUSED .*\\): is the devnet running \\(npm start\\)\\? Otherwise pass --rpc-url`)],
       ["verify-finality", [hash, "--rpc-url", l2(), "--l1-rpc-url", dead], new RegExp(`verify-finality: \\[UNREACHABLE\\] cannot reach the L1 JSON-RPC at ${dead} .*pass --l1-rpc-url`)],
       ["deposit", ["--rpc-url", l2(), "--l1-rpc-url", l1(), "--deployments", join(devnet!.root, "missing.json")], /deposit: \[BAD_DEPLOYMENT\] no deployments file at .*missing\.json: start the devnet \(npm start writes \.devnet\/deployments\.json\) or pass --deployments/],
       ["withdraw", ["--rpc-url", dead], /withdraw: \[UNREACHABLE\] cannot reach the L2 JSON-RPC/],
+      ["deposit", ["--rpc-url", l2(), "--l1-rpc-url", l2(), "--deployments", devnet!.summary.deploymentsFile], /deposit: \[BAD_DEPLOYMENT\] .*deployments\.json names Rollup 0x[0-9a-fA-F]{40}, which has no code on the L1 at http:\/\/127\.0\.0\.1:\d+: the file belongs to another L1/],
+      ["verify-finality", [hash, "--rpc-url", l1(), "--l1-rpc-url", l1(), "--deployments", devnet!.summary.deploymentsFile], /verify-finality: \[BAD_DEPLOYMENT\] .*deployments\.json is for L2 chain 901, but http:\/\/127\.0\.0\.1:\d+ is chain 31337: is --rpc-url the L2/],
     ];
     // An account the L2 has never funded: the L2's own refusal, passed on.
     const brokeKey = generatePrivateKey();
