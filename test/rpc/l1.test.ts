@@ -160,7 +160,7 @@ describe("JSON-RPC over members that settle on a real L1", () => {
     }
   });
 
-  test("rollup_getWithdrawalProof refuses what is not a committed withdrawal, naming it", async () => {
+  test("rollup_getWithdrawalProof refuses what is not a committed withdrawal (unknown, pending, not a withdrawal), naming it", async () => {
     const url = members().devnet.rpcUrls[0]!;
     const plain = await send(accounts[0]!, accounts[1]!.address, 1n);
     const nothing = await send(accounts[1]!, WITHDRAWAL_ADDRESS, 0n);
@@ -174,6 +174,11 @@ describe("JSON-RPC over members that settle on a real L1", () => {
     const zero = await refusal(url, "rollup_getWithdrawalProof", [nothing]);
     assert.equal(zero.code, -32602);
     assert.match(zero.message, /a transfer of no value to 0x4200000000000000000000000000000000000016, which withdraws nothing/);
+    // Held back by a nonce gap: known to the member, in no block.
+    const nonce = Number(BigInt(await rpc<Hex>("eth_getTransactionCount", [accounts[0]!.address, "pending"])));
+    const gapped = await rpc<Hex>("eth_sendRawTransaction", [await signTransfer(accounts[0]!, { chainId: members().devnet.chainId, to: WITHDRAWAL_ADDRESS, value: 1n, nonce: nonce + 5 })]);
+    await eventually(async () => (await rpc("eth_getTransactionByHash", [gapped])) !== null, "the gapped withdrawal in member 0's mempool");
+    assert.deepEqual(await refusal(url, "rollup_getWithdrawalProof", [gapped]), { code: -32001, message: `transaction ${gapped} is pending: its withdrawal proof exists once its block is committed` });
     assert.match((await refusal(url, "rollup_getWithdrawalProof", ["0x12"])).message, /transactionHash must be a 32-byte 0x hash: got "0x12"/);
     assert.equal((await refusal(url, "rollup_getWithdrawalProof", [])).code, -32602);
     assert.equal((await call(url, "rollup_getWithdrawalProof", [plain, 1])).error.code, -32602);
