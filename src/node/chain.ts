@@ -20,12 +20,14 @@ import {
   maxTransactionCost,
   Mempool,
   MemoryState,
+  receiptFromJson,
   receiptToJson,
   type BlockResult,
   type Transfer,
 } from "../execution/index.ts";
 import { hashHeader, type Header } from "../protocol/header.ts";
 import type { InboxEntry } from "../protocol/inbox.ts";
+import type { Withdrawal } from "../protocol/withdrawals.ts";
 import type { Store } from "../store/index.ts";
 import type { NodeConfig } from "./config.ts";
 import { decodeProposal } from "./persisted.ts";
@@ -139,6 +141,38 @@ export class Chain {
   /** The raw transactions a block's data carries, in order. */
   rawTransactions(block: Block): Hex[] {
     return decodeBlockData(block.payload, this.#config.execution.maxTransactionsPerBlock);
+  }
+
+  /**
+   * A committed block's whole transaction list, as execution made it (the order of its
+   * transactions root and of its receipts' transactionIndex): the forced transactions it took
+   * from the L1 Inbox and executed, then the transactions of its block data. The forced ones are
+   * not in the block data (L1 holds them), so they are read back from the Inbox entries their
+   * receipts name. A standalone member (no L1) has none.
+   */
+  committedTransactions(block: Block): Hex[] {
+    const data = this.rawTransactions(block);
+    const number = block.header.number;
+    // Forced transactions come first; when the store holds no more than the block data, there are none.
+    const count = this.#store.transactionCountOf(number);
+    if (count <= data.length) return data;
+    const forced = this.#store.transactionsOf(number).slice(0, count - data.length).map((t) => {
+      const index = receiptFromJson(t.receipt).inboxIndex;
+      const entry = index === undefined ? undefined : this.#l1?.inboxEntries()[Number(index)];
+      if (entry === undefined || keccak256(entry.data) !== t.hash.toLowerCase()) {
+        throw new Error(`block ${number}: transaction ${t.index} (${t.hash}) is not the forced transaction of Inbox entry ${index} as this member read it from L1`);
+      }
+      return entry.data;
+    });
+    return [...forced, ...data];
+  }
+
+  /** The withdrawals a committed block recorded, in leaf order (as applyCommit stored them). */
+  withdrawalsOf(number: bigint): Withdrawal[] {
+    return this.#store.withdrawalsOf(number).map((text) => {
+      const w = JSON.parse(text) as Record<keyof Withdrawal, string>;
+      return { blockNumber: BigInt(w.blockNumber), index: BigInt(w.index), recipient: w.recipient as Address, amount: BigInt(w.amount) };
+    });
   }
 
   /** Hashes of the transactions a block's data carries, in order. */

@@ -14,7 +14,7 @@ export function createRpcContext(member: Member): RpcContext {
   // member's private one private.
   const signer = createBlsSigner(config.secretKey, config.committee.map((c) => c.publicKey));
   const toRpcBlock = (block: Block, hash: Hex): RpcBlock => {
-    const rawTransactions = chain.rawTransactions(block);
+    const rawTransactions = chain.committedTransactions(block);
     return { hash, block, rawTransactions, transactionHashes: rawTransactions.map((r) => keccak256(r)) };
   };
   const finality = (): RpcFinality | undefined => {
@@ -30,6 +30,7 @@ export function createRpcContext(member: Member): RpcContext {
     chainId: config.domain.chainId,
     committedHeight: () => chain.states.committedHead.header.number,
     finality,
+    settlement: (number) => member.l1?.follower.finality(number),
     account(address, pending) {
       const a = chain.committed.getAccount(address);
       return pending ? { nonce: chain.mempool.pendingNonce(address, a.nonce), balance: a.balance } : a;
@@ -47,9 +48,10 @@ export function createRpcContext(member: Member): RpcContext {
         return pending === undefined ? undefined : { raw: pending.raw };
       }
       const block = chain.blockAt(found.blockNumber);
-      const raw = block === undefined ? undefined : chain.rawTransactions(block).find((r) => keccak256(r) === hash.toLowerCase());
-      // Forced transactions (from the L1 Inbox) are not in block data: they are not served yet.
-      if (raw === undefined) return undefined;
+      // Forced transactions (from the L1 Inbox) are not in the block data: committedTransactions
+      // reads them back from the Inbox, at the index their receipts give.
+      const raw = block === undefined ? undefined : chain.committedTransactions(block)[found.index];
+      if (raw === undefined || keccak256(raw) !== hash.toLowerCase()) return undefined;
       return { raw, block: { hash: found.blockHash as Hex, number: found.blockNumber, index: found.index } };
     },
     blockByNumber(number) {
@@ -66,6 +68,7 @@ export function createRpcContext(member: Member): RpcContext {
       if (block === undefined || chain.hashOf(block.header).toLowerCase() !== lower) return undefined;
       return toRpcBlock(block, lower);
     },
+    withdrawals: (number) => chain.withdrawalsOf(number),
     quorumCertificate(number) {
       const block = chain.blockAt(number);
       if (block === undefined) return undefined;

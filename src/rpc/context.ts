@@ -5,12 +5,16 @@
 import type { Address, Hex } from "viem";
 import type { Block, QC } from "../consensus/index.ts";
 import type { AccountProof, Receipt } from "../execution/index.ts";
+import type { Withdrawal } from "../protocol/withdrawals.ts";
 
 export interface RpcBlock {
   readonly hash: Hex;
   readonly block: Block;
   readonly transactionHashes: readonly Hex[];
-  /** The raw transactions of the block data, in the order of `transactionHashes`. */
+  /**
+   * The block's raw transactions, in the order of `transactionHashes` and of the receipts'
+   * transactionIndex: forced (L1 Inbox) transactions first, then the block data's.
+   */
   readonly rawTransactions: readonly Hex[];
 }
 
@@ -33,6 +37,12 @@ export interface RpcContext {
   committedHeight(): bigint;
   /** L1's finalized L2 head, from the store fact the L1 follower writes; undefined before any. */
   finality(): RpcFinality | undefined;
+  /**
+   * The L1 transaction and block of the batch that finalized L2 block `number` (the L1
+   * follower's record of `BatchSettled`); undefined when it is not final on L1, was never settled
+   * by a batch (the genesis), or this member does not follow L1.
+   */
+  settlement(number: bigint): { readonly l1TxHash: Hex; readonly l1Block: bigint } | undefined;
   /** Committed account ("latest") or with this member's pending transactions ("pending" nonce). */
   account(address: Address, pending: boolean): { nonce: bigint; balance: bigint };
   /** eth_getProof's account proof against the committed head's state root. */
@@ -46,6 +56,8 @@ export interface RpcContext {
   blockByNumber(number: bigint): RpcBlock | undefined;
   /** A committed (canonical) block by hash; a known but uncommitted block is undefined. */
   blockByHash(hash: Hex): RpcBlock | undefined;
+  /** The withdrawals committed block `number` recorded, in leaf order (empty for none or an unknown height). */
+  withdrawals(number: bigint): readonly Withdrawal[];
   /** The QC certifying the committed block at this height, when this member holds it. */
   quorumCertificate(number: bigint): QC | undefined;
   committee(): RpcCommittee;

@@ -258,6 +258,18 @@ export class Store {
     return row === undefined ? undefined : { blockNumber: BigInt(row.block_number), blockHash: row.block_hash, index: Number(row.idx), receipt: row.receipt };
   }
 
+  /** A committed block's transactions in block order (their receipts' transactionIndex). */
+  transactionsOf(blockNumber: bigint): StoredTransaction[] {
+    const rows = this.#statement("SELECT hash, idx, receipt FROM transactions WHERE block_number = ? ORDER BY idx").all(blockNumber) as { hash: string; idx: number | bigint; receipt: string }[];
+    return rows.map((r) => ({ hash: r.hash, index: Number(r.idx), receipt: r.receipt }));
+  }
+
+  /** How many transactions a committed block holds (0 for a height not committed). */
+  transactionCountOf(blockNumber: bigint): number {
+    const row = this.#statement("SELECT COUNT(*) AS n FROM transactions WHERE block_number = ?").get(blockNumber) as { n: number | bigint };
+    return Number(row.n);
+  }
+
   withdrawalsOf(blockNumber: bigint): string[] {
     return (this.#statement("SELECT data FROM withdrawals WHERE block_number = ? ORDER BY idx").all(blockNumber) as { data: string }[]).map((r) => r.data);
   }

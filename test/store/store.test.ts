@@ -45,6 +45,18 @@ describe("store", () => {
     again.close();
   });
 
+  test("a block's transactions come back in block order, with their count", () => {
+    const store = Store.open(freshPath(), identity);
+    store.commitBlock({ number: 0n, hash: "0xb0", transactions: [], accounts: [], withdrawals: [] });
+    const transactions = [2, 0, 1].map((index) => ({ hash: `0x0${index}`, index, receipt: `{"i":${index}}` }));
+    store.commitBlock({ number: 1n, hash: "0xb1", transactions, accounts: [], withdrawals: [] });
+    assert.deepEqual(store.transactionsOf(1n), [0, 1, 2].map((index) => ({ hash: `0x0${index}`, index, receipt: `{"i":${index}}` })));
+    assert.equal(store.transactionCountOf(1n), 3);
+    assert.deepEqual(store.transactionsOf(0n), []);
+    assert.equal(store.transactionCountOf(7n), 0, "a height not committed holds none");
+    store.close();
+  });
+
   test("committing is idempotent, and a conflicting or gapped commit is refused", () => {
     const store = Store.open(freshPath(), identity);
     store.commitBlock({ number: 0n, hash: "0xb0", transactions: [], accounts: [], withdrawals: [] });

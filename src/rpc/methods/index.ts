@@ -25,6 +25,7 @@ import { net_version } from "./net_version.ts";
 import { rollup_getCommittee } from "./rollup_getCommittee.ts";
 import { rollup_getFinality } from "./rollup_getFinality.ts";
 import { rollup_getQuorumCertificate } from "./rollup_getQuorumCertificate.ts";
+import { rollup_getWithdrawalProof } from "./rollup_getWithdrawalProof.ts";
 import { rollup_status } from "./rollup_status.ts";
 import { web3_clientVersion } from "./web3_clientVersion.ts";
 
@@ -58,5 +59,6 @@ export function createMethods(options: { blockGasLimit: bigint }): RpcRegistry {
     rollup_getFinality,
     rollup_getQuorumCertificate,
     rollup_getCommittee,
+    rollup_getWithdrawalProof,
   });
 }

@@ -1,0 +1,39 @@
+/** Errors of the user-side client (the scripts a wallet user or operator runs against a devnet). */
+export type ClientErrorCode =
+  /** An endpoint did not answer (the devnet is not running, or a wrong URL). */
+  | "UNREACHABLE"
+  /** The deployments file is missing, unreadable, or names contracts the L1 does not have. */
+  | "BAD_DEPLOYMENT"
+  /** The L2 refused a transaction, or an L1 transaction reverted (the decoded error is in the message). */
+  | "REFUSED"
+  /** Something did not happen within the wait (a receipt, a deposit on L2, finality on L1). */
+  | "TIMEOUT"
+  /** The transaction named is not known to the L2, or is not what the command needs. */
+  | "NOT_FOUND"
+  | "NOT_A_WITHDRAWAL"
+  /** The Bridge refused the claim because this withdrawal was paid already. */
+  | "ALREADY_CLAIMED";
+
+export class ClientError extends Error {
+  override readonly name = "ClientError";
+  readonly code: ClientErrorCode;
+
+  constructor(code: ClientErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** The first line of an error's message (viem's messages run to many lines of request details). */
+export function shortMessage(error: unknown): string {
+  const e = error as { shortMessage?: unknown; message?: unknown };
+  const text = typeof e?.shortMessage === "string" ? e.shortMessage : typeof e?.message === "string" ? e.message : String(error);
+  return text.split("\n")[0]!;
+}
+
+/** The innermost cause's message: for a refused connection, "connect ECONNREFUSED 127.0.0.1:8645" rather than viem's "HTTP request failed." */
+export function rootCause(error: unknown): string {
+  let e = error as { cause?: unknown } | undefined;
+  while (e?.cause !== undefined && e.cause !== null && typeof e.cause === "object") e = e.cause as { cause?: unknown };
+  return shortMessage(e);
+}
