@@ -10,15 +10,7 @@ import { checkPrague, startL1, type DevnetL1 } from "../../src/devnet/l1.ts";
 import { checkPortFree } from "../../src/devnet/ports.ts";
 import { callRpc } from "../../src/devnet/rpc.ts";
 import { freePort } from "../fixtures/ports.ts";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive } from "../fixtures/devnet-process.ts";
 
 describe("startL1", () => {
   let l1: DevnetL1 | undefined;

@@ -7,6 +7,7 @@ import { pingRedis } from "../../src/queues/index.ts";
 import { DevnetError } from "../../src/devnet/errors.ts";
 import { ensureRedis, findOnPath, type DevnetRedis } from "../../src/devnet/redis.ts";
 import { deadRedisUrl, redisUrl } from "../fixtures/redis.ts";
+import { alive } from "../fixtures/devnet-process.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "devnet-redis-"));
 const started: DevnetRedis[] = [];
@@ -14,15 +15,6 @@ after(async () => {
   await Promise.all(started.map((r) => r.stop()));
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("ensureRedis", () => {
   test("uses the Redis that answers at the given URL and starts nothing", async () => {

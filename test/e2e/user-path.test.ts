@@ -19,19 +19,11 @@ import { l1DevAccounts } from "../../src/devnet/accounts.ts";
 import { ROLLUP_ABI } from "../../src/settlement/index.ts";
 import { eventually } from "../fixtures/redis.ts";
 import { TestDevnet } from "../support/devnet.ts";
+import { alive } from "../fixtures/devnet-process.ts";
 
 const TRANSFERS = 50;
 /** Not member 0: it serves the JSON-RPC this test uses and is the one that settles on L1. */
 const KILLED = 3;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("a user on the devnet, with one member killed (SIGKILL) halfway", () => {
   let devnet: TestDevnet | undefined;

@@ -5,7 +5,6 @@
  * second run has nothing to do; bad arguments get the usage and exit code 2.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -15,6 +14,7 @@ import type { Hex } from "viem";
 import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
 import { deploySystem } from "../contracts/fixtures.ts";
 import { genesisBlock, openStore, recordCommit, runCommittee } from "../settlement/harness.ts";
+import { runScript } from "../fixtures/scripts.ts";
 
 const server = await network.createServer("default", "127.0.0.1", 0);
 const { port } = await server.listen();
@@ -26,17 +26,7 @@ after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-function runScript(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--experimental-strip-types", "--no-warnings", "scripts/settle.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runSettle = (args: readonly string[]) => runScript("settle", args);
 
 describe("scripts/settle.ts", () => {
   test("settles every committed block over JSON-RPC and prints one JSON line; a second run has nothing to do", async () => {
@@ -49,7 +39,7 @@ describe("scripts/settle.ts", () => {
     const deployments = join(dir, "localhost.json");
     writeFileSync(deployments, JSON.stringify(system.deployment));
 
-    const first = await runScript(["--store", opened.path, "--deployments", deployments, "--rpc-url", rpcUrl, "--batch-size", "4"]);
+    const first = await runSettle(["--store", opened.path, "--deployments", deployments, "--rpc-url", rpcUrl, "--batch-size", "4"]);
     assert.equal(first.code, 0, first.stderr);
     const lines = first.stdout.trim().split("\n");
     assert.equal(lines.length, 1, "one JSON line");
@@ -62,7 +52,7 @@ describe("scripts/settle.ts", () => {
     assert.equal(BigInt(out.gasUsed), out.batches.reduce((s, b) => s + BigInt(b.gasUsed), 0n));
     for (let n = 1n; n <= head.number; n++) assert.equal(await system.rollup.read.isFinalized([n, opened.store.canonicalHash(n)! as Hex]), true);
 
-    const second = await runScript(["--data-dir", dirname(opened.path), "--deployments", deployments, "--rpc-url", rpcUrl]);
+    const second = await runSettle(["--data-dir", dirname(opened.path), "--deployments", deployments, "--rpc-url", rpcUrl]);
     assert.equal(second.code, 0, second.stderr);
     const again = JSON.parse(second.stdout) as { from: null; to: null; transactions: unknown[] };
     assert.equal(again.from, null);
@@ -72,7 +62,7 @@ describe("scripts/settle.ts", () => {
 
   test("bad arguments print the usage and exit 2", async () => {
     for (const args of [[], ["--store"], ["--store", join(dir, "missing.sqlite")], ["--bogus"], ["--store", "x", "--batch-size", "0"], ["--data-dir", dir]]) {
-      const result = await runScript(args);
+      const result = await runSettle(args);
       assert.equal(result.code, 2, `exit 2 for ${JSON.stringify(args)}`);
       assert.match(result.stderr, /usage: node --experimental-strip-types scripts\/settle\.ts/);
       assert.equal(result.stdout, "");

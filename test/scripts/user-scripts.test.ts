@@ -5,7 +5,6 @@
  * the L2 and L1 endpoints themselves.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createPublicClient, getAddress, http, parseEther, type Address, type Hex } from "viem";
@@ -17,6 +16,7 @@ import { BRIDGE_ABI, ROLLUP_ABI } from "../../src/settlement/index.ts";
 import { eventually } from "../fixtures/redis.ts";
 import { signTransfer } from "../node/support/transactions.ts";
 import { TestDevnet } from "../support/devnet.ts";
+import { runScript, type ScriptRun as Run } from "../fixtures/scripts.ts";
 
 let devnet: TestDevnet | undefined;
 
@@ -27,24 +27,6 @@ before(async () => {
 after(async () => {
   await devnet?.stop();
 });
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runScript(script: string, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--experimental-strip-types", "--no-warnings", join("scripts", `${script}.ts`), ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The options pointing a script at the test devnet (send-tx talks to the L2 only). */
 const endpoints = (script: string) => (script === "send-tx" ? ["--rpc-url", devnet!.l2RpcUrl] : devnet!.endpointArgs());
