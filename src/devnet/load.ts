@@ -76,10 +76,26 @@ export interface RunLoadOptions {
   readonly transfers: readonly SignedTransfer[];
   /** Most transactions submitted and not yet seen in a block (default 64). */
   readonly concurrency?: number;
+  /**
+   * Most of those from one sender (default: no limit but `concurrency`). An endpoint that
+   * refuses nonces too far ahead of an account's included one (the L2 mempool takes 64) needs it.
+   */
+  readonly maxInFlightPerSender?: number;
   /** Block polling period (default 10 ms); it bounds the latency resolution. */
   readonly pollIntervalMs?: number;
   /** Give up when nothing new is included for this long (default 30 s). */
   readonly stallTimeoutMs?: number;
+  /** Called after each poll that saw some of ours included: how many so far, and how many are in flight. */
+  readonly onProgress?: (included: number, inFlight: number) => void;
+}
+
+/** One of ours seen in a block. Times are `performance.now()` values of this process. */
+export interface Inclusion {
+  readonly hash: Hex;
+  readonly blockNumber: bigint;
+  readonly submittedAt: number;
+  /** The poll that first saw it in a block. */
+  readonly seenAt: number;
 }
 
 export interface LoadResult {
@@ -96,6 +112,8 @@ export interface LoadResult {
   readonly durationMs: number;
   /** Submission -> seen in a block, per included transaction, in inclusion order. */
   readonly latenciesMs: readonly number[];
+  /** The same transactions with their blocks (what finality is measured on), in inclusion order. */
+  readonly inclusions: readonly Inclusion[];
 }
 
 /** Nearest-rank percentile of `values` (p in 0..1); NaN for none. */
@@ -129,6 +147,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const concurrency = options.concurrency ?? 64;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be >= 1, got ${concurrency}`);
+  const perSender = options.maxInFlightPerSender ?? concurrency;
+  if (!Number.isInteger(perSender) || perSender < 1) throw new RangeError(`maxInFlightPerSender must be >= 1, got ${perSender}`);
   const pollIntervalMs = options.pollIntervalMs ?? 10;
   const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
   const { rpcUrl } = options;
@@ -139,8 +159,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     lanes.set(transfer.from, lane);
   }
   const slots = createSemaphore(concurrency);
-  const inFlight = new Map<string, { submittedAt: number; done: () => void }>();
-  const latenciesMs: number[] = [];
+  const inFlight = new Map<string, { hash: Hex; submittedAt: number; done: () => void }>();
+  const inclusions: Inclusion[] = [];
   const errors: string[] = [];
   let failed = 0;
   let firstSubmit: number | undefined;
@@ -173,26 +193,32 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
         numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [`0x${n.toString(16)}`, false] })),
       )) as ({ transactions: string[] } | null)[];
       const seenAt = performance.now();
+      const before = inclusions.length;
       for (const [i, block] of blocks.entries()) {
         if (block === null) throw new DevnetError("LOAD_FAILED", `block ${numbers[i]} is missing though eth_blockNumber reported ${latest}`);
         for (const hash of block.transactions) {
           const entry = inFlight.get(hash.toLowerCase());
           if (entry === undefined) continue;
-          latenciesMs.push(seenAt - entry.submittedAt);
+          inclusions.push({ hash: entry.hash, blockNumber: numbers[i]!, submittedAt: entry.submittedAt, seenAt });
           lastInclusion = seenAt;
           lastProgress = seenAt;
           entry.done();
         }
       }
       seenBlock = numbers[numbers.length - 1]!;
+      if (inclusions.length > before) options.onProgress?.(inclusions.length, inFlight.size);
     }
   };
 
   const send = async (lane: readonly SignedTransfer[]) => {
+    const laneSlots = createSemaphore(perSender);
     for (const [i, transfer] of lane.entries()) {
+      // The sender's own limit first: a lane waiting for it must not hold a shared slot.
+      await laneSlots.acquire();
       await slots.acquire();
       if (watchFailure !== undefined) {
         slots.release();
+        laneSlots.release();
         return;
       }
       const key = transfer.hash.toLowerCase();
@@ -202,11 +228,12 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
         released = true;
         inFlight.delete(key);
         slots.release();
+        laneSlots.release();
       };
       // Registered before sending: an automining endpoint includes it before answering.
       const submittedAt = performance.now();
       firstSubmit ??= submittedAt;
-      inFlight.set(key, { submittedAt, done });
+      inFlight.set(key, { hash: transfer.hash, submittedAt, done });
       try {
         const answer = await callRpc<string>(rpcUrl, "eth_sendRawTransaction", [transfer.raw]);
         if (answer.toLowerCase() !== key) throw new Error(`endpoint answered hash ${answer}, expected ${transfer.hash}`);
@@ -230,6 +257,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   await watcher;
   if (watchFailure !== undefined) throw watchFailure;
   const durationMs = firstSubmit === undefined || lastInclusion === undefined ? 0 : lastInclusion - firstSubmit;
+  const latenciesMs = inclusions.map((i) => i.seenAt - i.submittedAt);
   return {
     txs: latenciesMs.length,
     failed,
@@ -239,5 +267,6 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     p99Ms: percentile(latenciesMs, 0.99),
     durationMs,
     latenciesMs,
+    inclusions,
   };
 }

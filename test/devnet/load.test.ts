@@ -28,11 +28,34 @@ describe("transfer load against a hardhat node", () => {
     assert.ok(result.txPerSec > 0);
     assert.ok(result.p50Ms <= result.p99Ms);
     assert.deepEqual(await readNonces(l1!.rpcUrl, addresses), startNonces.map((n) => n + 20n));
+    // Each inclusion names the block that holds it (finality is measured per block).
+    assert.deepEqual(new Set(result.inclusions.map((i) => i.hash)), new Set(transfers.map((t) => t.hash)));
+    for (const inclusion of result.inclusions.slice(0, 5)) {
+      const receipt = await callRpc<{ blockNumber: string }>(l1!.rpcUrl, "eth_getTransactionReceipt", [inclusion.hash]);
+      assert.equal(BigInt(receipt.blockNumber), inclusion.blockNumber);
+      assert.ok(inclusion.seenAt > inclusion.submittedAt);
+    }
     for (const transfer of transfers.slice(0, 5)) {
       const receipt = await callRpc<{ status: string; from: string }>(l1!.rpcUrl, "eth_getTransactionReceipt", [transfer.hash]);
       assert.equal(receipt.status, "0x1");
       assert.equal(receipt.from.toLowerCase(), transfer.from.toLowerCase());
     }
+  });
+
+  test("at most maxInFlightPerSender of one sender are outstanding; progress is reported", async () => {
+    const senders = l1!.accounts.slice(4, 6);
+    const startNonces = await readNonces(l1!.rpcUrl, senders.map((s) => s.address));
+    const transfers = await signTransfers({ chainId: l1!.chainId, senders: senders.map((s) => s.privateKey), startNonces, count: 10 });
+    const progress: number[] = [];
+    const result = await runLoad({ rpcUrl: l1!.rpcUrl, transfers, concurrency: 8, maxInFlightPerSender: 1, onProgress: (included) => progress.push(included) });
+    assert.equal(result.txs, 10);
+    assert.equal(progress.at(-1), 10);
+    // One outstanding per sender: each of a sender's transfers was submitted after the previous one was seen.
+    for (const sender of senders) {
+      const own = result.inclusions.filter((i) => transfers.find((t) => t.hash === i.hash)!.from === sender.address);
+      for (let k = 1; k < own.length; k++) assert.ok(own[k]!.submittedAt >= own[k - 1]!.seenAt);
+    }
+    await assert.rejects(runLoad({ rpcUrl: l1!.rpcUrl, transfers, maxInFlightPerSender: 0 }), /maxInFlightPerSender must be >= 1/);
   });
 
   test("refused transactions are counted as failed with the endpoint's reason, and the run still ends", async () => {
