@@ -77,7 +77,8 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ ...report, loadAverage: { hardhatNode: hardhatLoad, devnet: devnetLoad } }));
   } catch (e) {
     if (signalled) return; // the signal handler is stopping everything and exits
-    say(`\nbench:e2e failed: ${e instanceof DevnetError ? e.message : (e as Error).stack}`);
+    // A refusal by an endpoint is said in full by its message; anything else needs its stack.
+    say(`\nbench:e2e failed: ${e instanceof DevnetError && e.code !== "RPC_ERROR" ? e.message : (e as Error).stack}`);
     await bench.stop();
     if (options.dataDir === undefined) say("(the devnet's data dir with the member and L1 logs is kept: see the paths above)");
     process.exit(1);

@@ -15,7 +15,7 @@
 import { keccak256, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { DevnetError } from "./errors.ts";
-import { callRpc, callRpcBatch } from "./rpc.ts";
+import { callRpc, callRpcBatch, RpcError } from "./rpc.ts";
 
 export interface SignTransfersOptions {
   readonly chainId: number | bigint;
@@ -67,7 +67,7 @@ export async function signTransfers(options: SignTransfersOptions): Promise<Sign
 
 /** Each address's pending nonce at `rpcUrl`, in one batch. */
 export async function readNonces(rpcUrl: string, addresses: readonly Address[]): Promise<bigint[]> {
-  const answers = await callRpcBatch(rpcUrl, addresses.map((a) => ({ method: "eth_getTransactionCount", params: [a, "pending"] })));
+  const answers = await again(() => callRpcBatch(rpcUrl, addresses.map((a) => ({ method: "eth_getTransactionCount", params: [a, "pending"] }))));
   return answers.map((n) => BigInt(n as string));
 }
 
@@ -144,6 +144,45 @@ function createSemaphore(permits: number) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The request did not get an answer (connection refused, reset, closed): not a refusal by the endpoint. */
+function isTransportFailure(error: unknown): boolean {
+  return error instanceof DevnetError && error.code === "RPC_ERROR" && !(error instanceof RpcError);
+}
+
+/**
+ * Attempts per request lost with its connection. Several pooled keep-alive sockets can die
+ * together (the server closes its idle ones at once), so one request may pick more than one.
+ */
+const TRANSPORT_ATTEMPTS = 6;
+
+/** `call`, again while it fails without an answer (only for requests that are safe to repeat). */
+async function again<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isTransportFailure(error) || attempt >= TRANSPORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * eth_sendRawTransaction, sent again when the connection failed without an answer. The first
+ * attempt may still have reached the endpoint, so before resending we ask whether it knows the
+ * transaction, and a resend refused as "already known" counts as sent.
+ */
+async function submit(rpcUrl: string, transfer: SignedTransfer): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await callRpc<string>(rpcUrl, "eth_sendRawTransaction", [transfer.raw]);
+    } catch (error) {
+      if (attempt > 1 && error instanceof RpcError && /already known/i.test(error.message)) return transfer.hash;
+      if (!isTransportFailure(error) || attempt >= TRANSPORT_ATTEMPTS) throw error;
+      if ((await again(() => callRpc<unknown>(rpcUrl, "eth_getTransactionByHash", [transfer.hash]))) !== null) return transfer.hash;
+    }
+  }
+}
+
 export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const concurrency = options.concurrency ?? 64;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be >= 1, got ${concurrency}`);
@@ -169,7 +208,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   let watchFailure: Error | undefined;
 
   // Blocks already on the chain before the load hold none of its transactions.
-  let seenBlock = BigInt(await callRpc<string>(rpcUrl, "eth_blockNumber"));
+  let seenBlock = BigInt(await again(() => callRpc<string>(rpcUrl, "eth_blockNumber")));
 
   const watch = async () => {
     // Progress is one of ours being included (or nothing of ours outstanding): an endpoint
@@ -181,17 +220,28 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       else if (now - lastProgress > stallTimeoutMs) {
         throw new DevnetError("LOAD_FAILED", `${inFlight.size} submitted transactions were not included within ${stallTimeoutMs} ms (last block seen ${seenBlock})`);
       }
-      const latest = BigInt(await callRpc<string>(rpcUrl, "eth_blockNumber"));
-      if (latest <= seenBlock) {
+      let latest: bigint;
+      let numbers: bigint[] = [];
+      let blocks: ({ transactions: string[] } | null)[];
+      try {
+        latest = BigInt(await callRpc<string>(rpcUrl, "eth_blockNumber"));
+        if (latest <= seenBlock) {
+          await sleep(pollIntervalMs);
+          continue;
+        }
+        numbers = [];
+        for (let n = seenBlock + 1n; n <= latest && numbers.length < 200; n++) numbers.push(n);
+        blocks = (await callRpcBatch(
+          rpcUrl,
+          numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [`0x${n.toString(16)}`, false] })),
+        )) as ({ transactions: string[] } | null)[];
+      } catch (error) {
+        // A poll lost to the connection (a keep-alive socket the server just closed) is polled
+        // again; an endpoint that stays unreachable ends the run at the stall timeout.
+        if (!isTransportFailure(error)) throw error;
         await sleep(pollIntervalMs);
         continue;
       }
-      const numbers: bigint[] = [];
-      for (let n = seenBlock + 1n; n <= latest && numbers.length < 200; n++) numbers.push(n);
-      const blocks = (await callRpcBatch(
-        rpcUrl,
-        numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [`0x${n.toString(16)}`, false] })),
-      )) as ({ transactions: string[] } | null)[];
       const seenAt = performance.now();
       const before = inclusions.length;
       for (const [i, block] of blocks.entries()) {
@@ -235,7 +285,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       firstSubmit ??= submittedAt;
       inFlight.set(key, { hash: transfer.hash, submittedAt, done });
       try {
-        const answer = await callRpc<string>(rpcUrl, "eth_sendRawTransaction", [transfer.raw]);
+        const answer = await submit(rpcUrl, transfer);
         if (answer.toLowerCase() !== key) throw new Error(`endpoint answered hash ${answer}, expected ${transfer.hash}`);
       } catch (error) {
         done();

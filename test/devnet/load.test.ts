@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { startL1, type DevnetL1 } from "../../src/devnet/l1.ts";
+import { keccak256 } from "viem";
 import { percentile, readNonces, runLoad, signTransfers } from "../../src/devnet/load.ts";
 import { callRpc } from "../../src/devnet/rpc.ts";
 import { freePort } from "../fixtures/ports.ts";
@@ -69,6 +71,62 @@ describe("transfer load against a hardhat node", () => {
     assert.equal(replay.failed, 3);
     assert.equal(replay.errors.length, 1);
     assert.match(replay.errors[0]!, /nonce/i);
+  });
+});
+
+describe("transfer load against an endpoint that drops connections", () => {
+  test("a request lost with its connection is polled or sent again, never counted twice or as refused", async () => {
+    // An automining endpoint that drops the connection of every third distinct request (its
+    // repetitions are answered), alternately before and after acting on it: the load must
+    // neither fail nor resend a transaction the endpoint already has.
+    const blocks: string[][] = [[]];
+    const known = new Set<string>();
+    const seen = new Set<string>();
+    let distinct = 0;
+    type Call = { id: number; method: string; params: unknown[] };
+    const answer = (call: Call) => {
+      let result: unknown = null;
+      if (call.method === "eth_blockNumber") result = `0x${(blocks.length - 1).toString(16)}`;
+      if (call.method === "eth_getBlockByNumber") result = { transactions: blocks[Number(call.params[0])] ?? [] };
+      if (call.method === "eth_getTransactionByHash") result = known.has(call.params[0] as string) ? { hash: call.params[0] } : null;
+      if (call.method === "eth_sendRawTransaction") {
+        const hash = keccak256(call.params[0] as `0x${string}`);
+        if (known.has(hash)) return { jsonrpc: "2.0", id: call.id, error: { code: -32000, message: "already known" } };
+        known.add(hash);
+        blocks.push([hash]);
+        result = hash;
+      }
+      return { jsonrpc: "2.0", id: call.id, result };
+    };
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d: Buffer) => (body += d.toString("utf8")));
+      req.on("end", () => {
+        const parsed = JSON.parse(body) as Call | Call[];
+        const calls = Array.isArray(parsed) ? parsed : [parsed];
+        const key = JSON.stringify(calls.map((c) => [c.method, c.params]));
+        const drop = !seen.has(key) && ++distinct % 3 === 0;
+        seen.add(key);
+        if (drop && distinct % 2 === 0) return req.socket.destroy(); // before acting
+        const reply = Array.isArray(parsed) ? calls.map(answer) : answer(parsed);
+        if (drop) return req.socket.destroy(); // after acting
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(reply));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const rpcUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const senders = l1!.accounts.slice(8, 10);
+      const transfers = await signTransfers({ chainId: 31337, senders: senders.map((s) => s.privateKey), startNonces: [0n, 0n], count: 30 });
+      const result = await runLoad({ rpcUrl, transfers, concurrency: 4, pollIntervalMs: 1 });
+      assert.equal(result.failed, 0, result.errors.join("\n"));
+      assert.equal(result.txs, 30);
+      assert.equal(known.size, 30);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
 
