@@ -15,7 +15,7 @@
 import { keccak256, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { DevnetError } from "./errors.ts";
-import { callRpc, callRpcBatch } from "./rpc.ts";
+import { callRpc, callRpcBatch, RpcError } from "./rpc.ts";
 
 export interface SignTransfersOptions {
   readonly chainId: number | bigint;
@@ -67,7 +67,7 @@ export async function signTransfers(options: SignTransfersOptions): Promise<Sign
 
 /** Each address's pending nonce at `rpcUrl`, in one batch. */
 export async function readNonces(rpcUrl: string, addresses: readonly Address[]): Promise<bigint[]> {
-  const answers = await callRpcBatch(rpcUrl, addresses.map((a) => ({ method: "eth_getTransactionCount", params: [a, "pending"] })));
+  const answers = await again(() => callRpcBatch(rpcUrl, addresses.map((a) => ({ method: "eth_getTransactionCount", params: [a, "pending"] }))));
   return answers.map((n) => BigInt(n as string));
 }
 
@@ -76,10 +76,26 @@ export interface RunLoadOptions {
   readonly transfers: readonly SignedTransfer[];
   /** Most transactions submitted and not yet seen in a block (default 64). */
   readonly concurrency?: number;
+  /**
+   * Most of those from one sender (default: no limit but `concurrency`). An endpoint that
+   * refuses nonces too far ahead of an account's included one (the L2 mempool takes 64) needs it.
+   */
+  readonly maxInFlightPerSender?: number;
   /** Block polling period (default 10 ms); it bounds the latency resolution. */
   readonly pollIntervalMs?: number;
   /** Give up when nothing new is included for this long (default 30 s). */
   readonly stallTimeoutMs?: number;
+  /** Called after each poll that saw some of ours included: how many so far, and how many are in flight. */
+  readonly onProgress?: (included: number, inFlight: number) => void;
+}
+
+/** One of ours seen in a block. Times are `performance.now()` values of this process. */
+export interface Inclusion {
+  readonly hash: Hex;
+  readonly blockNumber: bigint;
+  readonly submittedAt: number;
+  /** The poll that first saw it in a block. */
+  readonly seenAt: number;
 }
 
 export interface LoadResult {
@@ -96,6 +112,8 @@ export interface LoadResult {
   readonly durationMs: number;
   /** Submission -> seen in a block, per included transaction, in inclusion order. */
   readonly latenciesMs: readonly number[];
+  /** The same transactions with their blocks (what finality is measured on), in inclusion order. */
+  readonly inclusions: readonly Inclusion[];
 }
 
 /** Nearest-rank percentile of `values` (p in 0..1); NaN for none. */
@@ -126,9 +144,50 @@ function createSemaphore(permits: number) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The request did not get an answer (connection refused, reset, closed): not a refusal by the endpoint. */
+function isTransportFailure(error: unknown): boolean {
+  return error instanceof DevnetError && error.code === "RPC_ERROR" && !(error instanceof RpcError);
+}
+
+/**
+ * Attempts per request lost with its connection. Several pooled keep-alive sockets can die
+ * together (the server closes its idle ones at once), so one request may pick more than one.
+ */
+const TRANSPORT_ATTEMPTS = 6;
+
+/** `call`, again while it fails without an answer (only for requests that are safe to repeat). */
+async function again<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isTransportFailure(error) || attempt >= TRANSPORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * eth_sendRawTransaction, sent again when the connection failed without an answer. The first
+ * attempt may still have reached the endpoint, so before resending we ask whether it knows the
+ * transaction, and a resend refused as "already known" counts as sent.
+ */
+async function submit(rpcUrl: string, transfer: SignedTransfer): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await callRpc<string>(rpcUrl, "eth_sendRawTransaction", [transfer.raw]);
+    } catch (error) {
+      if (attempt > 1 && error instanceof RpcError && /already known/i.test(error.message)) return transfer.hash;
+      if (!isTransportFailure(error) || attempt >= TRANSPORT_ATTEMPTS) throw error;
+      if ((await again(() => callRpc<unknown>(rpcUrl, "eth_getTransactionByHash", [transfer.hash]))) !== null) return transfer.hash;
+    }
+  }
+}
+
 export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const concurrency = options.concurrency ?? 64;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be >= 1, got ${concurrency}`);
+  const perSender = options.maxInFlightPerSender ?? concurrency;
+  if (!Number.isInteger(perSender) || perSender < 1) throw new RangeError(`maxInFlightPerSender must be >= 1, got ${perSender}`);
   const pollIntervalMs = options.pollIntervalMs ?? 10;
   const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
   const { rpcUrl } = options;
@@ -139,8 +198,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     lanes.set(transfer.from, lane);
   }
   const slots = createSemaphore(concurrency);
-  const inFlight = new Map<string, { submittedAt: number; done: () => void }>();
-  const latenciesMs: number[] = [];
+  const inFlight = new Map<string, { hash: Hex; submittedAt: number; done: () => void }>();
+  const inclusions: Inclusion[] = [];
   const errors: string[] = [];
   let failed = 0;
   let firstSubmit: number | undefined;
@@ -149,7 +208,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   let watchFailure: Error | undefined;
 
   // Blocks already on the chain before the load hold none of its transactions.
-  let seenBlock = BigInt(await callRpc<string>(rpcUrl, "eth_blockNumber"));
+  let seenBlock = BigInt(await again(() => callRpc<string>(rpcUrl, "eth_blockNumber")));
 
   const watch = async () => {
     // Progress is one of ours being included (or nothing of ours outstanding): an endpoint
@@ -161,38 +220,55 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       else if (now - lastProgress > stallTimeoutMs) {
         throw new DevnetError("LOAD_FAILED", `${inFlight.size} submitted transactions were not included within ${stallTimeoutMs} ms (last block seen ${seenBlock})`);
       }
-      const latest = BigInt(await callRpc<string>(rpcUrl, "eth_blockNumber"));
-      if (latest <= seenBlock) {
+      let latest: bigint;
+      let numbers: bigint[] = [];
+      let blocks: ({ transactions: string[] } | null)[];
+      try {
+        latest = BigInt(await callRpc<string>(rpcUrl, "eth_blockNumber"));
+        if (latest <= seenBlock) {
+          await sleep(pollIntervalMs);
+          continue;
+        }
+        numbers = [];
+        for (let n = seenBlock + 1n; n <= latest && numbers.length < 200; n++) numbers.push(n);
+        blocks = (await callRpcBatch(
+          rpcUrl,
+          numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [`0x${n.toString(16)}`, false] })),
+        )) as ({ transactions: string[] } | null)[];
+      } catch (error) {
+        // A poll lost to the connection (a keep-alive socket the server just closed) is polled
+        // again; an endpoint that stays unreachable ends the run at the stall timeout.
+        if (!isTransportFailure(error)) throw error;
         await sleep(pollIntervalMs);
         continue;
       }
-      const numbers: bigint[] = [];
-      for (let n = seenBlock + 1n; n <= latest && numbers.length < 200; n++) numbers.push(n);
-      const blocks = (await callRpcBatch(
-        rpcUrl,
-        numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [`0x${n.toString(16)}`, false] })),
-      )) as ({ transactions: string[] } | null)[];
       const seenAt = performance.now();
+      const before = inclusions.length;
       for (const [i, block] of blocks.entries()) {
         if (block === null) throw new DevnetError("LOAD_FAILED", `block ${numbers[i]} is missing though eth_blockNumber reported ${latest}`);
         for (const hash of block.transactions) {
           const entry = inFlight.get(hash.toLowerCase());
           if (entry === undefined) continue;
-          latenciesMs.push(seenAt - entry.submittedAt);
+          inclusions.push({ hash: entry.hash, blockNumber: numbers[i]!, submittedAt: entry.submittedAt, seenAt });
           lastInclusion = seenAt;
           lastProgress = seenAt;
           entry.done();
         }
       }
       seenBlock = numbers[numbers.length - 1]!;
+      if (inclusions.length > before) options.onProgress?.(inclusions.length, inFlight.size);
     }
   };
 
   const send = async (lane: readonly SignedTransfer[]) => {
+    const laneSlots = createSemaphore(perSender);
     for (const [i, transfer] of lane.entries()) {
+      // The sender's own limit first: a lane waiting for it must not hold a shared slot.
+      await laneSlots.acquire();
       await slots.acquire();
       if (watchFailure !== undefined) {
         slots.release();
+        laneSlots.release();
         return;
       }
       const key = transfer.hash.toLowerCase();
@@ -202,13 +278,14 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
         released = true;
         inFlight.delete(key);
         slots.release();
+        laneSlots.release();
       };
       // Registered before sending: an automining endpoint includes it before answering.
       const submittedAt = performance.now();
       firstSubmit ??= submittedAt;
-      inFlight.set(key, { submittedAt, done });
+      inFlight.set(key, { hash: transfer.hash, submittedAt, done });
       try {
-        const answer = await callRpc<string>(rpcUrl, "eth_sendRawTransaction", [transfer.raw]);
+        const answer = await submit(rpcUrl, transfer);
         if (answer.toLowerCase() !== key) throw new Error(`endpoint answered hash ${answer}, expected ${transfer.hash}`);
       } catch (error) {
         done();
@@ -230,6 +307,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   await watcher;
   if (watchFailure !== undefined) throw watchFailure;
   const durationMs = firstSubmit === undefined || lastInclusion === undefined ? 0 : lastInclusion - firstSubmit;
+  const latenciesMs = inclusions.map((i) => i.seenAt - i.submittedAt);
   return {
     txs: latenciesMs.length,
     failed,
@@ -239,5 +317,6 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     p99Ms: percentile(latenciesMs, 0.99),
     durationMs,
     latenciesMs,
+    inclusions,
   };
 }

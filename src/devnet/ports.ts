@@ -84,3 +84,18 @@ export async function findFreePorts(n: number, host = "127.0.0.1"): Promise<numb
     await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 }
+
+/**
+ * A base port with `count` consecutive ports free above it (the devnet numbers member i's
+ * JSON-RPC port base + i), from the same picking range as findFreePort.
+ */
+export async function findFreePortRange(count: number, host = "127.0.0.1"): Promise<number> {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+  for (let attempt = 0; attempt < 1_000; attempt++) {
+    const base = PICK_FROM + Math.floor(Math.random() * (PICK_BELOW - PICK_FROM - count));
+    let free = true;
+    for (let port = base; port < base + count && free; port++) free = await probe(host, port).then(() => true, () => false);
+    if (free) return base;
+  }
+  throw new DevnetError("PORT_IN_USE", `no ${count} consecutive free ports on ${host} in ${PICK_FROM}-${PICK_BELOW - 1}`);
+}

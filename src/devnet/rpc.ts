@@ -31,13 +31,21 @@ export class RpcError extends DevnetError {
 let nextId = 1;
 
 async function post(url: string, body: unknown, timeoutMs: number): Promise<unknown> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await response.text();
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    text = await response.text();
+  } catch (cause) {
+    // fetch's own message is only "fetch failed"; the reason (ECONNREFUSED, a reset...) is its cause.
+    const reason = (cause as { cause?: { message?: string } }).cause?.message ?? (cause as Error).message;
+    throw new DevnetError("RPC_ERROR", `${url} did not answer: ${reason}`, { cause });
+  }
   try {
     return JSON.parse(text);
   } catch {

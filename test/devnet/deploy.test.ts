@@ -11,6 +11,7 @@ import { readKeysFile } from "../../scripts/lib/committee-keys.ts";
 import { l2DevAccounts } from "../../src/devnet/accounts.ts";
 import { deployDevnet, type DevnetDeployment } from "../../src/devnet/deploy.ts";
 import { DevnetError } from "../../src/devnet/errors.ts";
+import { readFinalizedHeight, watchFinality } from "../../src/devnet/finality.ts";
 import { fundByDeposits } from "../../src/devnet/fund.ts";
 import { startL1, type DevnetL1 } from "../../src/devnet/l1.ts";
 import { freePort } from "../fixtures/ports.ts";
@@ -52,6 +53,20 @@ describe("deployDevnet", () => {
       true,
     );
     assert.equal(await client.getBalance({ address: deployment.contracts.committee }), 4n * 10n ** 18n);
+  });
+
+  test("the Rollup's finalized head starts at the genesis, as bench:e2e's finality watch reads it", async () => {
+    const { contracts } = deployed!.deployment;
+    assert.equal(await readFinalizedHeight(l1!.rpcUrl, contracts.rollup), 0n);
+    const watch = await watchFinality({ l1RpcUrl: l1!.rpcUrl, rollup: contracts.rollup, pollIntervalMs: 20 });
+    try {
+      assert.equal(watch.height(), 0n);
+      assert.equal(await watch.waitFor(0n, 1_000), true);
+      assert.equal(await watch.waitFor(1n, 100), false);
+      assert.equal(watch.finalizedAt(1n), undefined);
+    } finally {
+      await watch.stop();
+    }
   });
 
   test("refuses a keys file made for another L2 chain", async () => {

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:e2e -- --txs 5000` (src/devnet/bench-e2e.ts): the same pre-signed transfers to
+ * a plain hardhat node, then to a whole devnet; one JSON line on stdout, progress on stderr:
+ *
+ *   {"txs":5000,"txPerSec":...,"p50CommitMs":...,"p99CommitMs":...,"p50FinalizedMs":...,
+ *    "hardhatNodeTxPerSec":...,"ratio":...,...}
+ *
+ * With --baseline-only: {"txs","hardhatNodeTxPerSec","hardhatNodeP50Ms","hardhatNodeP99Ms",...}.
+ *
+ * Exit codes: 0 when the run completed (a missed target is a figure, not a failure: stderr says
+ * which), 2 for a bad command line (with the usage), 1 when the run could not complete (an
+ * endpoint refused transfers, a devnet that does not start...), 130/143 after SIGINT/SIGTERM.
+ * Every process started is stopped in every case.
+ */
+import { loadavg } from "node:os";
+import { BENCH_E2E_USAGE, parseBenchE2eArgs, type BenchE2eOptions } from "../src/devnet/bench-e2e-options.ts";
+import { describeTargets, E2eBench, reportOf } from "../src/devnet/bench-e2e.ts";
+import { DevnetError } from "../src/devnet/errors.ts";
+import { UsageError } from "../src/devnet/start-options.ts";
+
+function parse(): BenchE2eOptions {
+  let options;
+  try {
+    options = parseBenchE2eArgs(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`${e.message}\n\n${BENCH_E2E_USAGE}`);
+    process.exit(2);
+  }
+  if ("help" in options) {
+    console.log(BENCH_E2E_USAGE);
+    process.exit(0);
+  }
+  return options;
+}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const loadAverage = () => Math.round(loadavg()[0]! * 100) / 100;
+
+async function main(): Promise<void> {
+  const options = parse();
+  const bench = new E2eBench(options, say);
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = true;
+    say(`\n${signal}: stopping everything the benchmark started`);
+    void bench.stop().then(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
+  try {
+    const hardhat = await bench.measureHardhatNode();
+    const hardhatLoad = loadAverage();
+    if (options.baselineOnly) {
+      const round = (x: number) => Math.round(x * 10) / 10;
+      console.log(
+        JSON.stringify({
+          txs: hardhat.txs,
+          hardhatNodeTxPerSec: round(hardhat.txPerSec),
+          hardhatNodeP50Ms: round(hardhat.p50Ms),
+          hardhatNodeP99Ms: round(hardhat.p99Ms),
+          senders: options.senders,
+          concurrency: options.concurrency,
+          loadAverage: hardhatLoad,
+        }),
+      );
+      return;
+    }
+    const devnet = await bench.measureDevnet();
+    const devnetLoad = loadAverage();
+    await bench.stop();
+    bench.cleanUp(devnet);
+    const report = reportOf(options, hardhat, devnet);
+    say("targets (DESIGN §8):");
+    for (const line of describeTargets(report)) say(`  ${line}`);
+    // 1-minute load average at the end of each half: the machine is shared, so figures move with it.
+    console.log(JSON.stringify({ ...report, loadAverage: { hardhatNode: hardhatLoad, devnet: devnetLoad } }));
+  } catch (e) {
+    if (signalled) return; // the signal handler is stopping everything and exits
+    // A refusal by an endpoint is said in full by its message; anything else needs its stack.
+    say(`\nbench:e2e failed: ${e instanceof DevnetError && e.code !== "RPC_ERROR" ? e.message : (e as Error).stack}`);
+    await bench.stop();
+    if (options.dataDir === undefined) say("(the devnet's data dir with the member and L1 logs is kept: see the paths above)");
+    process.exit(1);
+  }
+  await bench.stop();
+}
+
+void main();

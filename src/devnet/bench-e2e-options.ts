@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:e2e`'s command line, checked at the boundary: every refusal names the option
+ * and the value; the script prints it with the usage and exits 2. Pure, so tested without
+ * starting anything.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { MAX_NODES, UsageError } from "./start-options.ts";
+import { L2_DEV_ACCOUNTS } from "./start.ts";
+
+export const BENCH_E2E_USAGE = `usage: npm run bench:e2e -- [options]
+
+Sends the same pre-signed transfer load to a plain hardhat node (automine) and to a whole devnet
+(L1 hardhat node, contracts, ${4} members, JSON-RPC, as npm start runs it, on private ports and a
+temporary data dir), one after the other, and prints one JSON line:
+  {txs, txPerSec, p50CommitMs, p99CommitMs, p50FinalizedMs, hardhatNodeTxPerSec, ratio, ...}
+Progress goes to stderr.
+
+options:
+  --txs N                    transfers per target (default 5000)
+  --senders K                sending accounts, 1..${L2_DEV_ACCOUNTS} (default ${L2_DEV_ACCOUNTS}: the devnet's L2 dev accounts)
+  --concurrency C            most transfers submitted and not yet seen in a block (default 256)
+  --per-sender P             most of those per sender, 1..64 (default 64: the members' mempool
+                             takes at most 64 nonces ahead of an account's committed one)
+  --nodes N                  committee members, 4..${MAX_NODES} (default 4)
+  --finality-timeout <s>     how long to wait for the last block to be final on L1 (default 120)
+  --data-dir <dir>           the devnet's data dir, kept afterwards (default: a temporary dir,
+                             removed after a successful run)
+  --baseline-only            only the hardhat node half
+  --help                     this text
+
+Redis: REDIS_URL, else redis://127.0.0.1:6379, else a private redis-server in the data dir.`;
+
+export interface BenchE2eOptions {
+  readonly txs: number;
+  readonly senders: number;
+  readonly concurrency: number;
+  readonly perSender: number;
+  readonly nodes: number;
+  readonly finalityTimeoutMs: number;
+  /** Absolute; undefined: a temporary dir. */
+  readonly dataDir: string | undefined;
+  readonly baselineOnly: boolean;
+}
+
+function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+/** `{ help: true }` for --help; otherwise the options, or a UsageError. */
+export function parseBenchE2eArgs(argv: readonly string[], cwd = process.cwd()): BenchE2eOptions | { help: true } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        txs: { type: "string" },
+        senders: { type: "string" },
+        concurrency: { type: "string" },
+        "per-sender": { type: "string" },
+        nodes: { type: "string" },
+        "finality-timeout": { type: "string" },
+        "data-dir": { type: "string" },
+        "baseline-only": { type: "boolean" },
+        help: { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.help === true) return { help: true };
+  const dataDir = values["data-dir"];
+  if (dataDir === "") throw new UsageError("--data-dir must not be empty");
+  return {
+    txs: integer("txs", values.txs, 5000, 1, 1_000_000),
+    senders: integer("senders", values.senders, L2_DEV_ACCOUNTS, 1, L2_DEV_ACCOUNTS),
+    concurrency: integer("concurrency", values.concurrency, 256, 1, 100_000),
+    perSender: integer("per-sender", values["per-sender"], 64, 1, 64),
+    nodes: integer("nodes", values.nodes, 4, 4, MAX_NODES),
+    finalityTimeoutMs: integer("finality-timeout", values["finality-timeout"], 120, 1, 3_600) * 1_000,
+    dataDir: dataDir === undefined ? undefined : resolve(cwd, dataDir),
+    baselineOnly: values["baseline-only"] === true,
+  };
+}

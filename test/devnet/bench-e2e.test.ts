@@ -1,0 +1,98 @@
+/**
+ * `npm run bench:e2e` as a developer runs it (scripts/bench-e2e.ts as a child process): a small
+ * load through both halves prints the one JSON line with every figure; a bad option prints the
+ * usage; Ctrl-C in the middle of the devnet half stops everything it started. Figures are never
+ * checked against targets here (BENCHMARKS.md holds them): only that they were measured.
+ */
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { eventually } from "../fixtures/redis.ts";
+import { alive, descendants } from "../fixtures/processes.ts";
+
+const SCRIPT = ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/bench-e2e.ts"];
+
+interface Run {
+  readonly child: ChildProcess;
+  out: string;
+  err: string;
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function runBench(args: string[]): Run {
+  const child = spawn(process.execPath, [...SCRIPT, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const run: Run = { child, out: "", err: "", exit: new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal }))) };
+  child.stdout!.on("data", (d: Buffer) => (run.out += d.toString("utf8")));
+  child.stderr!.on("data", (d: Buffer) => (run.err += d.toString("utf8")));
+  return run;
+}
+
+/** Whatever happens, nothing the script started outlives the test. */
+function cleanUp(run: Run, seen: number[]): void {
+  if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
+  for (const pid of [...seen, ...descendants(run.child.pid!)]) if (alive(pid)) process.kill(pid, "SIGKILL");
+}
+
+test("a bad option: the reason and the usage on stderr, exit 2, nothing on stdout", async () => {
+  const run = runBench(["--txs", "0"]);
+  assert.deepEqual(await run.exit, { code: 2, signal: null });
+  assert.match(run.err, /--txs must be an integer from 1 to 1000000 \(got "0"\)/);
+  assert.match(run.err, /usage: npm run bench:e2e -- \[options\]/);
+  assert.equal(run.out, "");
+});
+
+test("both halves measured: one JSON line with every figure, targets said on stderr, exit 0, nothing left behind", async () => {
+  const root = mkdtempSync(join(tmpdir(), "bench-e2e-test-"));
+  const dataDir = join(root, "devnet");
+  const run = runBench(["--txs", "40", "--data-dir", dataDir, "--finality-timeout", "120"]);
+  let seen: number[] = [];
+  const watch = setInterval(() => (seen = [...new Set([...seen, ...descendants(run.child.pid!)])]), 500);
+  try {
+    const exit = await run.exit;
+    assert.deepEqual(exit, { code: 0, signal: null }, run.err);
+    const lines = run.out.trim().split("\n");
+    assert.equal(lines.length, 1, run.out);
+    const report = JSON.parse(lines[0]!) as Record<string, unknown>;
+    for (const key of ["txs", "txPerSec", "p50CommitMs", "p99CommitMs", "p50FinalizedMs", "hardhatNodeTxPerSec", "ratio"]) {
+      assert.equal(typeof report[key], "number", `${key} in ${lines[0]}`);
+    }
+    assert.equal(report.txs, 40);
+    assert.ok((report.p50CommitMs as number) <= (report.p99CommitMs as number));
+    // Final on L1 after committed on L2.
+    assert.ok((report.p50FinalizedMs as number) >= (report.p50CommitMs as number));
+    assert.ok(Math.abs((report.ratio as number) - (report.txPerSec as number) / (report.hardhatNodeTxPerSec as number)) < 0.01);
+    assert.match(run.err, /targets \(DESIGN §8\):\n.*throughput ≥ 2× hardhat node/);
+    // The named data dir is kept, with the members' logs.
+    assert.ok(existsSync(join(dataDir, "member-0.log")));
+    await eventually(() => seen.every((pid) => !alive(pid)), `the processes ${seen.join(", ")} to be gone`, 10_000);
+  } finally {
+    clearInterval(watch);
+    cleanUp(run, seen);
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("SIGINT while the devnet starts: everything the benchmark started is stopped, exit 130", async () => {
+  const root = mkdtempSync(join(tmpdir(), "bench-e2e-int-"));
+  const run = runBench(["--txs", "20", "--data-dir", join(root, "devnet")]);
+  let seen: number[] = [];
+  try {
+    await eventually(() => {
+      if (run.child.exitCode !== null) throw new Error(`bench:e2e exited with ${run.child.exitCode}:\n${run.err}`);
+      return run.err.includes("• L1 hardhat node");
+    }, "the devnet half to start its L1 node", 180_000);
+    seen = descendants(run.child.pid!);
+    assert.ok(seen.length >= 1, "the devnet's L1 node runs below the benchmark");
+    run.child.kill("SIGINT");
+    assert.deepEqual(await run.exit, { code: 130, signal: null }, run.err);
+    assert.match(run.err, /SIGINT: stopping everything the benchmark started/);
+    assert.equal(run.out, "");
+    await eventually(() => seen.every((pid) => !alive(pid)), `the processes ${seen.join(", ")} to be gone`, 10_000);
+  } finally {
+    cleanUp(run, seen);
+    rmSync(root, { recursive: true, force: true });
+  }
+});
