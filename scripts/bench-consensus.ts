@@ -16,7 +16,7 @@
  */
 import { Core, createGenesisBlock, hashBlock, type Action, type Proposal, type Vote } from "../src/consensus/index.ts";
 import { voteDigest } from "../src/protocol/digests.ts";
-import { quorumSize } from "../src/crypto/index.ts";
+import { BLS_BACKEND, quorumSize } from "../src/crypto/index.ts";
 import { createBlsCommittee, SIM_DOMAIN } from "../src/sim/index.ts";
 
 const WARMUP_VIEWS = 2;
@@ -90,4 +90,4 @@ function bench(n: number): { n: number; quorum: number; leaderMsPerView: number;
 }
 
 const results = [4, 16, 64].map(bench);
-console.log(JSON.stringify({ benchmark: "consensus-core-cpu-per-view", crypto: "bls12-381", node: process.version, views: MEASURED_VIEWS, results }));
+console.log(JSON.stringify({ benchmark: "consensus-core-cpu-per-view", crypto: "bls12-381", backend: BLS_BACKEND, node: process.version, views: MEASURED_VIEWS, results }));

@@ -11,10 +11,15 @@
  * pk' = x·G - sum(others) would let one member forge the whole quorum's signature.
  *
  * Verification is e(pk, H(m)) == e(G1, sig), checked as e(pk, H(m)) · e(-G1, sig) == 1.
+ *
+ * Two backends compute it (src/crypto/blst.ts): blst's native binding for signing, verifying,
+ * aggregating and decoding when it loads, @noble/curves (the reference) for the rest and
+ * everywhere the binding is missing. Both give the same bytes and answers (tested).
  */
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { sha512 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "node:crypto";
+import { eip2537FromUncompressedG1, eip2537FromUncompressedG2, native, type NativePublicKey, type NativeSecretKey, type NativeSignature } from "./blst.ts";
 import { bytesToHex, concatBytes, expectLength, toBytes, type Hex } from "./bytes.ts";
 import { CryptoError } from "./errors.ts";
 import {
@@ -24,8 +29,10 @@ import {
   encodeG1Eip2537,
   encodeG2Compressed,
   encodeG2Eip2537,
+  G1_COMPRESSED_LENGTH,
   G1Point,
-  G2Point,
+  G2_COMPRESSED_LENGTH,
+  readCompressedX,
   type G1,
   type G2,
 } from "./points.ts";
@@ -36,30 +43,71 @@ export const DIGEST_LENGTH = 32;
 
 const scheme = bls12_381.longSignatures;
 const SCALAR_ORDER = G1Point.Fn.ORDER;
+const FLAG_INFINITY = 0x40;
+
+/*
+ * Keys and signatures carry up to three forms of the same point, each made when first needed:
+ * the compressed bytes (the wire form, and what equality compares), the noble point (the
+ * reference arithmetic), and the blst object (src/crypto/blst.ts: signing, verification and
+ * aggregation when the binding is there). Whichever form a value is created from was validated
+ * (or computed from validated values), so the others are derived without checking again,
+ * except a blst object made from a noble point, which blst checks again (cheaply).
+ */
 
 /** A committee member's public key: a validated G1 point, never infinity, always in the subgroup. */
 export class PublicKey {
-  /** @internal the curve point; only src/crypto reads it. */
-  readonly point: G1;
+  #point: G1 | undefined;
   #compressed: Uint8Array | undefined;
+  #native: NativePublicKey | undefined;
 
-  private constructor(point: G1) {
-    this.point = point;
+  private constructor(form: { point?: G1; compressed?: Uint8Array; native?: NativePublicKey }) {
+    this.#point = form.point;
+    this.#compressed = form.compressed;
+    this.#native = form.native;
+  }
+
+  /** @internal the curve point (noble); only src/crypto and tests read it. */
+  get point(): G1 {
+    this.#point ??= decodeG1Compressed(this.toBytes(), "public key");
+    return this.#point;
+  }
+
+  /** @internal the blst form; only when the binding is loaded. */
+  get native(): NativePublicKey {
+    this.#native ??= native!.PublicKey.fromBytes(this.toBytes(), this.#point !== undefined);
+    return this.#native;
   }
 
   /** @internal wraps a point already known to be valid. */
   static fromPoint(point: G1): PublicKey {
     if (point.is0()) throw new CryptoError("POINT_AT_INFINITY", "public key is the point at infinity");
-    return new PublicKey(point);
+    return new PublicKey({ point });
+  }
+
+  /** @internal wraps a blst key computed from valid ones; refuses the point at infinity. */
+  static fromNative(key: NativePublicKey): PublicKey {
+    const compressed = key.toBytes(true);
+    if ((compressed[0]! & FLAG_INFINITY) !== 0) throw new CryptoError("POINT_AT_INFINITY", "public key is the point at infinity");
+    return new PublicKey({ compressed, native: key });
   }
 
   /** Decodes a 48-byte compressed key (bytes or hex), refusing anything not a valid key. */
   static fromBytes(input: Uint8Array | string): PublicKey {
-    return new PublicKey(decodeG1Compressed(toBytes(input, "public key"), "public key"));
+    const bytes = toBytes(input, "public key");
+    if (native !== undefined) {
+      readCompressedX(bytes, G1_COMPRESSED_LENGTH, "public key");
+      try {
+        // Curve and subgroup checks in blst; a refusal is named by noble below.
+        return new PublicKey({ compressed: bytes.slice(), native: native.PublicKey.fromBytes(bytes, true) });
+      } catch {
+        // fall through
+      }
+    }
+    return new PublicKey({ point: decodeG1Compressed(bytes, "public key") });
   }
 
   toBytes(): Uint8Array {
-    this.#compressed ??= encodeG1Compressed(this.point);
+    this.#compressed ??= this.#native !== undefined ? this.#native.toBytes(true) : encodeG1Compressed(this.#point!);
     return this.#compressed;
   }
 
@@ -69,37 +117,69 @@ export class PublicKey {
 
   /** The 128-byte EIP-2537 encoding that L1 contracts take. */
   toEip2537(): Hex {
+    if (this.#point === undefined && native !== undefined) return bytesToHex(eip2537FromUncompressedG1(this.native.toBytes(false)));
     return bytesToHex(encodeG1Eip2537(this.point));
   }
 
   equals(other: PublicKey): boolean {
-    return this.point.equals(other.point);
+    return Buffer.compare(this.toBytes(), other.toBytes()) === 0;
   }
 }
 
 /** A signature or an aggregate of signatures: a validated G2 point. */
 export class Signature {
-  /** @internal the curve point; only src/crypto reads it. */
-  readonly point: G2;
+  #point: G2 | undefined;
   #compressed: Uint8Array | undefined;
+  #native: NativeSignature | undefined;
 
-  private constructor(point: G2) {
-    this.point = point;
+  private constructor(form: { point?: G2; compressed?: Uint8Array; native?: NativeSignature }) {
+    this.#point = form.point;
+    this.#compressed = form.compressed;
+    this.#native = form.native;
+  }
+
+  /** @internal the curve point (noble); only src/crypto and tests read it. */
+  get point(): G2 {
+    this.#point ??= decodeG2Compressed(this.toBytes(), "signature");
+    return this.#point;
+  }
+
+  /** @internal the blst form; only when the binding is loaded. */
+  get native(): NativeSignature {
+    this.#native ??= native!.Signature.fromBytes(this.toBytes(), this.#point !== undefined, true);
+    return this.#native;
   }
 
   /** @internal */
   static fromPoint(point: G2): Signature {
     if (point.is0()) throw new CryptoError("POINT_AT_INFINITY", "signature is the point at infinity");
-    return new Signature(point);
+    return new Signature({ point });
+  }
+
+  /** @internal wraps a blst signature made by signing or aggregating; refuses the point at infinity. */
+  static fromNative(signature: NativeSignature): Signature {
+    const compressed = signature.toBytes(true);
+    if ((compressed[0]! & FLAG_INFINITY) !== 0) throw new CryptoError("POINT_AT_INFINITY", "signature is the point at infinity");
+    return new Signature({ compressed, native: signature });
   }
 
   /** Decodes a 96-byte compressed signature (bytes or hex), refusing anything not a valid point. */
   static fromBytes(input: Uint8Array | string): Signature {
-    return new Signature(decodeG2Compressed(toBytes(input, "signature"), "signature"));
+    const bytes = toBytes(input, "signature");
+    if (native !== undefined) {
+      readCompressedX(bytes, G2_COMPRESSED_LENGTH, "signature");
+      try {
+        // Curve and subgroup checks in blst; a refusal is named by noble below.
+        return new Signature({ compressed: bytes.slice(), native: native.Signature.fromBytes(bytes, true, true) });
+      } catch {
+        // fall through
+      }
+    }
+    return new Signature({ point: decodeG2Compressed(bytes, "signature") });
   }
 
   toBytes(): Uint8Array {
-    this.#compressed ??= encodeG2Compressed(this.point);
+    this.#compressed ??= this.#native !== undefined ? this.#native.toBytes(true) : encodeG2Compressed(this.#point!);
     return this.#compressed;
   }
 
@@ -109,27 +189,34 @@ export class Signature {
 
   /** The 256-byte EIP-2537 encoding that L1 contracts take. */
   toEip2537(): Hex {
+    if (this.#point === undefined && native !== undefined) return bytesToHex(eip2537FromUncompressedG2(this.native.toBytes(false)));
     return bytesToHex(encodeG2Eip2537(this.point));
   }
 
   equals(other: Signature): boolean {
-    return this.point.equals(other.point);
+    return Buffer.compare(this.toBytes(), other.toBytes()) === 0;
   }
 }
 
 /** A secret key: a scalar in [1, r). Holds its public key, computed once. */
 export class SecretKey {
   readonly #bytes: Uint8Array;
+  readonly #native: NativeSecretKey | undefined;
   readonly publicKey: PublicKey;
 
   private constructor(bytes: Uint8Array) {
     this.#bytes = bytes;
-    this.publicKey = PublicKey.fromPoint(scheme.getPublicKey(bytes));
+    if (native !== undefined) {
+      this.#native = native.SecretKey.fromBytes(bytes);
+      this.publicKey = PublicKey.fromNative(this.#native.toPublicKey());
+    } else {
+      this.publicKey = PublicKey.fromPoint(scheme.getPublicKey(bytes));
+    }
   }
 
   /** A fresh key from the operating system's randomness. */
   static random(): SecretKey {
-    return new SecretKey(scheme.keygen(randomBytes(48)).secretKey);
+    return new SecretKey(bls12_381.utils.randomSecretKey(randomBytes(48)));
   }
 
   /**
@@ -140,7 +227,7 @@ export class SecretKey {
     const seedBytes = typeof seed === "string" ? new TextEncoder().encode(seed) : seed;
     const label = new TextEncoder().encode("hotstuff-rollup/bls-keygen/v1:");
     const ikm = sha512(concatBytes(label, seedBytes)).subarray(0, 48);
-    return new SecretKey(scheme.keygen(ikm).secretKey);
+    return new SecretKey(bls12_381.utils.randomSecretKey(ikm));
   }
 
   /** Loads a 32-byte big-endian scalar (bytes or hex); refuses 0 and values not below r. */
@@ -165,19 +252,24 @@ export class SecretKey {
 
   /** Signs a 32-byte digest with the signature DST. */
   sign(digest: Uint8Array | string): Signature {
-    return Signature.fromPoint(scheme.sign(hashDigest(digest, SIGNATURE_DST), this.#bytes));
+    const message = checkDigest(digest);
+    // blst hashes with SIGNATURE_DST (see blst.ts).
+    if (this.#native !== undefined) return Signature.fromNative(this.#native.sign(message));
+    return Signature.fromPoint(scheme.sign(scheme.hash(message, SIGNATURE_DST), this.#bytes));
   }
 
   /**
    * Proves possession of this key: a signature, under the PoP DST, over a 32-byte digest that
-   * commits to the public key (src/protocol/digests.ts `popDigest`).
+   * commits to the public key (src/protocol/digests.ts `popDigest`). Always noble: the binding
+   * signs under the signature DST only.
    */
   signPossession(popDigest: Uint8Array | string): Signature {
     return Signature.fromPoint(scheme.sign(hashDigest(popDigest, POP_DST), this.#bytes));
   }
 }
 
-function checkDigest(digest: Uint8Array | string): Uint8Array {
+/** @internal the digest as bytes; refuses anything but 32 bytes. */
+export function checkDigest(digest: Uint8Array | string): Uint8Array {
   const bytes = toBytes(digest, "digest");
   if (bytes.length !== DIGEST_LENGTH) {
     throw new CryptoError("INVALID_DIGEST", `digest must be ${DIGEST_LENGTH} bytes`, `got ${bytes.length}`);
@@ -185,7 +277,8 @@ function checkDigest(digest: Uint8Array | string): Uint8Array {
   return bytes;
 }
 
-function hashDigest(digest: Uint8Array | string, dst: string): G2 {
+/** @internal H(digest) in G2 under `dst` (noble). */
+export function hashDigest(digest: Uint8Array | string, dst: string): G2 {
   return scheme.hash(checkDigest(digest), dst);
 }
 
@@ -199,8 +292,8 @@ export function hashToG2Eip2537(message: Uint8Array, dst: string | Uint8Array): 
   return bytesToHex(encodeG2Eip2537(hashToG2(message, dst)));
 }
 
-/** e(pk, H(m)) == e(G1, sig), as a single multi-pairing. */
-function pairingHolds(publicKey: G1, message: G2, signature: G2): boolean {
+/** @internal e(pk, H(m)) == e(G1, sig), as a single multi-pairing (noble). */
+export function pairingHolds(publicKey: G1, message: G2, signature: G2): boolean {
   const product = bls12_381.pairingBatch([
     { g1: publicKey, g2: message },
     { g1: G1Point.BASE.negate(), g2: signature },
@@ -210,6 +303,8 @@ function pairingHolds(publicKey: G1, message: G2, signature: G2): boolean {
 
 /** Verifies one signature over a 32-byte digest. Returns false for any mismatch. */
 export function verify(publicKey: PublicKey, digest: Uint8Array | string, signature: Signature): boolean {
+  // Both points were validated when they were made (subgroup included), so blst skips it.
+  if (native !== undefined) return native.verify(checkDigest(digest), publicKey.native, signature.native, false, false);
   return pairingHolds(publicKey.point, hashDigest(digest, SIGNATURE_DST), signature.point);
 }
 
@@ -217,52 +312,3 @@ export function verify(publicKey: PublicKey, digest: Uint8Array | string, signat
 export function verifyPossession(publicKey: PublicKey, popDigest: Uint8Array | string, proof: Signature): boolean {
   return pairingHolds(publicKey.point, hashDigest(popDigest, POP_DST), proof.point);
 }
-
-/** Adds signatures. Callers aggregate only signatures of keys that proved possession. */
-export function aggregateSignatures(signatures: readonly Signature[]): Signature {
-  if (signatures.length === 0) throw new CryptoError("QUORUM_NOT_REACHED", "cannot aggregate zero signatures");
-  let sum = G2Point.ZERO;
-  for (const s of signatures) sum = sum.add(s.point);
-  return Signature.fromPoint(sum);
-}
-
-/** Adds public keys. Only keys that proved possession may be aggregated (rogue-key defence). */
-export function aggregatePublicKeys(keys: readonly PublicKey[]): PublicKey {
-  if (keys.length === 0) throw new CryptoError("QUORUM_NOT_REACHED", "cannot aggregate zero public keys");
-  let sum = G1Point.ZERO;
-  for (const k of keys) sum = sum.add(k.point);
-  return PublicKey.fromPoint(sum);
-}
-
-/** Verifies an aggregate signature of several keys over one digest: one pairing check. */
-export function verifyAggregate(keys: readonly PublicKey[], digest: Uint8Array | string, signature: Signature): boolean {
-  return verify(aggregatePublicKeys(keys), digest, signature);
-}
-
-/**
- * Verifies an aggregate signature over distinct digests (a timeout certificate, where each
- * member signs its own high-QC view). Groups equal digests so each distinct message costs one
- * Miller loop, then does one final exponentiation.
- */
-export function verifyAggregateMulti(
-  items: readonly { publicKey: PublicKey; digest: Uint8Array | string }[],
-  signature: Signature,
-): boolean {
-  if (items.length === 0) return false;
-  const groups = new Map<string, { digest: Uint8Array; key: G1 }>();
-  for (const item of items) {
-    const digest = checkDigest(item.digest);
-    const id = bytesToHex(digest);
-    const group = groups.get(id);
-    if (group === undefined) groups.set(id, { digest, key: item.publicKey.point });
-    else group.key = group.key.add(item.publicKey.point);
-  }
-  const pairs: { g1: G1; g2: G2 }[] = [];
-  for (const { digest, key } of groups.values()) {
-    if (key.is0()) return false;
-    pairs.push({ g1: key, g2: hashDigest(digest, SIGNATURE_DST) });
-  }
-  pairs.push({ g1: G1Point.BASE.negate(), g2: signature.point });
-  return bls12_381.fields.Fp12.eql(bls12_381.pairingBatch(pairs), bls12_381.fields.Fp12.ONE);
-}
-

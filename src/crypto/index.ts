@@ -13,12 +13,10 @@ export {
   DIGEST_LENGTH,
   verify,
   verifyPossession,
-  aggregateSignatures,
-  aggregatePublicKeys,
-  verifyAggregate,
-  verifyAggregateMulti,
   hashToG2Eip2537,
 } from "./bls.ts";
+export { aggregateSignatures, aggregatePublicKeys, verifyAggregate, verifyAggregateMulti } from "./aggregate.ts";
+export { BLS_BACKEND } from "./blst.ts";
 export {
   MAX_COMMITTEE_SIZE,
   faultTolerance,

@@ -58,6 +58,23 @@ function readFlags(bytes: Uint8Array, what: string): void {
 }
 
 /**
+ * The checks of a compressed point that need no curve arithmetic: length, flags, and each
+ * 48-byte coordinate of x below p (the flag bits masked off the first). Returns x's
+ * coordinates in encoding order. Every compressed point passes here first, whichever backend
+ * then checks the curve and the subgroup, so both refuse the same malformed bytes with the same
+ * codes, and no point has a second, non-canonical encoding.
+ */
+export function readCompressedX(bytes: Uint8Array, length: number, what: string): bigint[] {
+  expectLength(bytes, length, what);
+  readFlags(bytes, what);
+  const first = bytes.slice(0, 48);
+  first[0] = first[0]! & 0x1f;
+  const coordinates = [readFieldElement(first, what)];
+  for (let offset = 48; offset < length; offset += 48) coordinates.push(readFieldElement(bytes.subarray(offset, offset + 48), what));
+  return coordinates;
+}
+
+/**
  * A point (x, 0) on the curve has order 2, so it is outside the odd prime-order subgroup. The
  * curve library refuses to even build such a point, so it is refused here with our own code.
  */
@@ -87,11 +104,7 @@ function pointFromX<P extends G1 | G2>(candidate: P, encoded: Uint8Array, what: 
 
 /** Decodes a 48-byte compressed G1 point (a public key), fully validated. */
 export function decodeG1Compressed(bytes: Uint8Array, what = "G1 point"): G1 {
-  expectLength(bytes, G1_COMPRESSED_LENGTH, what);
-  readFlags(bytes, what);
-  const xBytes = bytes.slice();
-  xBytes[0] = xBytes[0]! & 0x1f;
-  const x = readFieldElement(xBytes, what);
+  const [x] = readCompressedX(bytes, G1_COMPRESSED_LENGTH, what) as [bigint];
   const y2 = Fp.add(Fp.pow(x, 3n), G1Point.CURVE().b);
   let y: bigint;
   try {
@@ -108,13 +121,8 @@ export function decodeG1Compressed(bytes: Uint8Array, what = "G1 point"): G1 {
 
 /** Decodes a 96-byte compressed G2 point (a signature), fully validated. */
 export function decodeG2Compressed(bytes: Uint8Array, what = "G2 point"): G2 {
-  expectLength(bytes, G2_COMPRESSED_LENGTH, what);
-  readFlags(bytes, what);
-  const c1Bytes = bytes.slice(0, 48);
-  c1Bytes[0] = c1Bytes[0]! & 0x1f;
   // Compressed G2 puts the imaginary part c1 first.
-  const c1 = readFieldElement(c1Bytes, what);
-  const c0 = readFieldElement(bytes.subarray(48, 96), what);
+  const [c1, c0] = readCompressedX(bytes, G2_COMPRESSED_LENGTH, what) as [bigint, bigint];
   const x = Fp2.create({ c0, c1 });
   const y2 = Fp2.add(Fp2.pow(x, 3n), G2Point.CURVE().b);
   let y: Fp2Value;

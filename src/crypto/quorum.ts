@@ -11,7 +11,8 @@
  * Any two quorums then intersect in at least one honest member.
  */
 import { CryptoError } from "./errors.ts";
-import { aggregatePublicKeys, verify, verifyAggregateMulti, type PublicKey, type Signature } from "./bls.ts";
+import { aggregatePublicKeys, verifyAggregateMulti } from "./aggregate.ts";
+import { verify, type PublicKey, type Signature } from "./bls.ts";
 
 export const MAX_COMMITTEE_SIZE = 256;
 

@@ -1,0 +1,67 @@
+/**
+ * The native BLS12-381 backend: supranational's blst (the C/assembly library Ethereum consensus
+ * clients run) through `@chainsafe/blst`'s prebuilt N-API binding, which the npm registry ships
+ * per platform (linux x64/arm64 glibc and musl, darwin x64/arm64, win32 x64).
+ *
+ * Why: in pure JavaScript (@noble/curves) one signature costs ≈ 30 ms, one verification ≈ 50 ms
+ * and decoding a compressed signature (square root and subgroup check) ≈ 10 ms, and a member does
+ * several of each per view; blst does them in ≈ 0.5, 1.7 and 0.13 ms (BENCHMARKS.md). Same
+ * curve, same encodings, same hash-to-curve suite: blst's `sign`/`verify` hash with the IETF
+ * proof-of-possession scheme's signature tag, which is exactly our SIGNATURE_DST, and BLS
+ * signing is deterministic, so both backends produce the same bytes (tested).
+ *
+ * @noble/curves stays the reference and does what the binding cannot: proofs of possession
+ * (another DST), hash-to-G2 for any tag, EIP-2537 decoding, and the precise refusal codes of
+ * src/crypto/points.ts. Where the binding does not load (another platform), or with
+ * HOTSTUFF_BLS=noble (to compare backends), everything runs on noble as before.
+ */
+import { createRequire } from "node:module";
+import type * as Blst from "@chainsafe/blst";
+import { EIP2537_FP_LENGTH, EIP2537_G1_LENGTH, EIP2537_G2_LENGTH } from "./points.ts";
+
+export type NativeBls = typeof Blst;
+export type NativePublicKey = Blst.PublicKey;
+export type NativeSignature = Blst.Signature;
+export type NativeSecretKey = Blst.SecretKey;
+
+function load(): NativeBls | undefined {
+  if (process.env.HOTSTUFF_BLS === "noble") return undefined;
+  try {
+    return createRequire(import.meta.url)("@chainsafe/blst") as NativeBls;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The binding, or undefined where it cannot load (or HOTSTUFF_BLS=noble). */
+export const native: NativeBls | undefined = load();
+
+export const BLS_BACKEND: "blst" | "noble" = native === undefined ? "noble" : "blst";
+
+const FP = 48;
+
+/** Copies a 48-byte field element into a 64-byte EIP-2537 slot (16 zero bytes on top). */
+function putFp(out: Uint8Array, slot: number, fp: Uint8Array): void {
+  out.set(fp, slot * EIP2537_FP_LENGTH + (EIP2537_FP_LENGTH - FP));
+}
+
+/** blst's uncompressed G1 (x || y, 48 bytes each, big-endian) in the EIP-2537 layout. */
+export function eip2537FromUncompressedG1(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(EIP2537_G1_LENGTH);
+  putFp(out, 0, bytes.subarray(0, FP));
+  putFp(out, 1, bytes.subarray(FP, 2 * FP));
+  return out;
+}
+
+/**
+ * blst's uncompressed G2 (ZCash order: x.c1 || x.c0 || y.c1 || y.c0) in the EIP-2537 layout
+ * (x.c0 || x.c1 || y.c0 || y.c1).
+ */
+export function eip2537FromUncompressedG2(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(EIP2537_G2_LENGTH);
+  putFp(out, 0, bytes.subarray(FP, 2 * FP));
+  putFp(out, 1, bytes.subarray(0, FP));
+  putFp(out, 2, bytes.subarray(3 * FP, 4 * FP));
+  putFp(out, 3, bytes.subarray(2 * FP, 3 * FP));
+  return out;
+}
