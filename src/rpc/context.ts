@@ -39,10 +39,11 @@ export interface RpcContext {
   finality(): RpcFinality | undefined;
   /**
    * The L1 transaction and block of the batch that finalized L2 block `number` (the L1
-   * follower's record of `BatchSettled`); undefined when it is not final on L1, was never settled
+   * follower's record of `BatchSettled`), with the hash L1 finalized at that height when the
+   * follower saw its `BlockFinalized`; undefined when it is not final on L1, was never settled
    * by a batch (the genesis), or this member does not follow L1.
    */
-  settlement(number: bigint): { readonly l1TxHash: Hex; readonly l1Block: bigint } | undefined;
+  settlement(number: bigint): { readonly hash?: Hex; readonly l1TxHash: Hex; readonly l1Block: bigint } | undefined;
   /** Committed account ("latest") or with this member's pending transactions ("pending" nonce). */
   account(address: Address, pending: boolean): { nonce: bigint; balance: bigint };
   /** eth_getProof's account proof against the committed head's state root. */

@@ -70,6 +70,8 @@ export class L1Follower {
   readonly #ranges: SettledRange[] = [];
   readonly #slashed: SlashedMember[] = [];
   readonly #epochs: EpochStart[] = [];
+  /** The hash L1 finalized at each height (BlockFinalized), so a member behind L1 can still check its own blocks. */
+  readonly #finalizedHashes = new Map<bigint, Hex>();
   #accumulated: Hex = EMPTY_INBOX_HASH;
   #scanned: bigint;
   #finalized: Finality | undefined;
@@ -111,8 +113,11 @@ export class L1Follower {
     return this.#finalized;
   }
 
-  /** Whether L2 block `number` is final on L1, and which L1 transaction made it so (undefined: not yet, or not seen). */
-  finality(number: bigint): { readonly l1TxHash: Hex; readonly l1Block: bigint } | undefined {
+  /**
+   * Whether L2 block `number` is final on L1: the hash L1 finalized there and the L1 transaction
+   * that made it so (undefined: not yet, or not seen).
+   */
+  finality(number: bigint): { readonly hash?: Hex; readonly l1TxHash: Hex; readonly l1Block: bigint } | undefined {
     if (this.#finalized === undefined || number > this.#finalized.number) return undefined;
     let lo = 0;
     let hi = this.#ranges.length - 1;
@@ -121,7 +126,10 @@ export class L1Follower {
       const r = this.#ranges[mid]!;
       if (number < r.from) hi = mid - 1;
       else if (number > r.to) lo = mid + 1;
-      else return { l1TxHash: r.l1TxHash, l1Block: r.l1Block };
+      else {
+        const hash = this.#finalizedHashes.get(number);
+        return hash === undefined ? { l1TxHash: r.l1TxHash, l1Block: r.l1Block } : { hash, l1TxHash: r.l1TxHash, l1Block: r.l1Block };
+      }
     }
     return undefined;
   }
@@ -179,6 +187,7 @@ export class L1Follower {
       this.#ranges.push(...range.settled);
       this.#slashed.push(...range.slashed);
       this.#epochs.push(...range.epochs);
+      for (const [n, h] of range.finalizedHashes) this.#finalizedHashes.set(n, h);
       if (range.finalized !== undefined) this.#finalized = range.finalized;
       this.#scanned = toBlock;
       inbox.push(...range.entries);

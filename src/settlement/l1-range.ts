@@ -64,6 +64,8 @@ export interface L1Range {
   readonly accumulated: Hex;
   readonly settled: readonly SettledRange[];
   readonly finalized: Finality | undefined;
+  /** Every block the range's BlockFinalized events made final, by number. */
+  readonly finalizedHashes: ReadonlyMap<bigint, Hex>;
   readonly slashed: readonly SlashedMember[];
   readonly epochs: readonly EpochStart[];
 }
@@ -97,8 +99,10 @@ export async function readL1Range(client: PublicClient, contracts: L1Contracts, 
     return { from: a.firstNumber, to: a.lastNumber, l1TxHash: log.transactionHash!, l1Block: log.blockNumber! };
   });
   let finalized: Finality | undefined;
+  const finalizedHashes = new Map<bigint, Hex>();
   for (const log of finalizedLogs) {
     const a = log.args as unknown as { number: bigint; hash: Hex };
+    finalizedHashes.set(a.number, a.hash);
     if (finalized === undefined || a.number > finalized.number) finalized = { number: a.number, hash: a.hash, l1TxHash: log.transactionHash!, l1Block: log.blockNumber! };
   }
   const slashed: SlashedMember[] = slashings.map((log) => {
@@ -109,7 +113,7 @@ export async function readL1Range(client: PublicClient, contracts: L1Contracts, 
     const a = log.args as unknown as { epoch: bigint; members: readonly number[] };
     return { epoch: a.epoch, members: [...a.members], l1Block: log.blockNumber! };
   });
-  return { entries, accumulated, settled, finalized, slashed, epochs };
+  return { entries, accumulated, settled, finalized, finalizedHashes, slashed, epochs };
 }
 
 /** The contract's own count and accumulated hash at `blockNumber` must match what the events added up to. */

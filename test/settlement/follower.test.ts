@@ -89,7 +89,9 @@ describe("L1 follower", () => {
     assert.deepEqual(updates[updates.length - 1]!.finalized, finalized);
     assert.deepEqual(parseFinality(system.store.getFact(FINALIZED_FACT)!), finalized, "persisted for the RPC");
     for (const b of settled.batches) {
-      for (let n = b.from; n <= b.to; n++) assert.deepEqual(follower.finality(n), { l1TxHash: b.transactionHash, l1Block: b.l1Block });
+      for (let n = b.from; n <= b.to; n++) {
+        assert.deepEqual(follower.finality(n), { hash: system.store.canonicalHash(n), l1TxHash: b.transactionHash, l1Block: b.l1Block }, `block ${n}: L1's hash is the committed one`);
+      }
     }
     assert.equal(follower.finality(head.number + 1n), undefined);
 

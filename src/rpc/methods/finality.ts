@@ -14,10 +14,13 @@ import { quantity } from "../params.ts";
 export function blockFinality(number: bigint, hash: Hex, ctx: RpcContext): { status: "committed" | "finalized"; block: { number: Hex; hash: Hex }; l1?: { transactionHash: Hex; blockNumber: Hex } } {
   const block = { number: quantity(number), hash };
   const f = ctx.finality();
-  // The fact's hash must be this member's block at that height: finality of another fork (which
-  // a correct committee never produces) must not be reported for our blocks.
-  if (f === undefined || number > f.number || ctx.blockByNumber(f.number)?.hash.toLowerCase() !== f.hash.toLowerCase()) return { status: "committed", block };
-  const settled = ctx.settlement(number) ?? (number === f.number ? { l1TxHash: f.l1TxHash, l1Block: f.l1Block } : undefined);
+  if (f === undefined || number > f.number) return { status: "committed", block };
+  // L1's hash must be this member's block: finality of another fork (which a correct committee
+  // never produces) must not be reported for our blocks. L1's hash at this height when the
+  // follower has it; else the finalized head's, which this member may not have committed yet.
+  const settled = ctx.settlement(number) ?? (number === f.number ? { hash: f.hash, l1TxHash: f.l1TxHash, l1Block: f.l1Block } : undefined);
+  const onOurChain = settled?.hash !== undefined ? settled.hash.toLowerCase() === hash.toLowerCase() : ctx.blockByNumber(f.number)?.hash.toLowerCase() === f.hash.toLowerCase();
+  if (!onOurChain) return { status: "committed", block };
   if (settled === undefined) return { status: "finalized", block };
   return { status: "finalized", block, l1: { transactionHash: settled.l1TxHash, blockNumber: quantity(settled.l1Block) } };
 }
