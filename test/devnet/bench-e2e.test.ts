@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -70,8 +70,11 @@ test("both halves measured: one JSON line with every figure, targets said on std
     assert.ok((report.p50FinalizedMs as number) >= (report.p50CommitMs as number));
     assert.ok(Math.abs((report.ratio as number) - (report.txPerSec as number) / (report.hardhatNodeTxPerSec as number)) < 0.01);
     assert.match(run.err, /targets \(DESIGN §8\):\n.*throughput ≥ 2× hardhat node.*\n.*committed p50 ≤ 250 ms at half the max rate/);
-    // The named data dir is kept, with the members' logs.
+    // The named data dir is kept, with the members' logs and configs: l1Origins 2 s old, which
+    // a member busy with the load has read (src/node/devnet.ts, l1OriginDelayMs).
     assert.ok(existsSync(join(dataDir, "member-0.log")));
+    const config = JSON.parse(readFileSync(join(dataDir, "members", "member-0.json"), "utf8")) as { l1: { originDelayMs: number } };
+    assert.equal(config.l1.originDelayMs, 2000);
     await eventually(() => seen.every((pid) => !alive(pid)), `the processes ${seen.join(", ")} to be gone`, 10_000);
   } finally {
     clearInterval(watch);
