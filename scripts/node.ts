@@ -1,13 +1,16 @@
 /**
  * Runs one committee member: `npm run node -- --config <file>`.
  *
+ * Logs: JSON lines on stdout from level HOTSTUFF_LOG_LEVEL (debug, info, warn, error; default
+ * info; debug adds a line per accepted transaction).
+ *
  * Exit codes: 2 for a bad command line or config (the message names the field), 1 when the node
  * cannot start (Redis unreachable, damaged store, port in use), 0 after a clean shutdown on
  * SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
 import { ConfigError, loadNodeConfig } from "../src/node/config.ts";
-import { createLog } from "../src/node/log.ts";
+import { createLog, LOG_LEVELS, type LogLevel } from "../src/node/log.ts";
 import { startNode } from "../src/node/node.ts";
 
 const USAGE = "usage: npm run node -- --config <file>";
@@ -37,7 +40,12 @@ function main(): void {
     console.error(`invalid config: ${e.message}`);
     process.exit(2);
   }
-  const log = createLog(config.member);
+  const level = process.env.HOTSTUFF_LOG_LEVEL ?? "info";
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    console.error(`HOTSTUFF_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got ${JSON.stringify(level)})`);
+    process.exit(2);
+  }
+  const log = createLog(config.member, undefined, level as LogLevel);
   startNode(config, log).then(
     (node) => {
       let stopping = false;

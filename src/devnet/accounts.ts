@@ -4,7 +4,9 @@
  *    1..n are the members' fee recipients, as scripts/keys.ts assumes);
  *  - L2: m/44'/60'/1'/0/i, another BIP-44 account of the same mnemonic, so the L2 dev accounts
  *    are deterministic but never collide with L1's. They hold nothing until the devnet
- *    deposits to them through the Bridge.
+ *    deposits to them through the Bridge;
+ *  - benchmark senders: m/44'/60'/2'/0/i (src/devnet/senders.ts), funded by transfers from the
+ *    above before a benchmark's clock starts.
  * Their private keys are public knowledge: devnet only.
  */
 import { pbkdf2Sync } from "node:crypto";
@@ -34,7 +36,8 @@ function masterKey(): HDKey {
   return master;
 }
 
-function deriveAccounts(accountIndex: number, count: number): DevAccount[] {
+/** Accounts 0..count-1 of BIP-44 account `accountIndex` (m/44'/60'/accountIndex'/0/i) of the dev mnemonic. */
+export function devAccounts(accountIndex: number, count: number): DevAccount[] {
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`account count must be a non-negative integer, got ${count}`);
   return Array.from({ length: count }, (_, addressIndex) => {
     const account = hdKeyToAccount(masterKey(), { accountIndex, addressIndex });
@@ -46,12 +49,12 @@ function deriveAccounts(accountIndex: number, count: number): DevAccount[] {
 
 /** The accounts `hardhat node` funds, in its order. */
 export function l1DevAccounts(count = HARDHAT_ACCOUNT_COUNT): DevAccount[] {
-  return deriveAccounts(0, count);
+  return devAccounts(0, count);
 }
 
 /** The devnet's L2 dev accounts: deterministic, distinct from every L1 dev account. */
 export function l2DevAccounts(count: number): DevAccount[] {
-  return deriveAccounts(1, count);
+  return devAccounts(1, count);
 }
 
 /** What the devnet prints: one block per account with its balance, address and private key. */

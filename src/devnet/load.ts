@@ -30,6 +30,8 @@ export interface SignTransfersOptions {
   readonly maxFeePerGas?: bigint;
   /** Default 1 gwei. */
   readonly maxPriorityFeePerGas?: bigint;
+  /** Transfer i goes to recipients[i % length] (default: each to the next sender). */
+  readonly recipients?: readonly Address[];
 }
 
 export interface SignedTransfer {
@@ -44,6 +46,7 @@ export async function signTransfers(options: SignTransfersOptions): Promise<Sign
   if (senders.length === 0) throw new RangeError("signTransfers needs at least one sender");
   if (startNonces.length !== senders.length) throw new RangeError(`startNonces has ${startNonces.length} entries for ${senders.length} senders`);
   if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
+  if (options.recipients?.length === 0) throw new RangeError("recipients, when given, must not be empty");
   const accounts = senders.map((key) => privateKeyToAccount(key));
   const transfers: SignedTransfer[] = [];
   for (let i = 0; i < count; i++) {
@@ -54,7 +57,7 @@ export async function signTransfers(options: SignTransfersOptions): Promise<Sign
       type: "eip1559",
       chainId: Number(options.chainId),
       nonce: Number(nonce),
-      to: accounts[(k + 1) % accounts.length]!.address,
+      to: options.recipients === undefined ? accounts[(k + 1) % accounts.length]!.address : options.recipients[i % options.recipients.length]!,
       value: options.value ?? 1_000_000_000n,
       gas: 21_000n,
       maxFeePerGas: options.maxFeePerGas ?? 10_000_000_000n,
@@ -85,6 +88,11 @@ export interface RunLoadOptions {
   readonly pollIntervalMs?: number;
   /** Give up when nothing new is included for this long (default 30 s). */
   readonly stallTimeoutMs?: number;
+  /**
+   * Open loop: submissions start at most this many per second, evenly spaced, whatever the
+   * endpoint does (still within `concurrency`). Default: as fast as the slots allow.
+   */
+  readonly ratePerSec?: number;
   /** Called after each poll that saw some of ours included: how many so far, and how many are in flight. */
   readonly onProgress?: (included: number, inFlight: number) => void;
 }
@@ -188,6 +196,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be >= 1, got ${concurrency}`);
   const perSender = options.maxInFlightPerSender ?? concurrency;
   if (!Number.isInteger(perSender) || perSender < 1) throw new RangeError(`maxInFlightPerSender must be >= 1, got ${perSender}`);
+  const rate = options.ratePerSec;
+  if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new RangeError(`ratePerSec must be a positive number, got ${rate}`);
   const pollIntervalMs = options.pollIntervalMs ?? 10;
   const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
   const { rpcUrl } = options;
@@ -260,12 +270,24 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     }
   };
 
+  // Open loop: the k-th submission (in the order lanes ask) is due k / rate seconds after the first.
+  let paceStart: number | undefined;
+  let paced = 0;
+  const pace = async () => {
+    if (rate === undefined) return;
+    paceStart ??= performance.now();
+    const due = paceStart + (paced++ * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+  };
+
   const send = async (lane: readonly SignedTransfer[]) => {
     const laneSlots = createSemaphore(perSender);
     for (const [i, transfer] of lane.entries()) {
       // The sender's own limit first: a lane waiting for it must not hold a shared slot.
       await laneSlots.acquire();
       await slots.acquire();
+      await pace();
       if (watchFailure !== undefined) {
         slots.release();
         laneSlots.release();

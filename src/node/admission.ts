@@ -23,8 +23,17 @@ export interface AdmissionDeps {
   readonly onAdmitted: () => void;
 }
 
+/** Transactions decoded by submit() and not yet consumed, kept at most (oldest dropped first). */
+const DECODED_LIMIT = 10_000;
+
 export class Admission {
   readonly #d: AdmissionDeps;
+  /**
+   * What submit() decoded, by hash, until the intake worker consumes its job: decoding again
+   * (sender recovery above all) was ~9% of member 0's CPU under bench:e2e. A job's id is its
+   * transaction's hash and consume() checks it, so the entry is the decoding of the same bytes.
+   */
+  readonly #decoded = new Map<Hex, Transfer>();
 
   constructor(deps: AdmissionDeps) {
     this.#d = deps;
@@ -44,15 +53,28 @@ export class Admission {
   async submit(raw: Hex): Promise<Hex> {
     const tx = this.#decode(raw);
     this.#d.chain.checkAdmission(tx);
-    const { duplicate } = await this.#d.intake.submit(tx.hash, { raw: tx.raw, source: "rpc" });
-    if (duplicate && !this.#d.chain.mempool.has(tx.hash)) this.#admit(tx, "rpc");
+    if (this.#decoded.size >= DECODED_LIMIT) this.#decoded.delete(this.#decoded.keys().next().value!);
+    this.#decoded.set(tx.hash, tx);
+    let duplicate: boolean;
+    try {
+      ({ duplicate } = await this.#d.intake.submit(tx.hash, { raw: tx.raw, source: "rpc" }));
+    } catch (e) {
+      this.#decoded.delete(tx.hash);
+      throw e;
+    }
+    if (duplicate) {
+      this.#decoded.delete(tx.hash);
+      if (!this.#d.chain.mempool.has(tx.hash)) this.#admit(tx, "rpc");
+    }
     return tx.hash;
   }
 
   /** The intake worker's consumer: into the mempool, or refused for good (no retries). */
   consume(hash: Hex, data: IntakeJobData): void {
     try {
-      const tx = this.#decode(data.raw);
+      const known = this.#decoded.get(hash);
+      this.#decoded.delete(hash);
+      const tx = known !== undefined && known.raw === data.raw ? known : this.#decode(data.raw);
       if (tx.hash !== hash) throw new ExecutionError("INVALID_ENCODING", "job id is not the transaction hash", `${hash} vs ${tx.hash}`);
       this.#admit(tx, data.source);
     } catch (e) {

@@ -137,6 +137,14 @@ export interface L1MemberConfigsOptions {
   readonly consensus?: Record<string, number>;
   /** l1.pollIntervalMs (default 250: the devnet's L1 mines a block per transaction, and followers should see it soon). */
   readonly l1PollIntervalMs?: number;
+  /**
+   * l1.originDelayMs (default 2000): how old an L1 head a leader gives its block as l1Origin. A
+   * member refuses (does not vote for) a block whose l1Origin its own follower has not read;
+   * the node's default (2 polls, 500 ms here) was too short for a member busy with the RPC
+   * load and settlement (bench:e2e: member 0 refused such blocks, and each refusal by the next
+   * leader cost a view timeout). Deposits show on L2 that much later.
+   */
+  readonly l1OriginDelayMs?: number;
   /** l1.settleHoldOffMs (the node's default when absent). */
   readonly settleHoldOffMs?: number;
   /** DEVNET ONLY: member `member` misbehaves on purpose (config field `byzantine`, src/node/misbehaviour.ts). */
@@ -193,6 +201,7 @@ export function writeL1MemberConfigs(o: L1MemberConfigsOptions): MemberConfigs {
         deployments: deploymentsFile,
         privateKeyFile: l1KeyFile,
         pollIntervalMs: o.l1PollIntervalMs ?? 250,
+        originDelayMs: o.l1OriginDelayMs ?? 2_000,
         ...(o.settleHoldOffMs === undefined ? {} : { settleHoldOffMs: o.settleHoldOffMs }),
       },
       dataDir,

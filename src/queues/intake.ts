@@ -35,6 +35,17 @@ export interface IntakeOptions extends RedisOptions {
 
 const HEX = /^0x[0-9a-fA-F]*$/;
 
+/**
+ * Jobs the intake worker holds at once. Each job costs the worker several Redis round trips
+ * (take, finish) and the consumer microseconds to a millisecond, so one job at a time left the
+ * worker waiting on Redis: on a busy devnet member the queue drained at ~20-30 transactions/s
+ * while hundreds waited in it, seconds of every transaction's latency (BENCHMARKS.md, end to
+ * end). With several jobs in flight the round trips overlap. Order does not matter for
+ * correctness: the mempool keeps a sender's nonce gaps until the missing nonce arrives, and a
+ * fee replacement wins whichever of the two arrives first.
+ */
+export const INTAKE_CONCURRENCY = 32;
+
 function parseJobData(job: Job): IntakeJobData {
   const data = job.data as Partial<IntakeJobData> | null;
   if (data === null || typeof data !== "object" || typeof data.raw !== "string" || !HEX.test(data.raw)) {
@@ -86,8 +97,11 @@ export class TxIntake {
     }
   }
 
-  /** Starts consuming: each job is handed to `consume` once it succeeds or fails for good. */
-  start(consume: IntakeConsumer, concurrency = 1): void {
+  /**
+   * Starts consuming: each job is handed to `consume` once it succeeds or fails for good, up to
+   * `concurrency` jobs at a time (default INTAKE_CONCURRENCY).
+   */
+  start(consume: IntakeConsumer, concurrency = INTAKE_CONCURRENCY): void {
     if (this.#worker !== undefined) throw new Error("intake worker already started");
     this.#workerRedis = connectWorkerRedis(this.#options);
     this.#worker = new Worker(

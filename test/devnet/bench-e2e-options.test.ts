@@ -18,11 +18,11 @@ function refused(argv: string[], message: RegExp): void {
 }
 
 describe("bench:e2e's command line", () => {
-  test("defaults: 5000 transfers from the 10 L2 dev accounts, 256 in flight, 64 per sender, 4 members, a temporary dir", () => {
+  test("defaults: 5000 transfers from 100 senders, 1024 in flight, 64 per sender, 4 members, a temporary dir", () => {
     assert.deepEqual(parse(), {
       txs: 5000,
-      senders: 10,
-      concurrency: 256,
+      senders: 100,
+      concurrency: 1024,
       perSender: 64,
       nodes: 4,
       finalityTimeoutMs: 120_000,
@@ -42,7 +42,7 @@ describe("bench:e2e's command line", () => {
   test("refusals name the option and the value", () => {
     refused(["--txs", "0"], /--txs must be an integer from 1 to 1000000 \(got "0"\)/);
     refused(["--txs", "5k"], /--txs must be an integer from 1 to 1000000 \(got "5k"\)/);
-    refused(["--senders", "11"], /--senders must be an integer from 1 to 10 \(got "11"\)/);
+    refused(["--senders", "1001"], /--senders must be an integer from 1 to 1000 \(got "1001"\)/);
     refused(["--per-sender", "65"], /--per-sender must be an integer from 1 to 64/);
     refused(["--nodes", "3"], /--nodes must be an integer from 4 to 16 \(got "3"\)/);
     refused(["--data-dir", ""], /--data-dir must not be empty/);

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -47,7 +47,7 @@ test("a bad option: the reason and the usage on stderr, exit 2, nothing on stdou
 test("both halves measured: one JSON line with every figure, targets said on stderr, exit 0, nothing left behind", async () => {
   const root = mkdtempSync(join(tmpdir(), "bench-e2e-test-"));
   const dataDir = join(root, "devnet");
-  const run = runBench(["--txs", "40", "--data-dir", dataDir, "--finality-timeout", "120"]);
+  const run = runBench(["--txs", "40", "--senders", "4", "--data-dir", dataDir, "--finality-timeout", "120"]);
   let seen: number[] = [];
   const watch = setInterval(() => (seen = [...new Set([...seen, ...descendants(run.child.pid!)])]), 500);
   try {
@@ -60,13 +60,21 @@ test("both halves measured: one JSON line with every figure, targets said on std
       assert.equal(typeof report[key], "number", `${key} in ${lines[0]}`);
     }
     assert.equal(report.txs, 40);
+    // The latencies come from the second phase: half as many transfers, at half the rate.
+    const halfRate = report.halfRate as { txs: number; txPerSec: number };
+    assert.equal(halfRate.txs, 20);
+    assert.ok(halfRate.txPerSec <= (report.txPerSec as number));
+    assert.equal(typeof (report.atMaxRate as Record<string, unknown>).p50CommitMs, "number");
     assert.ok((report.p50CommitMs as number) <= (report.p99CommitMs as number));
     // Final on L1 after committed on L2.
     assert.ok((report.p50FinalizedMs as number) >= (report.p50CommitMs as number));
     assert.ok(Math.abs((report.ratio as number) - (report.txPerSec as number) / (report.hardhatNodeTxPerSec as number)) < 0.01);
-    assert.match(run.err, /targets \(DESIGN §8\):\n.*throughput ≥ 2× hardhat node/);
-    // The named data dir is kept, with the members' logs.
+    assert.match(run.err, /targets \(DESIGN §8\):\n.*throughput ≥ 2× hardhat node.*\n.*committed p50 ≤ 250 ms at half the max rate/);
+    // The named data dir is kept, with the members' logs and configs: l1Origins 2 s old, which
+    // a member busy with the load has read (src/node/devnet.ts, l1OriginDelayMs).
     assert.ok(existsSync(join(dataDir, "member-0.log")));
+    const config = JSON.parse(readFileSync(join(dataDir, "members", "member-0.json"), "utf8")) as { l1: { originDelayMs: number } };
+    assert.equal(config.l1.originDelayMs, 2000);
     await eventually(() => seen.every((pid) => !alive(pid)), `the processes ${seen.join(", ")} to be gone`, 10_000);
   } finally {
     clearInterval(watch);
@@ -77,7 +85,7 @@ test("both halves measured: one JSON line with every figure, targets said on std
 
 test("SIGINT while the devnet starts: everything the benchmark started is stopped, exit 130", async () => {
   const root = mkdtempSync(join(tmpdir(), "bench-e2e-int-"));
-  const run = runBench(["--txs", "20", "--data-dir", join(root, "devnet")]);
+  const run = runBench(["--txs", "20", "--senders", "4", "--data-dir", join(root, "devnet")]);
   let seen: number[] = [];
   try {
     await eventually(() => {

@@ -60,6 +60,21 @@ describe("transfer load against a hardhat node", () => {
     await assert.rejects(runLoad({ rpcUrl: l1!.rpcUrl, transfers, maxInFlightPerSender: 0 }), /maxInFlightPerSender must be >= 1/);
   });
 
+  test("an open-loop rate spaces the submissions, to another recipient when asked", async () => {
+    const [sender] = l1!.accounts.slice(6, 7);
+    const [nonce] = await readNonces(l1!.rpcUrl, [sender!.address]);
+    const recipient = l1!.accounts[7]!.address;
+    const transfers = await signTransfers({ chainId: l1!.chainId, senders: [sender!.privateKey], startNonces: [nonce!], count: 6, recipients: [recipient] });
+    const result = await runLoad({ rpcUrl: l1!.rpcUrl, transfers, ratePerSec: 50 });
+    assert.equal(result.txs, 6);
+    const submitted = result.inclusions.map((i) => i.submittedAt).sort((a, b) => a - b);
+    // Six submissions at 50/s span at least 5 intervals of 20 ms (timers never fire early by more than a rounding).
+    assert.ok(submitted[5]! - submitted[0]! >= 5 * 20 - 2, `submissions span ${submitted[5]! - submitted[0]!} ms`);
+    const tx = await callRpc<{ to: string }>(l1!.rpcUrl, "eth_getTransactionByHash", [transfers[0]!.hash]);
+    assert.equal(tx.to.toLowerCase(), recipient.toLowerCase());
+    await assert.rejects(runLoad({ rpcUrl: l1!.rpcUrl, transfers, ratePerSec: 0 }), /ratePerSec must be a positive number/);
+  });
+
   test("refused transactions are counted as failed with the endpoint's reason, and the run still ends", async () => {
     const [sender] = l1!.accounts.slice(7, 8);
     const [nonce] = await readNonces(l1!.rpcUrl, [sender!.address]);

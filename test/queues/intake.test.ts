@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { INTAKE_QUEUE, QueueError, RejectedTransaction, TxIntake, pingRedis } from "../../src/queues/index.ts";
+import { INTAKE_CONCURRENCY, INTAKE_QUEUE, QueueError, RejectedTransaction, TxIntake, pingRedis } from "../../src/queues/index.ts";
 import { deadRedisUrl, eventually, redisUrl, uniquePrefix } from "../fixtures/redis.ts";
 
 const hash = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as const;
@@ -31,6 +31,27 @@ describe("transaction intake over real Redis", () => {
     await intake.submit(hash(2), { raw: "0x02", source: "rpc" });
     await eventually(() => seen.length === 2, "second transaction consumed");
     assert.deepEqual(seen, [hash(1), hash(2)]);
+  });
+
+  test("several jobs are consumed at once, each once", async () => {
+    const intake = open();
+    let active = 0;
+    let most = 0;
+    const seen: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    intake.start(async (h) => {
+      most = Math.max(most, ++active);
+      await released;
+      seen.push(h);
+      active--;
+    });
+    for (let n = 20; n < 28; n++) await intake.submit(hash(n), { raw: "0x01", source: "rpc" });
+    await eventually(() => active >= 2, "a second job taken while the first is still running");
+    release();
+    await eventually(() => seen.length === 8, "every job consumed");
+    assert.equal(new Set(seen).size, 8);
+    assert.ok(most <= INTAKE_CONCURRENCY);
   });
 
   test("a rejected transaction fails once with its reason, and the worker goes on", async () => {
