@@ -56,8 +56,7 @@ export class Core {
 
   constructor(config: CoreConfig, restored?: RestoredState) {
     const n = config.signer.committeeSize;
-    // A committee of fewer than 4 tolerates no fault (f = 0, every member must sign), but it is
-    // still a committee: one that slashing shrank below 4 must keep going (DEVELOPERS, Epochs).
+    // Below 4 members f = 0 (all must sign); slashing can shrink a committee that far (DEVELOPERS).
     if (n < 1) throw new ConsensusError("INVALID_CONFIG", "a committee needs at least 1 member", `got ${n}`);
     if (!Number.isInteger(config.self) || config.self < 0 || config.self >= n) {
       throw new ConsensusError("INVALID_CONFIG", "self is not a committee index", `self ${config.self}, committee size ${n}`);

@@ -31,11 +31,22 @@ import type { Withdrawal } from "../protocol/withdrawals.ts";
 import type { Store } from "../store/index.ts";
 import type { NodeConfig } from "./config.ts";
 import { decodeProposal } from "./persisted.ts";
+import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
 
 /** A proposal's timestamp may run ahead of this member's clock by at most this (clock skew). */
 const MAX_FUTURE_SECONDS = 15n;
 
 const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+
+/**
+ * The identity the store is opened with. With L1 it is the deployment's, spelled as every other
+ * process that opens a member's store spells it (scripts/settle.ts); the config's genesis was
+ * rebuilt from the same deployment and checked against its hash (config.ts).
+ */
+export function storeIdentity(config: NodeConfig): { chainId: string; rollup: string; genesisHash: string } {
+  if (config.l1 !== undefined) return storeIdentityOf(config.l1.deployment);
+  return { chainId: config.domain.chainId.toString(), rollup: config.domain.rollup.toLowerCase(), genesisHash: genesisOf(config).hash };
+}
 
 export function genesisOf(config: NodeConfig): { block: Block; hash: Hex; state: MemoryState } {
   const { header, state } = createGenesis({ config: config.execution, timestamp: config.genesis.timestamp, l1Origin: config.genesis.l1Origin, balances: config.genesis.balances });

@@ -24,7 +24,7 @@ import { L1Outbox, memberPrefix, TxIntake } from "../queues/index.ts";
 import { checkRedis } from "./redis-check.ts";
 import { Admission } from "./admission.ts";
 import { Store, StoreError } from "../store/index.ts";
-import { Chain, genesisOf } from "./chain.ts";
+import { Chain, storeIdentity } from "./chain.ts";
 import type { NodeConfig } from "./config.ts";
 import { decodeEnvelope, encodeConsensusEnvelope } from "./envelope.ts";
 import type { Log } from "./log.ts";
@@ -34,21 +34,10 @@ import { encodeProposal, encodeSafety } from "./persisted.ts";
 import { signedEntryOf } from "./ledger.ts";
 import { proposalsFromStore, type SyncRequest } from "./sync-store.ts";
 import { MemberL1 } from "./l1.ts";
-import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
 import { collectGauges, createMetrics, M, ProgressCounter } from "./telemetry.ts";
 import type { EpochState } from "./epochs.ts";
 import { EpochConsensus } from "./epoch-consensus.ts";
-import { twinProposal } from "./misbehaviour.ts";
-
-/**
- * The identity the store is opened with. With L1 it is the deployment's, spelled as every other
- * process that opens a member's store spells it (scripts/settle.ts); the config's genesis was
- * rebuilt from the same deployment and checked against its hash (config.ts).
- */
-function storeIdentity(config: NodeConfig): { chainId: string; rollup: string; genesisHash: string } {
-  if (config.l1 !== undefined) return storeIdentityOf(config.l1.deployment);
-  return { chainId: config.domain.chainId.toString(), rollup: config.domain.rollup.toLowerCase(), genesisHash: genesisOf(config).hash };
-}
+import { equivocating } from "./misbehaviour.ts";
 
 export class Member {
   readonly config: NodeConfig;
@@ -315,15 +304,8 @@ export class Member {
     if (to !== undefined && peer === undefined) return;
     // Links are by config index; after an epoch change, a broadcast still reaches an ejected member, which drops it.
     let deliver = () => (peer === undefined ? this.network.broadcast(data) : void this.network.send(peer, data));
-    if (this.config.byzantine === "equivocate" && signed?.kind === "proposal" && message.kind === "proposal") {
-      const twin = twinProposal(message.proposal, consensus.domain, consensus.signer, (h) => this.chain.hashOf(h));
-      const twinData = encodeConsensusEnvelope(new TextDecoder().decode(encodeMessage({ kind: "proposal", proposal: twin })));
-      const honest = deliver;
-      deliver = () => {
-        honest();
-        this.network.broadcast(twinData);
-        this.log("warn", "byzantine.equivocated", { view: signed.view, first: signed.payload, second: this.chain.hashOf(twin.block.header) });
-      };
+    if (this.config.byzantine === "equivocate" && message.kind === "proposal" && signed?.kind === "proposal") {
+      deliver = equivocating(deliver, message.proposal, { domain: consensus.domain, signer: consensus.signer, hashOf: (h) => this.chain.hashOf(h), network: this.network, log: this.log });
     }
     if (signed?.kind === "proposal") {
       this.metrics.inc(M.proposals);

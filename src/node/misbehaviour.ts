@@ -13,7 +13,10 @@
  */
 import type { Hex } from "viem";
 import { proposalDigestOf } from "../consensus/digests.ts";
-import type { Proposal, Signer } from "../consensus/index.ts";
+import { encodeMessage, type Proposal, type Signer } from "../consensus/index.ts";
+import type { Network } from "../network/index.ts";
+import { encodeConsensusEnvelope } from "./envelope.ts";
+import type { Log } from "./log.ts";
 import type { Domain } from "../protocol/domain.ts";
 import type { Header } from "../protocol/header.ts";
 
@@ -26,3 +29,18 @@ export function twinProposal(honest: Proposal, domain: Domain, signer: Signer, h
   return { ...honest, block, signature: signer.sign(proposalDigestOf(domain, block.header.view, hashOf(block.header))) };
 }
 
+
+/** Wraps a proposal's `deliver` so that its twin is broadcast right after it (mode "equivocate"). */
+export function equivocating(
+  deliver: () => void,
+  honest: Proposal,
+  o: { domain: Domain; signer: Signer; hashOf: (h: Header) => Hex; network: Network; log: Log },
+): () => void {
+  const twin = twinProposal(honest, o.domain, o.signer, o.hashOf);
+  const data = encodeConsensusEnvelope(new TextDecoder().decode(encodeMessage({ kind: "proposal", proposal: twin })));
+  return () => {
+    deliver();
+    o.network.broadcast(data);
+    o.log("warn", "byzantine.equivocated", { view: honest.block.header.view, first: o.hashOf(honest.block.header), second: o.hashOf(twin.block.header) });
+  };
+}

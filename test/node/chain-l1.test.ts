@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import type { Address } from "viem";
 import { createBlsSigner, type Block } from "../../src/consensus/index.ts";
-import { Chain, genesisOf, type L1View } from "../../src/node/chain.ts";
+import { Chain, storeIdentity, type L1View } from "../../src/node/chain.ts";
 import { loadNodeConfig } from "../../src/node/config.ts";
 import { writeDevnet } from "../../src/node/devnet.ts";
 import { INBOX_DEPOSIT, type InboxEntry } from "../../src/protocol/inbox.ts";
@@ -35,7 +35,7 @@ function l1View(head: bigint, origin: bigint, entries: InboxEntry[]) {
 }
 
 function chainWith(l1: L1View): Chain {
-  const store = Store.open(":memory:", { chainId: config.domain.chainId.toString(), rollup: config.domain.rollup.toLowerCase(), genesisHash: genesisOf(config).hash });
+  const store = Store.open(":memory:", storeIdentity(config));
   stores.push(store);
   return new Chain(config, store, createBlsSigner(config.secretKey, config.committee.map((c) => c.publicKey)), l1);
 }

@@ -9,7 +9,7 @@ import { DatabaseSync } from "node:sqlite";
 import { after, before, test } from "node:test";
 import type { Hex } from "viem";
 import { hashBlock } from "../../src/consensus/index.ts";
-import { genesisOf } from "../../src/node/chain.ts";
+import { storeIdentity } from "../../src/node/chain.ts";
 import { loadNodeConfig } from "../../src/node/config.ts";
 import { createDecodingSigner, StoredChain } from "../../src/settlement/chain.ts";
 import { Store } from "../../src/store/index.ts";
@@ -92,11 +92,7 @@ test("a SIGKILLed member does not halt the others; restarted, it syncs, votes ag
 
 test("what a member stored (synced blocks included) is the chain the settlement worker reads: blocks by height and a commit proof", () => {
   const config = loadNodeConfig(cluster.devnet.configFiles[2]!);
-  const store = Store.open(join(cluster.devnet.dataDirs[2]!, "store.sqlite"), {
-    chainId: config.domain.chainId.toString(),
-    rollup: config.domain.rollup.toLowerCase(),
-    genesisHash: genesisOf(config).hash,
-  });
+  const store = Store.open(join(cluster.devnet.dataDirs[2]!, "store.sqlite"), storeIdentity(config));
   try {
     const chain = new StoredChain(store, createDecodingSigner(config.committee.length));
     const head = chain.committedHead()!;

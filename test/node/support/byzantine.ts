@@ -17,12 +17,12 @@
 import { keccak256, parseGwei, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { Core, createBlsSigner, decodeMessage, encodeMessage, type Action, type Message, type Proposal, type Signer } from "../../../src/consensus/index.ts";
-import { proposalDigestOf } from "../../../src/consensus/digests.ts";
 import type { Domain } from "../../../src/protocol/domain.ts";
 import { SecretKey } from "../../../src/crypto/index.ts";
 import { encodeBlockData, hashBlockData } from "../../../src/execution/index.ts";
 import { Network } from "../../../src/network/index.ts";
-import { Chain, genesisOf } from "../../../src/node/chain.ts";
+import { Chain, storeIdentity } from "../../../src/node/chain.ts";
+import { twinProposal } from "../../../src/node/misbehaviour.ts";
 import { loadNodeConfig } from "../../../src/node/config.ts";
 import { encodeConsensusEnvelope } from "../../../src/node/envelope.ts";
 import { Store } from "../../../src/store/index.ts";
@@ -57,8 +57,7 @@ export class ByzantineMember {
     this.#signer = signer;
     this.#self = config.member;
     this.#domain = config.domain;
-    const genesis = genesisOf(config);
-    this.#store = Store.open(":memory:", { chainId: config.domain.chainId.toString(), rollup: config.domain.rollup.toLowerCase(), genesisHash: genesis.hash });
+    this.#store = Store.open(":memory:", storeIdentity(config));
     this.#chain = new Chain(config, this.#store, signer);
     const chain = this.#chain;
     this.#core = new Core({
@@ -167,11 +166,7 @@ export class ByzantineMember {
     };
     deliver(out);
     if (out.kind === "proposal" && this.#current === "equivocate" && this.#core.leaderOf(out.proposal.block.header.view) === this.#self) {
-      const p = out.proposal;
-      const block = { ...p.block, header: { ...p.block.header, timestamp: p.block.header.timestamp + 1n } };
-      const view = block.header.view;
-      const twin: Proposal = { ...p, block, signature: this.#signer.sign(proposalDigestOf(this.#domain, view, this.#chain.hashOf(block.header))) };
-      deliver({ kind: "proposal", proposal: twin });
+      deliver({ kind: "proposal", proposal: twinProposal(out.proposal, this.#domain, this.#signer, (h) => this.#chain.hashOf(h)) });
     }
   }
 
