@@ -9,21 +9,26 @@
  * SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
-import { ConfigError, loadNodeConfig } from "../src/node/config.ts";
+import { ConfigError, loadNodeConfig, parseSafetyFloor } from "../src/node/config.ts";
 import { createLog, LOG_LEVELS, type LogLevel } from "../src/node/log.ts";
 import { startNode } from "../src/node/node.ts";
 
-const USAGE = "usage: npm run node -- --config <file>";
+const USAGE = `usage: npm run node -- --config <file> [--safety-floor <epoch>:<view>]
+  --safety-floor  only for a member whose store (and so its record of what it signed) is lost for
+                  good: it signs nothing before that epoch, nor at or below that view in it. Give
+                  the highest epoch and view any peer reports (rollup_status).`;
 
 function main(): void {
   let configFile: string | undefined;
+  let floor: string | undefined;
   try {
-    const { values } = parseArgs({ options: { config: { type: "string" }, help: { type: "boolean" } }, strict: true });
+    const { values } = parseArgs({ options: { config: { type: "string" }, "safety-floor": { type: "string" }, help: { type: "boolean" } }, strict: true });
     if (values.help === true) {
       console.log(USAGE);
       process.exit(0);
     }
     configFile = values.config;
+    floor = values["safety-floor"];
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -35,6 +40,7 @@ function main(): void {
   let config;
   try {
     config = loadNodeConfig(configFile);
+    if (floor !== undefined) config = { ...config, safetyFloor: parseSafetyFloor(floor, "--safety-floor") };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     console.error(`invalid config: ${e.message}`);

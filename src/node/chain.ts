@@ -31,6 +31,7 @@ import type { Withdrawal } from "../protocol/withdrawals.ts";
 import type { Store } from "../store/index.ts";
 import type { NodeConfig } from "./config.ts";
 import { decodeProposal } from "./persisted.ts";
+import { isEpochSuffix, type EpochEnd } from "./epochs.ts";
 import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
 
 /** A proposal's timestamp may run ahead of this member's clock by at most this (clock skew). */
@@ -76,19 +77,16 @@ export interface AppliedCommit {
   readonly transactions: number;
 }
 
-/** The current epoch's end (src/node/epochs.ts): the next epoch's EpochStarted L1 block, and the current epoch's boundary height. */
-export interface EpochEnd {
-  readonly l1Block: bigint;
-  readonly above: bigint;
-}
-
 export class Chain {
   readonly #config: NodeConfig;
   readonly #store: Store;
   readonly #signer: Signer;
   readonly #l1: L1View | undefined;
+  /** Where the current committee epoch ends, once L1 has started the next one (epochs.ts). */
   #epochEnd: () => EpochEnd | undefined = () => undefined;
   readonly genesis: { readonly block: Block; readonly hash: Hex };
+  /** Decodes stored blocks and proofs of any epoch: the signer of every configured member. */
+  readonly decoder: Signer;
   readonly committed: MemoryState;
   readonly states: BlockStates;
   readonly mempool: Mempool;
@@ -102,6 +100,7 @@ export class Chain {
     this.#l1 = l1;
     this.#store = store;
     this.#signer = signer;
+    this.decoder = signer;
     const genesis = genesisOf(config);
     this.genesis = { block: genesis.block, hash: genesis.hash };
     if (store.committedHead() === undefined) {
@@ -194,6 +193,10 @@ export class Chain {
   readonly buildPayload: BuildPayload = (parent, view, now) => {
     const parentHash = this.hashOf(parent.header);
     const clock = BigInt(Math.floor(now / 1000));
+    // Past the epoch-change block the old committee only certifies: no transactions, no Inbox
+    // entries, the parent's l1Origin (epochs.ts). What would go in stays in the mempool and the
+    // Inbox for the next epoch's first blocks.
+    const suffix = isEpochSuffix(parent.header, this.#epochEnd());
     const built = buildBlock({
       config: this.#config.execution,
       parent: parent.header,
@@ -204,9 +207,9 @@ export class Chain {
       proposer: this.#config.committee[this.#config.member]!.feeRecipient,
       // Never before the parent's (execution refuses that); a parent from a leader whose L1 view
       // is ahead of ours simply keeps its origin.
-      l1Origin: this.#l1 === undefined ? parent.header.l1Origin : max(parent.header.l1Origin, this.#l1.originAt(now)),
-      inbox: this.#l1?.inboxEntries() ?? [],
-      mempool: this.mempool.transactions(),
+      l1Origin: this.#l1 === undefined || suffix ? parent.header.l1Origin : max(parent.header.l1Origin, this.#l1.originAt(now)),
+      inbox: suffix ? [] : (this.#l1?.inboxEntries() ?? []),
+      mempool: suffix ? [] : this.mempool.transactions(),
     });
     // Consensus fills number, view and parentHash with the values buildBlock used, so the block
     // hash computed here is the one consensus will give the block.
@@ -220,29 +223,7 @@ export class Chain {
     this.#epochEnd = source;
   }
 
-  /**
-   * The last block of the current epoch, if the branch ending at `parent` already reached it and
-   * its child: the first block at or above the next epoch's L1 block whose child has the next
-   * view (epochs.ts, findBoundary). A child of `parent` would be its grandchild or later.
-   */
-  #epochEndBelow(parent: Block): bigint | undefined {
-    const end = this.#epochEnd();
-    if (end === undefined) return undefined;
-    const committed = this.states.committedHead.header.number;
-    let child = parent.header;
-    while (child.number - 1n > end.above) {
-      const header = child.number - 1n <= committed ? this.blockAt(child.number - 1n)?.header : this.states.header(child.parentHash);
-      if (header === undefined || header.l1Origin < end.l1Block) return undefined;
-      if (child.view === header.view + 1n) return header.number;
-      child = header;
-    }
-    return undefined;
-  }
-
   readonly validateBlock: ValidateBlock = (block, parent, now) => {
-    // The old committee must not commit past its last block: no votes for that block's grandchildren.
-    const last = this.#epochEndBelow(parent);
-    if (last !== undefined) return { ok: false, reason: `the committee epoch ends at block ${last} (L1 has started the next one): no votes for block ${block.header.number}` };
     const limit = BigInt(Math.floor(now / 1000)) + MAX_FUTURE_SECONDS;
     if (block.header.timestamp > limit) return { ok: false, reason: `timestamp ${block.header.timestamp} is more than ${MAX_FUTURE_SECONDS}s ahead of this member's clock` };
     // Inbox entries up to l1Origin are part of the block's meaning: a member that has not read L1
@@ -253,6 +234,14 @@ export class Chain {
       return { ok: false, reason: `l1Origin ${block.header.l1Origin} is beyond this member's L1 head ${this.#l1.head()}` };
     }
     try {
+      // Past the epoch-change block, blocks only certify it: the suffix is dropped at the switch,
+      // so anything it carried would be lost (epochs.ts).
+      if (isEpochSuffix(parent.header, this.#epochEnd())) {
+        const h = block.header;
+        if (h.l1Origin !== parent.header.l1Origin || h.inboxCursor !== parent.header.inboxCursor || this.rawTransactions(block).length > 0) {
+          return { ok: false, reason: `block ${h.number} follows the epoch-change block (L1 started the next epoch): it must carry no transactions, no Inbox entries and its parent's l1Origin ${parent.header.l1Origin}` };
+        }
+      }
       this.#execute(block, parent);
       return { ok: true };
     } catch (e) {
@@ -300,11 +289,11 @@ export class Chain {
   }
 
   /**
-   * Applies a commit action: the committed state, the store (one transaction per block:
-   * canonical entry, receipts, accounts, withdrawals), the commit proof of the last block, and
-   * the mempool.
+   * Applies committed blocks: the committed state, the store (one transaction per block:
+   * canonical entry, receipts, accounts, withdrawals), the commit proof of the last block when
+   * `proof` is its two-chain, and the mempool.
    */
-  applyCommit(blocks: readonly CommittedBlock[], proof: { child: Block; childQc: QC }, epoch: bigint): AppliedCommit[] {
+  applyCommit(blocks: readonly CommittedBlock[], proof: { child: Block; childQc: QC } | undefined, epoch: bigint): AppliedCommit[] {
     const last = blocks[blocks.length - 1];
     if (last === undefined) return [];
     const results = this.states.commit(last.hash);
@@ -324,7 +313,8 @@ export class Chain {
     }
     // The two-chain that finalizes the last block, as the settlement worker reads it, with the
     // epoch its QCs were signed in (L1 settles only proofs of its current epoch).
-    this.#store.putCommitProof(last.block.header.number, encodeCommitProof(proof), epoch);
+    // (None when the commit was cut at an epoch-change block: that proof certifies a later block.)
+    if (proof !== undefined) this.#store.putCommitProof(last.block.header.number, encodeCommitProof(proof), epoch);
     this.mempool.prune(this.committed, senders);
     return applied;
   }

@@ -62,6 +62,16 @@ export interface NodeConfig {
   readonly mempool: MempoolLimits;
   /** DEVNET ONLY: this member misbehaves on purpose (src/node/misbehaviour.ts). */
   readonly byzantine: Misbehaviour | undefined;
+  /**
+   * The genesis epoch's members, as config indexes in signer order: every configured member unless
+   * the config says otherwise (a member configured now may be admitted in a later epoch).
+   */
+  readonly genesisMembers: readonly number[];
+  /**
+   * Set only when this member restarts without its safety record (a lost store): it signs nothing
+   * in an epoch before `epoch`, nor at or below `view` in `epoch` (src/node/replica.ts).
+   */
+  readonly safetyFloor: { readonly epoch: bigint; readonly view: bigint } | undefined;
 }
 
 export interface L1Config {
@@ -155,7 +165,7 @@ function parseExecution(v: unknown, chainId: bigint, deployment: Deployment | un
 // chainId, rollup, epoch and genesis are required without an `l1` section; with one they come
 // from the deployments file (see parseL1).
 const TOP_REQUIRED = ["member", "committee", "listen", "redis", "dataDir"] as const;
-const TOP_OPTIONAL = ["chainId", "rollup", "epoch", "genesis", "secretKey", "secretKeyFile", "l1", "consensus", "execution", "byzantine", "$comment"] as const;
+const TOP_OPTIONAL = ["chainId", "rollup", "epoch", "genesis", "genesisMembers", "safetyFloor", "secretKey", "secretKeyFile", "l1", "consensus", "execution", "byzantine", "$comment"] as const;
 
 function privateKey(x: Obj, base: string): Hex {
   if (("privateKey" in x) === ("privateKeyFile" in x)) fail("l1.privateKey", "give exactly one of l1.privateKey (0x hex) and l1.privateKeyFile (path): the L1 account that pays for settlement");
@@ -291,7 +301,31 @@ export function parseNodeConfig(json: unknown, file: string, base = dirname(reso
     execution,
     mempool,
     byzantine: parseByzantine(o.byzantine),
+    genesisMembers: parseGenesisMembers(o.genesisMembers, committee.length, l1 !== undefined),
+    safetyFloor: o.safetyFloor === undefined ? undefined : parseSafetyFloor(o.safetyFloor, "safetyFloor"),
   };
+}
+
+function parseGenesisMembers(v: unknown, size: number, withL1: boolean): number[] {
+  const all = Array.from({ length: size }, (_, i) => i);
+  if (v === undefined) return all;
+  // With L1 the deployment fixes the genesis committee: the config lists exactly its members.
+  if (withL1) fail("genesisMembers", "must be absent when l1 is set: the deployment registers the genesis committee");
+  if (!Array.isArray(v) || v.length === 0) fail("genesisMembers", "expected a non-empty array of committee indexes", v);
+  const members = v.map((m, i) => int(m, `genesisMembers[${i}]`, 0, size - 1));
+  if (new Set(members).size !== members.length) fail("genesisMembers", "lists a member twice", v);
+  return members;
+}
+
+/** `{ "epoch": "2", "view": "1234" }`, or the command line's `<epoch>:<view>`. */
+export function parseSafetyFloor(v: unknown, path: string): { epoch: bigint; view: bigint } {
+  if (typeof v === "string") {
+    const m = /^(\d+):(\d+)$/.exec(v);
+    if (m === null) fail(path, "expected <epoch>:<view>, two decimal numbers", v);
+    return { epoch: BigInt(m[1]!), view: BigInt(m[2]!) };
+  }
+  const f = object(v, path, ["epoch", "view"]);
+  return { epoch: big(f.epoch, `${path}.epoch`), view: big(f.view, `${path}.view`) };
 }
 
 function parseByzantine(v: unknown): Misbehaviour | undefined {

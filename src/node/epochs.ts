@@ -1,30 +1,33 @@
 /**
- * Committee epochs as a member lives through them (DESIGN §6: "the epoch changes only at a
- * settled boundary").
+ * Committee epochs as a member lives through them: reconfiguration as DiemBFT v4 / Aptos do it
+ * (DESIGN §4, "Reconfiguration").
  *
- * L1 starts a new epoch when the Rollup settles a batch after a membership change (an ejection
- * by slashing): Committee emits `EpochStarted(epoch, memberIds)` in that settlement's L1 block X.
- * Every member learns X from its L1 follower, and the chain itself fixes where the committee
- * changes: the boundary block T is the first block whose `l1Origin` is at least X and whose child
- * has the next view (findBoundary). `l1Origin` is in the header, agreed by consensus, and a member
- * validates a block only once it has read L1 up to its origin (so it has seen the event); it
- * refuses to vote for T's grandchildren in the old epoch, so no quorum can commit past T there,
- * and every honest member switches at the same T. The old committee's consensus ends at T; the new committee's core starts with T as its
- * genesis (its QC is the genesis QC at T's view, so views keep increasing along the chain), signs
- * in the new epoch's domain, counts quorums over the new member order, and keeps its own safety
- * state and signed-message ledger (both keyed by epoch).
+ * L1 starts epoch e+1 in some L1 block X (Committee's `EpochStarted(e+1, memberIds)`). The
+ * epoch-change block E is the first block of the chain whose `l1Origin` is at least X. l1Origin
+ * is in the header, agreed by consensus and never decreasing along a chain, and a member
+ * validates a block only once it has read L1 up to its origin (so it has seen the event): every
+ * honest member that sees E knows it is E, whatever else it saw, and the committed chain fixes it.
  *
- * L1 settles only commit proofs of its current epoch: the blocks the old committee committed
- * after the last settled block become final as the first headers of the new committee's first
- * batch (Rollup checks the last header's proof only). A member that is not in the new epoch
- * (the ejected one) stops signing.
+ * E's descendants in the old epoch (the "suffix", needed only to certify and commit E) carry no
+ * transactions, consume no Inbox entries and keep E's l1Origin: `isEpochSuffix` says which blocks
+ * those are (their parent's origin already reaches X), leaders build them empty and members refuse
+ * anything else. When E commits, a member applies the committed blocks up to E and no further
+ * (the suffix is dropped: nothing in it changed any state), keeps E with the blocks and QC that
+ * committed it as the epoch-change proof, and starts the new epoch's core rooted at E (its genesis
+ * QC is E at E's view, so views keep increasing along the chain).
+ *
+ * A member in an older epoch (restarted, partitioned, or it just missed the message that
+ * committed E) catches up with the proof: it is made of the old epoch's own proposals and QC, so
+ * the old core verifies it with the keys it knows, fetches E's ancestors by ordinary sync,
+ * commits E, and switches in turn (epoch-sync.ts serves and requests proofs).
  *
  * Member ids: the deployment registers the genesis committee in config order, so id i is
  * `committee[i]` of the config. A later epoch can only name members the config lists; one that
  * names a member registered after the deployment cannot be joined (EPOCH_UNKNOWN_MEMBER).
  */
 import type { Hex } from "viem";
-import type { Block } from "../consensus/index.ts";
+import { decodeMessage, encodeMessage, type Block, type Proposal, type QC, type Signer } from "../consensus/index.ts";
+import type { Header } from "../protocol/header.ts";
 import type { EpochStart } from "../settlement/index.ts";
 
 export const EPOCH_FACT = "consensus:epoch";
@@ -37,13 +40,31 @@ export interface EpochState {
   readonly boundary?: { readonly number: bigint; readonly hash: Hex; readonly view: bigint };
 }
 
+/** Where the current epoch ends: L1 started `epoch` with `members` in L1 block `l1Block`. */
+export interface EpochEnd {
+  readonly epoch: bigint;
+  readonly members: readonly number[];
+  readonly l1Block: bigint;
+}
+
+/**
+ * What a member in epoch `epoch` needs to leave it: the epoch-change block E and the old epoch's
+ * blocks and QC that committed it. `proposals` are newest first (a sync answer's order): the last
+ * is E, the first is certified by `qc`, and the first two have consecutive views (the two-chain).
+ */
+export interface EpochChangeProof {
+  readonly epoch: bigint;
+  readonly proposals: readonly Proposal[];
+  readonly qc: QC;
+}
+
 export class EpochError extends Error {
   readonly code = "EPOCH_UNKNOWN_MEMBER";
 }
 
 /** The deployment's epoch: every configured member, from genesis. */
-export function genesisEpoch(epoch: bigint, committeeSize: number): EpochState {
-  return { epoch, members: Array.from({ length: committeeSize }, (_, i) => i) };
+export function genesisEpoch(epoch: bigint, members: readonly number[]): EpochState {
+  return { epoch, members: [...members] };
 }
 
 export function encodeEpoch(e: EpochState): string {
@@ -67,29 +88,43 @@ export function decodeEpoch(text: string): EpochState {
 }
 
 /** The epoch L1 started after `current`, in config indexes; undefined until L1 has started one. */
-export function nextEpochStart(current: EpochState, started: readonly EpochStart[], committeeSize: number): { start: EpochStart; members: number[] } | undefined {
+export function nextEpochStart(current: EpochState, started: readonly EpochStart[], committeeSize: number): EpochEnd | undefined {
   const start = started.find((e) => e.epoch === current.epoch + 1n);
   if (start === undefined) return undefined;
   const unknown = start.members.filter((id) => id >= committeeSize);
   if (unknown.length > 0) {
     throw new EpochError(`epoch ${start.epoch} (L1 block ${start.l1Block}) names member ids ${unknown.join(", ")}, which this member's config does not list (it lists ${committeeSize}): this node cannot follow that committee`);
   }
-  return { start, members: [...start.members] };
+  return { epoch: start.epoch, members: [...start.members], l1Block: start.l1Block };
 }
 
-/**
- * The boundary block of the epoch that starts at L1 block `l1Block`: the first committed block
- * above `from` whose l1Origin is at least `l1Block` and whose child has the next view, so that the
- * two-chain over it commits it (the committed head always has such a child: the commit proof's).
- * Members do not vote for the boundary's grandchildren in the old epoch (Chain.validateBlock), so
- * no quorum can commit past it, and every honest member switches at the same block. Undefined
- * when the committed chain has not reached it yet.
- */
-export function findBoundary(l1Block: bigint, from: bigint, head: bigint, blockAt: (n: bigint) => Block | undefined): Block | undefined {
-  for (let n = from + 1n; n <= head; n++) {
-    const block = blockAt(n);
-    if (block === undefined || block.header.l1Origin < l1Block) continue;
-    if (n === head || blockAt(n + 1n)?.header.view === block.header.view + 1n) return block;
-  }
-  return undefined;
+/** The index in `blocks` (a committed run, oldest first) of the epoch-change block of `end`, or -1. */
+export function boundaryIndex(blocks: readonly { readonly block: Block }[], end: EpochEnd): number {
+  return blocks.findIndex((b) => b.block.header.l1Origin >= end.l1Block);
+}
+
+/** Whether a child of `parent` is in the old epoch's suffix (past the epoch-change block): it must then be empty. */
+export function isEpochSuffix(parent: Header, end: EpochEnd | undefined): boolean {
+  return end !== undefined && parent.l1Origin >= end.l1Block;
+}
+
+// ---- the proof on disk: JSON with the consensus codec's own encodings --------------------------
+
+const text = new TextDecoder();
+const bytes = new TextEncoder();
+
+export function encodeEpochChangeProof(p: EpochChangeProof): string {
+  const response = JSON.parse(text.decode(encodeMessage({ kind: "sync-response", proposals: p.proposals }))) as unknown;
+  const qc = JSON.parse(text.decode(encodeMessage({ kind: "qc", qc: p.qc }))) as unknown;
+  return JSON.stringify({ epoch: p.epoch.toString(), response, qc });
+}
+
+/** Reads a stored proof with the signer of its epoch (the codec checks sizes and signer indexes against it). */
+export function decodeEpochChangeProof(data: string, signer: Signer): EpochChangeProof {
+  const o = JSON.parse(data) as { epoch?: unknown; response?: unknown; qc?: unknown };
+  if (typeof o.epoch !== "string" || !/^\d+$/.test(o.epoch)) throw new Error("epoch-change proof: epoch must be a decimal string");
+  const response = decodeMessage(bytes.encode(JSON.stringify(o.response)), signer);
+  const qc = decodeMessage(bytes.encode(JSON.stringify(o.qc)), signer);
+  if (response.kind !== "sync-response" || qc.kind !== "qc") throw new Error("epoch-change proof: not a sync answer and a QC");
+  return { epoch: BigInt(o.epoch), proposals: response.proposals, qc: qc.qc };
 }

@@ -19,7 +19,7 @@
  */
 import type { Log } from "./log.ts";
 import type { NodeConfig, L1Config } from "./config.ts";
-import type { L1View } from "./chain.ts";
+import type { ReplicaL1 } from "./io.ts";
 import type { Signer } from "../consensus/index.ts";
 import type { L1Outbox, OutboxItem } from "../queues/index.ts";
 import type { Store } from "../store/index.ts";
@@ -32,6 +32,7 @@ import {
   SettlementWorker,
   StoredChain,
   TransactionSender,
+  type EpochStart,
   type L1Connection,
 } from "../settlement/index.ts";
 import type { InboxEntry } from "../protocol/inbox.ts";
@@ -60,7 +61,7 @@ class HeadHistory {
   }
 }
 
-export class MemberL1 implements L1View {
+export class MemberL1 implements ReplicaL1 {
   readonly #config: L1Config;
   readonly #log: Log;
   readonly #connection: L1Connection;
@@ -127,6 +128,10 @@ export class MemberL1 implements L1View {
 
   refresh(): void {
     void this.#poll();
+  }
+
+  epochs(): readonly EpochStart[] {
+    return this.follower.epochs();
   }
 
   // ---- following -----------------------------------------------------------------------------

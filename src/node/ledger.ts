@@ -14,7 +14,11 @@ export interface SignedEntry {
   readonly payload: string;
 }
 
-export function signedEntryOf(message: Message, self: number, leaderOf: (view: bigint) => number, hashOf: (header: Header) => Hex): SignedEntry | undefined {
+/**
+ * The core sends proposals only as their proposer (others' travel inside sync answers), so every
+ * outgoing `proposal` is this member's own.
+ */
+export function signedEntryOf(message: Message, self: number, hashOf: (header: Header) => Hex): SignedEntry | undefined {
   switch (message.kind) {
     case "vote":
       return message.vote.signer === self ? { kind: "vote", view: message.vote.view, payload: message.vote.blockHash } : undefined;
@@ -22,7 +26,7 @@ export function signedEntryOf(message: Message, self: number, leaderOf: (view: b
       return message.timeout.signer === self ? { kind: "timeout", view: message.timeout.view, payload: `highQc:${message.timeout.highQc.view}` } : undefined;
     case "proposal": {
       const header = message.proposal.block.header;
-      return leaderOf(header.view) === self ? { kind: "proposal", view: header.view, payload: hashOf(header) } : undefined;
+      return { kind: "proposal", view: header.view, payload: hashOf(header) };
     }
     default:
       return undefined;

@@ -14,8 +14,8 @@
 import type { Hex } from "viem";
 import { proposalDigestOf } from "../consensus/digests.ts";
 import { encodeMessage, type Proposal, type Signer } from "../consensus/index.ts";
-import type { Network } from "../network/index.ts";
 import { encodeConsensusEnvelope } from "./envelope.ts";
+import type { Links } from "./io.ts";
 import type { Log } from "./log.ts";
 import type { Domain } from "../protocol/domain.ts";
 import type { Header } from "../protocol/header.ts";
@@ -34,13 +34,13 @@ export function twinProposal(honest: Proposal, domain: Domain, signer: Signer, h
 export function equivocating(
   deliver: () => void,
   honest: Proposal,
-  o: { domain: Domain; signer: Signer; hashOf: (h: Header) => Hex; network: Network; log: Log },
+  o: { epoch: bigint; domain: Domain; signer: Signer; hashOf: (h: Header) => Hex; links: Links; log: Log },
 ): () => void {
   const twin = twinProposal(honest, o.domain, o.signer, o.hashOf);
-  const data = encodeConsensusEnvelope(new TextDecoder().decode(encodeMessage({ kind: "proposal", proposal: twin })));
+  const data = encodeConsensusEnvelope(o.epoch, new TextDecoder().decode(encodeMessage({ kind: "proposal", proposal: twin })));
   return () => {
     deliver();
-    o.network.broadcast(data);
+    o.links.broadcast(data);
     o.log("warn", "byzantine.equivocated", { view: honest.block.header.view, first: o.hashOf(honest.block.header), second: o.hashOf(twin.block.header) });
   };
 }

@@ -11,30 +11,37 @@
  * safety state and the signed-message ledger were written before anything was queued here.
  * Holding every later send too (not only the proposal) keeps the order the core chose.
  */
+import { systemClock, type Clock } from "./io.ts";
+
 export interface PacerOptions {
   readonly minBlockIntervalMs: number;
   readonly emptyBlockIntervalMs: number;
-  readonly now?: () => number;
+  readonly clock?: Clock;
 }
 
 export class ProposalPacer {
   readonly #o: PacerOptions;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #held: { deliver: () => void; proposal?: { empty: boolean } }[] = [];
   #lastProposalAt = Number.NEGATIVE_INFINITY;
   #lastView = -1n;
   #holding = false;
   #heldEmpty = false;
-  #timer: NodeJS.Timeout | undefined;
+  #cancel: () => void = () => {};
   #stopped = false;
 
   constructor(options: PacerOptions) {
     this.#o = options;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
   }
 
   get holding(): boolean {
     return this.#holding;
+  }
+
+  /** Sends waiting behind a held proposal (bounded by what one view produces). */
+  get heldCount(): number {
+    return this.#held.length;
   }
 
   /** Sends now, or after the held proposal if one is waiting. */
@@ -50,7 +57,7 @@ export class ProposalPacer {
       return;
     }
     const at = this.#lastProposalAt + (empty ? this.#o.emptyBlockIntervalMs : this.#o.minBlockIntervalMs);
-    const now = this.#now();
+    const now = this.#clock.now();
     if (now >= at) {
       this.#lastProposalAt = Math.max(this.#lastProposalAt, now);
       deliver();
@@ -66,25 +73,25 @@ export class ProposalPacer {
   noteBlock(view: bigint): void {
     if (view <= this.#lastView) return;
     this.#lastView = view;
-    this.#lastProposalAt = Math.max(this.#lastProposalAt, this.#now());
+    this.#lastProposalAt = Math.max(this.#lastProposalAt, this.#clock.now());
   }
 
   /** Transactions arrived: a held empty block waits only the shorter interval. */
   notifyWork(): void {
     if (!this.#holding || !this.#heldEmpty) return;
     this.#heldEmpty = false;
-    this.#arm(Math.max(0, this.#lastProposalAt + this.#o.minBlockIntervalMs - this.#now()));
+    this.#arm(Math.max(0, this.#lastProposalAt + this.#o.minBlockIntervalMs - this.#clock.now()));
   }
 
   #arm(delay: number): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#release(), delay);
+    this.#cancel();
+    this.#cancel = this.#clock.after(delay, () => this.#release());
   }
 
   #release(): void {
     if (this.#stopped) return;
     this.#holding = false;
-    this.#lastProposalAt = Math.max(this.#lastProposalAt, this.#now());
+    this.#lastProposalAt = Math.max(this.#lastProposalAt, this.#clock.now());
     // The first held item is the proposal; a later own proposal in the queue re-arms the hold,
     // and whatever follows it stays behind it.
     const held = this.#held.splice(0);
@@ -97,7 +104,7 @@ export class ProposalPacer {
 
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
+    this.#cancel();
     this.#held.length = 0;
   }
 }

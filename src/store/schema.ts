@@ -2,7 +2,7 @@
  * The on-disk schema of a member's store (SQLite through node:sqlite). Bump SCHEMA_VERSION with
  * any change; a store of another version is refused rather than misread.
  */
-export const SCHEMA_VERSION = "2";
+export const SCHEMA_VERSION = "3";
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -15,15 +15,20 @@ CREATE TABLE IF NOT EXISTS safety (
   data TEXT NOT NULL,
   checksum TEXT NOT NULL
 ) STRICT;
--- Every block this member has accepted (committed or not), encoded by the consensus codec.
+-- Every block this member has accepted (committed or not), encoded by the consensus codec, with
+-- the committee epoch whose keys signed it and its proposer's signer index in that epoch (-1
+-- when not known: the leader rule reads the proposers of recent blocks, and a restart must give
+-- them back without re-verifying every signature).
 CREATE TABLE IF NOT EXISTS blocks (
   hash TEXT PRIMARY KEY,
   number INTEGER NOT NULL,
   view INTEGER NOT NULL,
+  epoch INTEGER NOT NULL,
+  proposer INTEGER NOT NULL,
   data TEXT NOT NULL,
   checksum TEXT NOT NULL
 ) STRICT;
-CREATE INDEX IF NOT EXISTS blocks_by_view ON blocks (view);
+CREATE INDEX IF NOT EXISTS blocks_by_epoch_number ON blocks (epoch, number);
 -- QCs by the block they certify.
 CREATE TABLE IF NOT EXISTS qcs (
   block_hash TEXT PRIMARY KEY,
@@ -61,6 +66,13 @@ CREATE TABLE IF NOT EXISTS withdrawals (
 CREATE TABLE IF NOT EXISTS commit_proofs (
   number INTEGER PRIMARY KEY,
   epoch INTEGER NOT NULL,
+  data TEXT NOT NULL
+) STRICT;
+-- Epoch-change proofs (src/node/epochs.ts): for each epoch that ended, the epoch-change block
+-- and the old committee's blocks and QC that committed it, served to members still in it.
+CREATE TABLE IF NOT EXISTS epoch_changes (
+  epoch INTEGER PRIMARY KEY,
+  boundary INTEGER NOT NULL,
   data TEXT NOT NULL
 ) STRICT;
 -- Signed messages this member sent, by epoch, kind and view: the audit trail that shows it

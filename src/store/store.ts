@@ -28,6 +28,10 @@ export interface StoredBlock {
   readonly hash: string;
   readonly number: bigint;
   readonly view: bigint;
+  /** The committee epoch whose keys signed the block. */
+  readonly epoch: bigint;
+  /** The proposer's signer index in that epoch; -1 when not known. */
+  readonly proposer: number;
   /** The block in the consensus codec's encoding. */
   readonly data: string;
 }
@@ -52,6 +56,19 @@ export interface CommitRecord {
   readonly transactions: readonly StoredTransaction[];
   readonly accounts: readonly StoredAccount[];
   readonly withdrawals: readonly string[];
+}
+
+/**
+ * What an operator reads when a store cannot be opened. It must not say "delete it and resync":
+ * the store holds the safety state and the signed-message ledger, and a member that signs without
+ * them can sign a second, different message in a view it already signed in (slashable).
+ */
+export function damagedMessage(path: string, reason: string): string {
+  return `the store at ${path} is damaged and cannot be used (${reason}). Keep this file: it records what this member signed ` +
+    `(its safety state and signed-message ledger), and a member that signs without that record can sign twice in one view and be slashed. ` +
+    `Recover it into a new file (sqlite3 ${path} .recover | sqlite3 recovered.sqlite) and put that in its place; only if the record is lost ` +
+    `for good, start on an empty store with --safety-floor <epoch>:<view>, the highest epoch and view any peer reports (rollup_status), ` +
+    `so that this member signs nothing at or below it`;
 }
 
 function checksum(data: string): string {
@@ -83,7 +100,7 @@ export class Store {
       db.exec(SCHEMA);
     } catch (cause) {
       if (cause instanceof StoreError) throw cause;
-      throw new StoreError("STORE_DAMAGED", `the store at ${path} is damaged and cannot be used (${(cause as Error).message}); move it aside to resync from peers`, { cause });
+      throw new StoreError("STORE_DAMAGED", damagedMessage(path, (cause as Error).message), { cause });
     }
     const store = new Store(path, db);
     store.#checkIdentity(identity);
@@ -122,16 +139,28 @@ export class Store {
     }
   }
 
+  #depth = 0;
+
+  /** One SQLite transaction; nested calls become savepoints inside the outer one. */
   #transaction<T>(work: () => T): T {
-    this.#db.exec("BEGIN IMMEDIATE");
+    const savepoint = `s${this.#depth}`;
+    this.#db.exec(this.#depth === 0 ? "BEGIN IMMEDIATE" : `SAVEPOINT ${savepoint}`);
+    this.#depth++;
     try {
       const result = work();
-      this.#db.exec("COMMIT");
+      this.#depth--;
+      this.#db.exec(this.#depth === 0 ? "COMMIT" : `RELEASE ${savepoint}`);
       return result;
     } catch (error) {
-      this.#db.exec("ROLLBACK");
+      this.#depth--;
+      this.#db.exec(this.#depth === 0 ? "ROLLBACK" : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
       throw error;
     }
+  }
+
+  /** Runs `work` (any number of store writes) as one transaction: after a crash, all of it or none is on disk. */
+  atomically<T>(work: () => T): T {
+    return this.#transaction(work);
   }
 
   // ---- consensus safety state ------------------------------------------------------------
@@ -145,7 +174,7 @@ export class Store {
     const row = this.#statement("SELECT data, checksum FROM safety WHERE id = 1").get() as { data: string; checksum: string } | undefined;
     if (row === undefined) return undefined;
     if (checksum(row.data) !== row.checksum) {
-      throw new StoreError("STORE_DAMAGED", `the safety state in ${this.path} does not match its checksum; refusing to vote from it`);
+      throw new StoreError("STORE_DAMAGED", damagedMessage(this.path, "the safety state does not match its checksum; refusing to sign from it"));
     }
     return row.data;
   }
@@ -174,39 +203,49 @@ export class Store {
 
   /**
    * Moves the member into a new committee epoch, in one transaction: the epoch record (`fact`,
-   * under fact key `consensus:epoch`), the new epoch's first safety state, and the removal of
-   * the blocks above the boundary block `boundary` that were never committed: they were signed
-   * in the old epoch, which ends at the boundary, and a restart must not restore them into the
-   * new epoch's block tree.
+   * under fact key `consensus:epoch`), the new epoch's first safety state, the old epoch's
+   * epoch-change proof (`proof`, kept to be served), and the removal of the old epoch's blocks
+   * above the boundary block `boundary` that were never committed (the suffix is in the proof).
    */
-  startEpoch(fact: string, safety: string, boundary: bigint): void {
+  startEpoch(fact: string, safety: string, boundary: bigint, proof: { epoch: bigint; data: string }): void {
     this.#transaction(() => {
       this.setFact("consensus:epoch", fact);
       this.saveSafety(safety);
-      this.#statement("DELETE FROM blocks WHERE number > ? AND hash NOT IN (SELECT hash FROM canonical)").run(boundary);
+      this.#statement("INSERT OR REPLACE INTO epoch_changes (epoch, boundary, data) VALUES (?, ?, ?)").run(proof.epoch, boundary, proof.data);
+      this.#statement("DELETE FROM blocks WHERE epoch = ? AND number > ? AND hash NOT IN (SELECT hash FROM canonical)").run(proof.epoch, boundary);
     });
+  }
+
+  /** The epoch-change proof that ended `epoch` (epochs.ts), if this member went through that change. */
+  epochChange(epoch: bigint): { boundary: bigint; data: string } | undefined {
+    const row = this.#statement("SELECT boundary, data FROM epoch_changes WHERE epoch = ?").get(epoch) as { boundary: number | bigint; data: string } | undefined;
+    return row === undefined ? undefined : { boundary: BigInt(row.boundary), data: row.data };
   }
 
   // ---- blocks and QCs --------------------------------------------------------------------
 
   putBlock(block: StoredBlock): void {
-    this.#statement("INSERT OR IGNORE INTO blocks (hash, number, view, data, checksum) VALUES (?, ?, ?, ?, ?)").run(
-      block.hash, block.number, block.view, block.data, checksum(block.data),
+    this.#statement("INSERT OR IGNORE INTO blocks (hash, number, view, epoch, proposer, data, checksum) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+      block.hash, block.number, block.view, block.epoch, block.proposer, block.data, checksum(block.data),
     );
   }
 
   getBlock(hash: string): StoredBlock | undefined {
-    const row = this.#statement("SELECT hash, number, view, data, checksum FROM blocks WHERE hash = ?").get(hash) as
-      | { hash: string; number: number | bigint; view: number | bigint; data: string; checksum: string }
+    const row = this.#statement("SELECT hash, number, view, epoch, proposer, data, checksum FROM blocks WHERE hash = ?").get(hash) as
+      | { hash: string; number: number | bigint; view: number | bigint; epoch: number | bigint; proposer: number | bigint; data: string; checksum: string }
       | undefined;
     if (row === undefined) return undefined;
     if (checksum(row.data) !== row.checksum) throw new StoreError("STORE_DAMAGED", `block ${hash} in ${this.path} does not match its checksum`);
-    return { hash: row.hash, number: BigInt(row.number), view: BigInt(row.view), data: row.data };
+    return { hash: row.hash, number: BigInt(row.number), view: BigInt(row.view), epoch: BigInt(row.epoch), proposer: Number(row.proposer), data: row.data };
   }
 
-  /** Blocks with a view above `view` (uncommitted ones the node reloads on restart). */
-  blocksAboveView(view: bigint): StoredBlock[] {
-    const rows = this.#statement("SELECT hash FROM blocks WHERE view > ? ORDER BY view").all(view) as { hash: string }[];
+  /**
+   * The blocks of `epoch` above height `number`, lowest first: at a restart, what the member
+   * accepted but had not committed (bounded by what consensus leaves uncommitted, not by the
+   * chain's length).
+   */
+  blocksAbove(number: bigint, epoch: bigint): StoredBlock[] {
+    const rows = this.#statement("SELECT hash FROM blocks WHERE epoch = ? AND number > ? ORDER BY number").all(epoch, number) as { hash: string }[];
     return rows.map((r) => this.getBlock(r.hash)!);
   }
 

@@ -1,7 +1,7 @@
 /** The hand-written Prometheus text exposition, and the wire envelope between members. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decodeEnvelope, encodeConsensusEnvelope, encodeTxEnvelope } from "../../src/node/envelope.ts";
+import { decodeEnvelope, encodeConsensusEnvelope, encodeEpochRequest, encodeTxEnvelope } from "../../src/node/envelope.ts";
 import { Metrics, parseMetrics } from "../../src/node/metrics.ts";
 
 test("counters and labelled gauges render in the exposition format and parse back", async () => {
@@ -27,8 +27,11 @@ test("counters and labelled gauges render in the exposition format and parse bac
   assert.equal(parsed.get("hotstuff_idle_total"), 0);
 });
 
-test("envelopes: consensus and transaction tags round-trip; anything else is malformed", () => {
-  assert.deepEqual(decodeEnvelope(encodeConsensusEnvelope('{"kind":"qc"}')), { type: "consensus", body: '{"kind":"qc"}' });
+test("envelopes: consensus (with its epoch), epoch requests and transaction tags round-trip; anything else is malformed", () => {
+  assert.deepEqual(decodeEnvelope(encodeConsensusEnvelope(3n, '{"kind":"qc"}')), { type: "consensus", epoch: 3n, body: '{"kind":"qc"}' });
+  assert.deepEqual(decodeEnvelope(encodeEpochRequest(2n)), { type: "epoch-request", epoch: 2n });
   assert.deepEqual(decodeEnvelope(encodeTxEnvelope("0x02ab")), { type: "tx", raw: "0x02ab" });
-  for (const bad of ["", "x", "tx 0xzz", "tx 0x", `tx 0x${"00".repeat(5000)}`, "C {}"]) assert.equal(decodeEnvelope(bad).type, "malformed", bad.slice(0, 20));
+  for (const bad of ["", "x", "tx 0xzz", "tx 0x", `tx 0x${"00".repeat(5000)}`, "C {}", "c {}", "c 01 {}", "c -1 {}", `c ${"9".repeat(21)} {}`, "e", "e x", "e 1 2"]) {
+    assert.equal(decodeEnvelope(bad).type, "malformed", bad.slice(0, 20));
+  }
 });

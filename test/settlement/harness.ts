@@ -50,7 +50,7 @@ export function genesisBlock(header: Header): Block {
 /** Writes one commit action to the store, as the node does. */
 export function recordCommit(store: Store, action: Extract<Action, { type: "commit" }>): void {
   for (const { hash, block } of action.blocks) {
-    store.putBlock({ hash, number: block.header.number, view: block.header.view, data: encodeBlockRecord(block) });
+    store.putBlock({ hash, number: block.header.number, view: block.header.view, epoch: 1n, proposer: -1, data: encodeBlockRecord(block) });
     store.commitBlock({ number: block.header.number, hash, transactions: [], accounts: [], withdrawals: [] });
   }
   store.putCommitProof(action.blocks[action.blocks.length - 1]!.block.header.number, encodeCommitProof(action.proof), 1n);
@@ -63,7 +63,7 @@ export function openStore(identity: StoreIdentity, genesis: Block, options: { wi
   const store = Store.open(path, identity);
   if (options.withGenesis ?? true) {
     // The node records genesis as committed block 0 (L1 has it final from the deployment on).
-    store.putBlock({ hash: identity.genesisHash, number: 0n, view: 0n, data: encodeBlockRecord(genesis) });
+    store.putBlock({ hash: identity.genesisHash, number: 0n, view: 0n, epoch: 1n, proposer: -1, data: encodeBlockRecord(genesis) });
     store.commitBlock({ number: 0n, hash: identity.genesisHash, transactions: [], accounts: [], withdrawals: [] });
   }
   return { store, path, remove: () => (store.close(), rmSync(dir, { recursive: true, force: true })) };

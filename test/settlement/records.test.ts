@@ -35,7 +35,7 @@ describe("stored blocks and commit proofs", () => {
     for (const commit of commits) {
       recordCommit(records, commit);
       for (const { hash, block } of commit.blocks) {
-        messages.putBlock({ hash, number: block.header.number, view: block.header.view, data: text(encodeMessage({ kind: "proposal", proposal: run.proposals.get(hash)! })) });
+        messages.putBlock({ hash, number: block.header.number, view: block.header.view, epoch: 1n, proposer: -1, data: text(encodeMessage({ kind: "proposal", proposal: run.proposals.get(hash)! })) });
         messages.commitBlock({ number: block.header.number, hash, transactions: [], accounts: [], withdrawals: [] });
       }
       const childProposal = run.proposals.get(hashBlock(domain, commit.proof.child))!;

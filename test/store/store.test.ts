@@ -21,7 +21,7 @@ describe("store", () => {
   test("blocks, QCs, the committed chain and accounts survive a reopen", () => {
     const path = freshPath();
     const store = Store.open(path, identity);
-    store.putBlock({ hash: "0xb1", number: 1n, view: 3n, data: '{"b":1}' });
+    store.putBlock({ hash: "0xb1", number: 1n, view: 3n, epoch: 1n, proposer: 2, data: '{"b":1}' });
     store.putQc("0xb1", 3n, '{"qc":1}');
     store.commitBlock({ number: 0n, hash: "0xb0", transactions: [], accounts: [], withdrawals: [] });
     store.commitBlock({
@@ -35,7 +35,7 @@ describe("store", () => {
     store.close();
 
     const again = Store.open(path, identity);
-    assert.deepEqual(again.getBlock("0xb1"), { hash: "0xb1", number: 1n, view: 3n, data: '{"b":1}' });
+    assert.deepEqual(again.getBlock("0xb1"), { hash: "0xb1", number: 1n, view: 3n, epoch: 1n, proposer: 2, data: '{"b":1}' });
     assert.equal(again.getQc("0xb1"), '{"qc":1}');
     assert.deepEqual(again.committedHead(), { number: 1n, hash: "0xb1" });
     assert.deepEqual(again.getTransaction("0xaa"), { blockNumber: 1n, blockHash: "0xb1", index: 0, receipt: '{"status":1}' });
@@ -85,18 +85,46 @@ describe("store", () => {
     store.close();
   });
 
-  test("starting an epoch writes its record and safety state and drops the old epoch's uncommitted blocks", () => {
+  test("starting an epoch writes its record, safety state and the old epoch's proof, and drops the old epoch's uncommitted blocks", () => {
     const store = Store.open(freshPath(), identity);
     for (const [n, h] of [[0n, "0xb0"], [1n, "0xb1"]] as const) {
-      store.putBlock({ hash: h, number: n, view: n, data: "x" });
+      store.putBlock({ hash: h, number: n, view: n, epoch: 1n, proposer: 0, data: "x" });
       store.commitBlock({ number: n, hash: h, transactions: [], accounts: [], withdrawals: [] });
     }
-    store.putBlock({ hash: "0xb2", number: 2n, view: 2n, data: "old epoch, never committed" });
-    store.startEpoch('{"epoch":"2"}', '{"lastVotedView":"0"}', 1n);
+    store.putBlock({ hash: "0xb2", number: 2n, view: 2n, epoch: 1n, proposer: 1, data: "old epoch, never committed" });
+    store.startEpoch('{"epoch":"2"}', '{"lastVotedView":"0"}', 1n, { epoch: 1n, data: "proof" });
     assert.equal(store.getFact("consensus:epoch"), '{"epoch":"2"}');
     assert.equal(store.loadSafety(), '{"lastVotedView":"0"}');
     assert.equal(store.getBlock("0xb2"), undefined);
     assert.notEqual(store.getBlock("0xb1"), undefined);
+    assert.deepEqual(store.epochChange(1n), { boundary: 1n, data: "proof" });
+    assert.equal(store.epochChange(2n), undefined);
+    store.close();
+  });
+
+  test("atomically: a failure inside rolls back every write, nested transactions included", () => {
+    const store = Store.open(freshPath(), identity);
+    assert.throws(() => store.atomically(() => {
+      store.commitBlock({ number: 0n, hash: "0xb0", transactions: [], accounts: [{ address: "0xaa", nonce: 1n, balance: 5n }], withdrawals: [] });
+      store.startEpoch('{"epoch":"2"}', "{}", 0n, { epoch: 1n, data: "proof" });
+      throw new Error("crash in the middle");
+    }), /crash in the middle/);
+    assert.equal(store.committedHead(), undefined);
+    assert.equal(store.getFact("consensus:epoch"), undefined);
+    assert.equal(store.epochChange(1n), undefined);
+    store.atomically(() => store.commitBlock({ number: 0n, hash: "0xb0", transactions: [], accounts: [], withdrawals: [] }));
+    assert.deepEqual(store.committedHead(), { number: 0n, hash: "0xb0" });
+    store.close();
+  });
+
+  test("restart reads back only one epoch's blocks above a height, with their proposers", () => {
+    const store = Store.open(freshPath(), identity);
+    store.putBlock({ hash: "0xa1", number: 1n, view: 1n, epoch: 1n, proposer: 1, data: "a1" });
+    store.putBlock({ hash: "0xa2", number: 2n, view: 2n, epoch: 1n, proposer: 2, data: "a2" });
+    store.putBlock({ hash: "0xc2", number: 2n, view: 9n, epoch: 2n, proposer: 0, data: "c2" });
+    store.putBlock({ hash: "0xc3", number: 3n, view: 10n, epoch: 2n, proposer: 1, data: "c3" });
+    assert.deepEqual(store.blocksAbove(1n, 2n).map((b) => [b.hash, b.proposer]), [["0xc2", 0], ["0xc3", 1]]);
+    assert.deepEqual(store.blocksAbove(1n, 1n).map((b) => b.hash), ["0xa2"]);
     store.close();
   });
 
@@ -124,7 +152,7 @@ describe("store", () => {
   test("a file that is not a database is reported as damaged", () => {
     const path = freshPath();
     const store = Store.open(path, identity);
-    for (let i = 0; i < 200; i++) store.putBlock({ hash: `0x${i}`, number: BigInt(i), view: BigInt(i), data: "x".repeat(500) });
+    for (let i = 0; i < 200; i++) store.putBlock({ hash: `0x${i}`, number: BigInt(i), view: BigInt(i), epoch: 1n, proposer: -1, data: "x".repeat(500) });
     store.close();
     const fd = openSync(path, "r+");
     writeSync(fd, Buffer.alloc(100, 0xff), 0, 100, 0);

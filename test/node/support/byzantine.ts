@@ -24,7 +24,7 @@ import { Network } from "../../../src/network/index.ts";
 import { Chain, storeIdentity } from "../../../src/node/chain.ts";
 import { twinProposal } from "../../../src/node/misbehaviour.ts";
 import { loadNodeConfig } from "../../../src/node/config.ts";
-import { encodeConsensusEnvelope } from "../../../src/node/envelope.ts";
+import { decodeEnvelope, encodeConsensusEnvelope } from "../../../src/node/envelope.ts";
 import { Store } from "../../../src/store/index.ts";
 
 export type Misbehaviour = "state-root" | "invalid-tx" | "bad-signature" | "equivocate";
@@ -112,10 +112,11 @@ export class ByzantineMember {
   }
 
   #receive(from: number, data: string): void {
-    if (this.#stopped || !data.startsWith("c ")) return;
+    const envelope = decodeEnvelope(data);
+    if (this.#stopped || envelope.type !== "consensus") return;
     let message: Message;
     try {
-      message = decodeMessage(Buffer.from(data.slice(2), "utf8"), this.#signer);
+      message = decodeMessage(Buffer.from(envelope.body, "utf8"), this.#signer);
     } catch {
       return;
     }
@@ -131,7 +132,7 @@ export class ByzantineMember {
           this.#send(a.type === "send" ? a.to : undefined, a.message);
           break;
         case "persist-block":
-          this.#store.putBlock({ hash: a.hash, number: a.proposal.block.header.number, view: a.proposal.block.header.view, data: new TextDecoder().decode(encodeMessage({ kind: "proposal", proposal: a.proposal })) });
+          this.#store.putBlock({ hash: a.hash, number: a.proposal.block.header.number, view: a.proposal.block.header.view, epoch: this.#domain.epoch, proposer: -1, data: new TextDecoder().decode(encodeMessage({ kind: "proposal", proposal: a.proposal })) });
           break;
         case "commit":
           this.#chain.applyCommit(a.blocks, a.proof, this.#domain.epoch);
@@ -160,7 +161,7 @@ export class ByzantineMember {
       }
     }
     const deliver = (m: Message) => {
-      const data = encodeConsensusEnvelope(new TextDecoder().decode(encodeMessage(m)));
+      const data = encodeConsensusEnvelope(this.#domain.epoch, new TextDecoder().decode(encodeMessage(m)));
       if (to === undefined) this.network.broadcast(data);
       else this.network.send(to, data);
     };

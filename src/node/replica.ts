@@ -1,0 +1,401 @@
+/**
+ * A replica: the member's event loop around the pure consensus core, with everything a member
+ * does that is not I/O: block validation and execution (chain.ts), the epoch switch
+ * (epoch-consensus.ts), sync answers from the store, the signed-message ledger, pacing. The
+ * world enters through the seams of io.ts: a running member plugs in sockets, timers, Redis and
+ * L1 (member.ts); the whole-member simulator plugs in simulated ones and runs this same code.
+ *
+ * Event loop. Everything that reaches the core goes through `#step`: peer messages (routed by
+ * epoch, decoded by the consensus codec; malformed ones are dropped and counted), ticks from one
+ * timer that honours the latest schedule-timer action, and propose nudges when transactions
+ * arrive. `#step` runs the core and carries out the returned actions synchronously and in order,
+ * so two events never interleave (nothing here awaits).
+ *
+ * Ordering rule (src/consensus/events.ts): persist-safety is written with fsync before any later
+ * send of the same list; and right before a signed vote, timeout or proposal leaves, it is entered
+ * in the store's signed-message ledger, which refuses a second, different message of a kind in a
+ * view. If the ledger refuses, the message is not sent: a bug elsewhere cannot make this member
+ * equivocate.
+ */
+import { createBlsSigner, decodeMessage, encodeEvidence, encodeMessage, type Action, type Core, type Event, type Message, type Proposal, type Signer } from "../consensus/index.ts";
+import { StoreError, type Store } from "../store/index.ts";
+import { Chain } from "./chain.ts";
+import type { NodeConfig } from "./config.ts";
+import { decodeEnvelope, encodeConsensusEnvelope, encodeEpochRequest } from "./envelope.ts";
+import { EpochConsensus, type SignerFactory } from "./epoch-consensus.ts";
+import { boundaryIndex, EpochError, type EpochEnd, type EpochState } from "./epochs.ts";
+import { systemClock, type Clock, type L1Sink, type Links, type ReplicaL1 } from "./io.ts";
+import { signedEntryOf, type SignedEntry } from "./ledger.ts";
+import type { Log } from "./log.ts";
+import type { Metrics } from "./metrics.ts";
+import { equivocating } from "./misbehaviour.ts";
+import { ProposalPacer } from "./pacer.ts";
+import { decodeProposal, encodeProposal, encodeSafety } from "./persisted.ts";
+import { syncAnswerFromStore } from "./sync-store.ts";
+import { M, ProgressCounter } from "./telemetry.ts";
+
+export interface ReplicaDeps {
+  readonly config: NodeConfig;
+  readonly store: Store;
+  readonly log: Log;
+  readonly metrics: Metrics;
+  readonly links: Links;
+  readonly sink: L1Sink;
+  readonly clock?: Clock;
+  /** Absent: a standalone L2 (genesis l1Origin forever, no Inbox, no epochs). */
+  readonly l1?: ReplicaL1;
+  /** The signer of an epoch's committee; BLS with the config's key unless a simulator says otherwise. */
+  readonly signerFor?: SignerFactory;
+}
+
+/** Least time between two epoch-change proofs (or requests for one) to the same peer: they cost it a sync. */
+const EPOCH_HELP_INTERVAL_MS = 1_000;
+
+export class Replica {
+  readonly config: NodeConfig;
+  readonly log: Log;
+  readonly store: Store;
+  readonly chain: Chain;
+  readonly metrics: Metrics;
+  readonly #links: Links;
+  readonly #sink: L1Sink;
+  readonly #clock: Clock;
+  readonly #l1: ReplicaL1 | undefined;
+  readonly #consensus: EpochConsensus;
+  readonly #pacer: ProposalPacer;
+  readonly #progress = new ProgressCounter();
+  /** Last time an epoch-change proof or request went to a peer, by peer. */
+  readonly #epochHelp = new Map<number, number>();
+  #cancelTimer: () => void = () => {};
+  #unfollowable: string | undefined;
+  #stopped = false;
+
+  constructor(deps: ReplicaDeps) {
+    const { config, store, log } = deps;
+    this.config = config;
+    this.log = log;
+    this.store = store;
+    this.metrics = deps.metrics;
+    this.#links = deps.links;
+    this.#sink = deps.sink;
+    this.#clock = deps.clock ?? systemClock;
+    this.#l1 = deps.l1;
+    const keys = config.committee.map((c) => c.publicKey);
+    const signerFor = deps.signerFor ?? ((members) => createBlsSigner(config.secretKey, members.map((i) => keys[i]!)));
+    // Decodes stored blocks and proofs of any epoch: the widest committee (every configured member).
+    const decoder = signerFor(config.committee.map((_, i) => i));
+    this.chain = new Chain(config, store, decoder, deps.l1);
+    this.#consensus = EpochConsensus.open(config, store, this.chain, signerFor, (restored) => this.#progress.baseline(restored.safety.highQc.view, restored.safety.lastTimeoutView));
+    this.chain.setEpochEnd(() => this.#epochEnd());
+    this.#pacer = new ProposalPacer({ ...config.consensus, clock: this.#clock });
+    this.metrics.set(M.committedHeight, Number(this.chain.states.committedHead.header.number));
+    this.metrics.set(M.epoch, Number(this.epoch.epoch));
+  }
+
+  /** The core of this member's current epoch (it changes with the epoch: read it per use). */
+  get core(): Core {
+    return this.#consensus.core;
+  }
+
+  get epoch(): EpochState {
+    return this.#consensus.epoch;
+  }
+
+  /** This member's signer index in its epoch; -1 when the epoch left it out. */
+  get self(): number {
+    return this.#consensus.self;
+  }
+
+  /** Boots the core (after a restart too: the restored state is already in it). */
+  start(): void {
+    this.onL1Epochs();
+    this.#step({ type: "start", now: this.#clock.now() });
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#cancelTimer();
+    this.#pacer.stop();
+  }
+
+  /** Transactions arrived in the mempool: a held empty block may leave sooner; nudge the core. */
+  onAdmitted(): void {
+    this.#pacer.notifyWork();
+    this.#step({ type: "propose", now: this.#clock.now() });
+  }
+
+  /** L1 brought new epochs: say once if one cannot be followed (the switch itself happens at a commit). */
+  onL1Epochs(): void {
+    if (this.#l1 === undefined) return;
+    try {
+      this.#consensus.end(this.#l1.epochs());
+      this.#unfollowable = undefined;
+    } catch (e) {
+      const error = (e as Error).message;
+      if (this.#unfollowable !== error) this.log("error", "epoch.unfollowable", { error });
+      this.#unfollowable = error;
+    }
+  }
+
+  /** Where the current epoch ends, once L1 has started the next one; undefined for a committee this member cannot follow. */
+  #epochEnd(): EpochEnd | undefined {
+    if (this.#l1 === undefined) return undefined;
+    try {
+      return this.#consensus.end(this.#l1.epochs());
+    } catch (e) {
+      if (e instanceof EpochError) return undefined;
+      throw e;
+    }
+  }
+
+  // ---- the event loop ------------------------------------------------------------------------
+
+  #step(event: Event): readonly Action[] {
+    if (this.#stopped || this.self < 0) return [];
+    const core = this.#consensus.core;
+    const epoch = this.epoch.epoch;
+    let actions: Action[];
+    try {
+      actions = core.step(event);
+    } catch (e) {
+      // The core already turns a peer message's failure into a reject; this catches a throw from
+      // our own callbacks (buildPayload on tick/propose). The failed step's actions are dropped,
+      // so none of its messages left; the core persists its whole safety state again before its
+      // next new signature, and the signed-message ledger refuses anything that would contradict
+      // what was signed. The member goes on; the view times out and the next leader proposes.
+      this.metrics.inc(M.stepFailures);
+      this.log("error", "consensus.step_failed", { event: event.type, error: e instanceof Error ? e.message : String(e) });
+      return [];
+    }
+    for (const action of actions) {
+      // After an epoch switch the rest of the old core's list is dropped, evidence excepted: its
+      // safety state must not overwrite the new epoch's (one row), and without it nothing it
+      // protects may be sent (the ordering rule). The old epoch needs none of it any more.
+      if (this.epoch.epoch !== epoch && action.type !== "report-evidence") continue;
+      this.#carryOut(action, epoch);
+    }
+    this.metrics.set(M.view, Number(this.core.view));
+    if (this.epoch.epoch !== epoch) this.#startEpoch();
+    return actions;
+  }
+
+  #carryOut(action: Action, epoch: bigint): void {
+    this.#progress.observe(this.metrics, action);
+    switch (action.type) {
+      case "persist-safety":
+        this.store.saveSafety(encodeSafety(action.state));
+        return;
+      case "persist-block":
+        this.store.putBlock({ hash: action.hash, number: action.proposal.block.header.number, view: action.proposal.block.header.view, epoch, proposer: -1, data: encodeProposal(action.proposal) });
+        this.#pacer.noteBlock(action.proposal.block.header.view);
+        return;
+      case "send":
+      case "broadcast":
+        return this.#send(action.type === "send" ? action.to : undefined, action.message, epoch);
+      case "commit":
+        return this.#commit(action);
+      case "schedule-timer":
+        this.#cancelTimer();
+        this.#cancelTimer = this.#clock.after(action.at - this.#clock.now(), () => this.#step({ type: "tick", now: this.#clock.now() }));
+        return;
+      case "report-evidence": {
+        const e = action.evidence;
+        const id = `${e.kind}-${epoch}-${e.view}-${e.signer}`;
+        this.metrics.inc(M.evidence);
+        this.log("warn", "consensus.evidence", { kind: e.kind, epoch, view: e.view, signer: e.signer, blockHashA: e.blockHashA, blockHashB: e.blockHashB });
+        // Evidence does not name its epoch, and a signer index means another member in another
+        // epoch: the settlement's evidence worker needs it beside the codec's fields.
+        this.#sink.evidence(id, { ...(JSON.parse(new TextDecoder().decode(encodeEvidence(e))) as Record<string, unknown>), epoch: epoch.toString() });
+        return;
+      }
+      case "reject":
+        this.metrics.inc(M.dropped, { reason: "refused_by_consensus" });
+        this.log("warn", "consensus.rejected", { from: this.epoch.members[action.from] ?? action.from, reason: action.reason });
+        return;
+    }
+  }
+
+  /** A commit: applied up to the epoch-change block when it is among the blocks, then the epoch switches (epochs.ts). */
+  #commit(action: Extract<Action, { type: "commit" }>): void {
+    const end = this.#epochEnd();
+    const cut = end === undefined ? -1 : boundaryIndex(action.blocks, end);
+    if (cut < 0) return this.#apply(action.blocks, action.proof);
+    const last = cut === action.blocks.length - 1;
+    const decode = (hash: string): Proposal => decodeProposal(this.store.getBlock(hash)!.data, this.#consensus.signer);
+    // Newest first, as a sync answer: the certified child, then back down to the boundary block.
+    const proof = [action.proof.child, ...action.blocks.slice(cut).reverse().map((b) => b.block)].map((b) => decode(this.chain.hashOf(b.header)));
+    const from = this.epoch;
+    const state = this.#consensus.switchAt(end!, action.blocks[cut]!, proof, action.proof.childQc, () => this.#apply(action.blocks.slice(0, cut + 1), last ? action.proof : undefined));
+    this.log("info", "epoch.changed", { from: from.epoch, epoch: state.epoch, members: state.members, boundary: state.boundary!.number, boundaryHash: state.boundary!.hash, view: state.boundary!.view, dropped: action.blocks.length - 1 - cut });
+  }
+
+  #apply(blocks: Extract<Action, { type: "commit" }>["blocks"], proof: Extract<Action, { type: "commit" }>["proof"] | undefined): void {
+    const applied = this.chain.applyCommit(blocks, proof, this.epoch.epoch);
+    const last = applied[applied.length - 1];
+    if (last === undefined) return;
+    const txs = applied.reduce((a, b) => a + b.transactions, 0);
+    this.metrics.set(M.committedHeight, Number(last.number));
+    this.metrics.inc(M.committedTxs, {}, txs);
+    this.log("info", "block.committed", { number: last.number, hash: last.hash, blocks: applied.length, transactions: txs, view: this.core.view });
+    this.#sink.committed(last.number, this.#clock.now());
+  }
+
+  /** The new epoch's core is built (epoch-consensus.ts): start it, or stop signing if this member was left out. */
+  #startEpoch(): void {
+    const { epoch, members, boundary } = this.epoch;
+    this.#cancelTimer();
+    this.metrics.set(M.epoch, Number(epoch));
+    if (this.self < 0) {
+      this.log("warn", "epoch.left_out", { epoch, boundary: boundary!.number, note: "this member is not in the new committee: it stops signing and keeps serving what it has" });
+      return;
+    }
+    this.log("info", "epoch.started", { epoch, self: this.self, members, boundary: boundary!.number, view: boundary!.view });
+    this.#step({ type: "start", now: this.#clock.now() });
+  }
+
+  /** Records what this member signs in the ledger, then sends it (through the pacer). `to` is a signer index of `epoch`. */
+  #send(to: number | undefined, message: Message, epoch: bigint): void {
+    if (this.config.byzantine === "silent") return;
+    const consensus = this.#consensus;
+    const signed = signedEntryOf(message, consensus.self, (h) => this.chain.hashOf(h));
+    if (signed !== undefined && !this.#record(signed, epoch)) return;
+    const data = encodeConsensusEnvelope(epoch, new TextDecoder().decode(encodeMessage(message)));
+    // Sends are by the epoch's signer index; links by config index.
+    const members = epoch === consensus.epoch.epoch ? consensus.epoch.members : undefined;
+    const peer = to === undefined ? undefined : members?.[to];
+    if (to !== undefined && peer === undefined) return;
+    let deliver = () => (peer === undefined ? this.#links.broadcast(data) : this.#links.send(peer, data));
+    if (this.config.byzantine === "equivocate" && message.kind === "proposal" && signed?.kind === "proposal") {
+      deliver = equivocating(deliver, message.proposal, { epoch, domain: consensus.domain, signer: consensus.signer, hashOf: (h) => this.chain.hashOf(h), links: this.#links, log: this.log });
+    }
+    if (signed?.kind === "proposal" && message.kind === "proposal") {
+      this.metrics.inc(M.proposals);
+      const empty = this.chain.transactionHashes(message.proposal.block).length === 0;
+      this.log("info", "block.proposed", { view: signed.view, hash: signed.payload, number: message.proposal.block.header.number, empty });
+      this.#pacer.sendProposal(deliver, empty);
+    } else this.#pacer.send(deliver);
+  }
+
+  /** The ledger (and, after a lost store, the safety floor) decides whether a signed message may leave. */
+  #record(signed: SignedEntry, epoch: bigint): boolean {
+    const floor = this.config.safetyFloor;
+    if (floor !== undefined && (epoch < floor.epoch || (epoch === floor.epoch && signed.view <= floor.view))) {
+      this.metrics.inc(M.refusedSignatures);
+      this.log("warn", "safety.floor", { kind: signed.kind, epoch, view: signed.view, floor: `${floor.epoch}:${floor.view}` });
+      return false;
+    }
+    try {
+      this.store.recordSignature(signed.kind, signed.view, signed.payload, epoch);
+    } catch (e) {
+      if (!(e instanceof StoreError) || e.code !== "STORE_CONFLICT") throw e;
+      this.metrics.inc(M.refusedSignatures);
+      this.log("error", "ledger.refused", { kind: signed.kind, epoch, view: signed.view, error: e.message });
+      return false;
+    }
+    if (signed.kind === "vote") this.metrics.inc(M.votes);
+    return true;
+  }
+
+  // ---- what peers send ---------------------------------------------------------------------
+
+  /** A frame from configured member `from` (config index; the link authenticated it). Gossiped transactions are the caller's. */
+  receive(from: number, data: string): void {
+    if (this.#stopped) return;
+    const envelope = decodeEnvelope(data);
+    if (envelope.type === "malformed") return this.#drop(from, "malformed", envelope.reason);
+    if (envelope.type === "tx") return;
+    const mine = this.epoch.epoch;
+    if (envelope.type === "epoch-request") {
+      if (envelope.epoch < mine) this.#sendEpochProof(from, envelope.epoch);
+      return;
+    }
+    if (envelope.epoch < mine) return this.#fromOlderEpoch(from, envelope.epoch, envelope.body);
+    if (envelope.epoch > mine) {
+      // This member is behind an epoch change: ask for the proof that ends its epoch.
+      if (this.#helpDue(from)) this.#links.send(from, encodeEpochRequest(mine));
+      return;
+    }
+    const consensus = this.#consensus;
+    let message: Message;
+    try {
+      message = decodeMessage(Buffer.from(envelope.body, "utf8"), consensus.signer);
+    } catch (e) {
+      return this.#drop(from, "malformed", (e as Error).message.slice(0, 200));
+    }
+    const sender = consensus.epoch.members.indexOf(from);
+    if (message.kind === "sync-request" && (sender < 0 || this.self < 0)) return this.#answerSync(from, message, mine);
+    if (sender < 0 || this.self < 0) return this.#drop(from, "not_in_epoch");
+    if (message.kind === "tc") this.#progress.observeTc(this.metrics, message.tc.view);
+    if (message.kind === "proposal" && message.proposal.tc !== undefined) this.#progress.observeTc(this.metrics, message.proposal.tc.view);
+    const answered = this.#step({ type: "message", now: this.#clock.now(), from: sender, message });
+    // The core answers from memory; older blocks come from the store.
+    if (message.kind === "sync-request" && !answered.some((a) => a.type === "send" && a.message.kind === "sync-response")) this.#answerSync(from, message, mine);
+  }
+
+  #drop(from: number, reason: string, detail?: string): void {
+    this.metrics.inc(M.dropped, { reason });
+    if (detail !== undefined) this.log("warn", "network.dropped", { from, reason, detail });
+  }
+
+  /**
+   * A message from a member still in an older epoch. Its sync requests are answered from the
+   * store (it is catching up through that epoch's blocks); anything else says it is stuck there,
+   * so it gets the proof that ended the epoch.
+   */
+  #fromOlderEpoch(from: number, epoch: bigint, body: string): void {
+    let kind: unknown;
+    try {
+      kind = (JSON.parse(body) as { kind?: unknown }).kind;
+    } catch {
+      return this.#drop(from, "malformed", "consensus body is not JSON");
+    }
+    if (kind !== "sync-request") return this.#sendEpochProof(from, epoch);
+    let ask;
+    try {
+      ask = decodeMessage(Buffer.from(body, "utf8"), this.#consensus.signer);
+    } catch (e) {
+      return this.#drop(from, "malformed", (e as Error).message.slice(0, 200));
+    }
+    if (ask.kind === "sync-request") this.#answerSync(from, ask, epoch);
+  }
+
+  /** Answers a sync request with `epoch`'s blocks from the store (sync-store.ts); `to` is a config index. */
+  #answerSync(to: number, ask: Extract<Message, { kind: "sync-request" }>, epoch: bigint): void {
+    let answer;
+    try {
+      answer = syncAnswerFromStore(this.store, ask, epoch);
+    } catch (e) {
+      this.log("warn", "sync.store_unreadable", { to, error: (e as Error).message });
+      return;
+    }
+    if (answer === undefined) return;
+    this.log("info", "sync.served_from_store", { to, epoch, blocks: answer.count, newest: ask.blockHash });
+    this.#links.send(to, encodeConsensusEnvelope(epoch, answer.text));
+  }
+
+  /** The proof that ended `epoch`, as that epoch's own messages: a sync answer and the QC that commits its boundary. */
+  #sendEpochProof(to: number, epoch: bigint): void {
+    const stored = this.store.epochChange(epoch);
+    if (stored === undefined || !this.#helpDue(to)) return;
+    const proof = JSON.parse(stored.data) as { response: unknown; qc: unknown };
+    this.log("info", "epoch.proof_sent", { to, epoch, boundary: stored.boundary });
+    this.#links.send(to, encodeConsensusEnvelope(epoch, JSON.stringify(proof.response)));
+    this.#links.send(to, encodeConsensusEnvelope(epoch, JSON.stringify(proof.qc)));
+  }
+
+  #helpDue(peer: number): boolean {
+    const now = this.#clock.now();
+    const last = this.#epochHelp.get(peer);
+    if (last !== undefined && now - last < EPOCH_HELP_INTERVAL_MS) return false;
+    this.#epochHelp.set(peer, now);
+    return true;
+  }
+
+  /** What the member keeps in memory, for bounds checks (the simulator) and metrics. */
+  footprint(): Record<string, number> {
+    return { mempool: this.chain.mempool.size, pacerHeld: this.#pacer.heldCount, epochHelp: this.#epochHelp.size };
+  }
+}
+
+/** The decoder the RPC and the settlement read stored blocks with. */
+export type { Signer };
