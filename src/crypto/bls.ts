@@ -19,7 +19,7 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { sha512 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "node:crypto";
-import { eip2537FromUncompressedG1, eip2537FromUncompressedG2, native, type NativePublicKey, type NativeSecretKey, type NativeSignature } from "./blst.ts";
+import { eip2537FromUncompressedG1, eip2537FromUncompressedG2, native, refusalOf, type NativePublicKey, type NativeSecretKey, type NativeSignature } from "./blst.ts";
 import { bytesToHex, concatBytes, expectLength, toBytes, type Hex } from "./bytes.ts";
 import { CryptoError } from "./errors.ts";
 import {
@@ -97,10 +97,10 @@ export class PublicKey {
     if (native !== undefined) {
       readCompressedX(bytes, G1_COMPRESSED_LENGTH, "public key");
       try {
-        // Curve and subgroup checks in blst; a refusal is named by noble below.
+        // Curve and subgroup checks in blst; its refusal is final, never decoded again in noble (blst.ts).
         return new PublicKey({ compressed: bytes.slice(), native: native.PublicKey.fromBytes(bytes, true) });
-      } catch {
-        // fall through
+      } catch (e) {
+        throw refusalOf(e, "public key");
       }
     }
     return new PublicKey({ point: decodeG1Compressed(bytes, "public key") });
@@ -169,10 +169,10 @@ export class Signature {
     if (native !== undefined) {
       readCompressedX(bytes, G2_COMPRESSED_LENGTH, "signature");
       try {
-        // Curve and subgroup checks in blst; a refusal is named by noble below.
+        // Curve and subgroup checks in blst; its refusal is final, never decoded again in noble (blst.ts).
         return new Signature({ compressed: bytes.slice(), native: native.Signature.fromBytes(bytes, true, true) });
-      } catch {
-        // fall through
+      } catch (e) {
+        throw refusalOf(e, "signature");
       }
     }
     return new Signature({ point: decodeG2Compressed(bytes, "signature") });

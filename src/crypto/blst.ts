@@ -11,12 +11,15 @@
  * signing is deterministic, so both backends produce the same bytes (tested).
  *
  * @noble/curves stays the reference and does what the binding cannot: proofs of possession
- * (another DST), hash-to-G2 for any tag, EIP-2537 decoding, and the precise refusal codes of
- * src/crypto/points.ts. Where the binding does not load (another platform), or with
- * HOTSTUFF_BLS=noble (to compare backends), everything runs on noble as before.
+ * (another DST), hash-to-G2 for any tag, EIP-2537 decoding. Where the binding does not load
+ * (another platform), or with HOTSTUFF_BLS=noble (to compare backends), everything runs on noble.
+ * A point blst refuses is refused at once with blst's reason (`refusalOf`): decoding it again in
+ * noble to name the refusal cost ~10 ms, which a peer could make every member spend per bad
+ * signature it sends.
  */
 import { createRequire } from "node:module";
 import type * as Blst from "@chainsafe/blst";
+import { CryptoError, type CryptoErrorCode } from "./errors.ts";
 import { EIP2537_FP_LENGTH, EIP2537_G1_LENGTH, EIP2537_G2_LENGTH } from "./points.ts";
 
 export type NativeBls = typeof Blst;
@@ -37,6 +40,30 @@ function load(): NativeBls | undefined {
 export const native: NativeBls | undefined = load();
 
 export const BLS_BACKEND: "blst" | "noble" = native === undefined ? "noble" : "blst";
+
+/**
+ * blst's refusal codes (BLST_ERROR in blst.h, as @chainsafe/blst names them) and ours. The cheap
+ * checks (length, flags, coordinates below p) run before blst in both backends (points.ts
+ * `readCompressedX`), so what is left for blst is the curve and the subgroup, named like noble's;
+ * any other refusal keeps blst's reason under INVALID_ENCODING.
+ */
+const BLST_REFUSALS: Readonly<Record<string, readonly [CryptoErrorCode, string]>> = {
+  BLST_POINT_NOT_ON_CURVE: ["NOT_ON_CURVE", "is not on the BLS12-381 curve"],
+  BLST_POINT_NOT_IN_GROUP: ["NOT_IN_SUBGROUP", "is not in the prime-order subgroup"],
+  BLST_PK_IS_INFINITY: ["POINT_AT_INFINITY", "is the point at infinity"],
+  BLST_BAD_ENCODING: ["INVALID_ENCODING", "is not a valid compressed point"],
+};
+
+/**
+ * The CryptoError for a point blst refused while decoding `what`. An error that is not a blst
+ * refusal (a bug, a binding fault) is returned as it is, so it is not mistaken for a peer's fault.
+ */
+export function refusalOf(error: unknown, what: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string" || !code.startsWith("BLST_")) return error;
+  const [ours, text] = BLST_REFUSALS[code] ?? ["INVALID_ENCODING", "was refused by blst"];
+  return new CryptoError(ours, `${what} ${text}`, `blst: ${code}`);
+}
 
 const FP = 48;
 

@@ -1,24 +1,39 @@
 /**
- * Authenticated links between committee members over WebSocket (real sockets; a member may be
- * on another host). Every member listens for inbound links and dials every other member; it
- * sends on the link it dialled and receives on both. Two one-way links per pair avoid any
- * "who dials whom" tie-breaking, and a restart on either side heals by the dialler's
- * reconnect loop (capped exponential back-off).
+ * Authenticated links between committee members over WebSocket (real sockets; a member may be on
+ * another host). One socket per member pair, used in both directions: the lower index dials, the
+ * higher accepts (link.ts), so there is no tie to break and a peer cannot open a second link to
+ * double its budget. The dialler redials after any loss with capped exponential back-off; a new
+ * authenticated link from a peer replaces its old one (a restarted peer's old socket may not
+ * have been seen closing yet). A heartbeat closes a link that went silent (a half-open socket
+ * after a host or network failure), which starts the redial.
  *
- * What is refused, and how:
- *  - anything before a valid handshake (see handshake.ts): the link is closed (4001);
- *  - a frame larger than `maxMessageBytes`: ws closes the link with 1009 before buffering it;
- *  - binary or malformed frames after the handshake: dropped and counted (the content is the
- *    caller's to validate; this layer only knows who sent it);
- *  - a peer over its rate: excess frames dropped; a peer that keeps flooding is disconnected.
+ * Budgets are per member index, kept across reconnects (a reconnect must not refill a flooder):
+ *  - each frame is charged its bytes plus a per-frame overhead; a peer in debt has its socket
+ *    paused until the debt is repaid: TCP back-pressure throttles it without us reading what it
+ *    sends (counted as `rate`). What a message costs to verify is the member's to budget
+ *    (src/node/peer-budget.ts);
+ *  - a frame over `maxMessageBytes` closes the link (ws, 1009) before it is buffered; counted as
+ *    `oversize`, charged as a full frame, and the dialler reconnects;
+ *  - a binary frame is dropped (`malformed`); anything before a valid handshake closes the link.
  * Delivery is best-effort: consensus tolerates loss (timeouts, sync), so nothing is queued for a
- * peer that is down.
+ * peer that is down, and a peer that stops reading gets sends dropped beyond `maxBufferedBytes`
+ * instead of growing our memory.
  */
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import type { PublicKey, SecretKey } from "../crypto/index.ts";
 import type { Domain } from "../protocol/domain.ts";
-import { checkHandshake, newChallenge, signHandshake } from "./handshake.ts";
+import { acceptLink, dialLink, keepAlive, type LinkEvents } from "./link.ts";
 import { TokenBucket } from "./rate-limit.ts";
+import { RefusalCounts, type PeerRefusal } from "./refusals.ts";
+
+/** Frame limit: above the largest legitimate message (a proposal with a full block, a sync page). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+/** Sustained bytes per second from one peer: a lagging member's sync pages, blocks and gossip fit. */
+export const DEFAULT_BYTES_PER_SECOND = 16 * 1024 * 1024;
+/** Two full frames: a peer with a full bucket is never throttled by one legitimate message. */
+export const DEFAULT_BURST_BYTES = 2 * DEFAULT_MAX_MESSAGE_BYTES;
+/** Added to every frame's charge, so a flood of tiny frames is bounded in frames, not only bytes. */
+export const DEFAULT_FRAME_OVERHEAD_BYTES = 1024;
 
 export interface PeerAddress {
   readonly index: number;
@@ -31,13 +46,19 @@ export interface NetworkOptions {
   readonly secretKey: SecretKey;
   /** Public keys in committee order; index i is member i. */
   readonly committee: readonly PublicKey[];
+  /** Every other member; this member dials those with a higher index and waits for the others. */
   readonly peers: readonly PeerAddress[];
   readonly domain: Domain;
   readonly listen: { readonly host: string; readonly port: number };
   readonly maxMessageBytes?: number;
-  readonly messagesPerSecond?: number;
-  readonly burst?: number;
+  readonly bytesPerSecond?: number;
+  readonly burstBytes?: number;
+  readonly frameOverheadBytes?: number;
+  /** Unsent bytes queued on one link beyond which sends to that peer are dropped. */
+  readonly maxBufferedBytes?: number;
   readonly handshakeTimeoutMs?: number;
+  /** Ping interval; a link silent for three intervals is closed (and redialled by its dialler). */
+  readonly heartbeatMs?: number;
   readonly log?: (event: string, fields: Record<string, unknown>) => void;
 }
 
@@ -45,59 +66,65 @@ export type MessageListener = (from: number, data: string) => void;
 
 export interface NetworkCounters {
   refusedHandshakes: number;
+  /** Times a peer's link was paused for exceeding its byte rate (all peers). */
   droppedRate: number;
+  /** Binary frames dropped (all peers). */
   droppedMalformed: number;
   droppedUnsent: number;
 }
 
-const CLOSE_UNAUTHENTICATED = 4001;
-const CLOSE_FLOODING = 4002;
-const FLOOD_DROPS_BEFORE_DISCONNECT = 1_000;
-
-function text(data: RawData, isBinary: boolean): string | undefined {
-  if (isBinary) return undefined;
-  return Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.from(data as Buffer).toString("utf8");
-}
-
-function parseControl(raw: string | undefined): Record<string, unknown> | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(raw);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const CLOSE_REPLACED = 4004;
+const REDIAL_BASE_MS = 100;
+const REDIAL_MAX_MS = 5_000;
+/** A link that lived this long was healthy: its loss redials at once instead of backing off. */
+const HEALTHY_LINK_MS = 10_000;
+/** setTimeout's largest delay; a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class Network {
   readonly #o: Required<Omit<NetworkOptions, "log">> & Pick<NetworkOptions, "log">;
   readonly #listeners: MessageListener[] = [];
-  readonly #outbound = new Map<number, WebSocket>();
-  readonly #authenticated = new Set<number>();
-  readonly #reconnectTimers = new Map<number, NodeJS.Timeout>();
+  /** The one authenticated socket per peer, whichever side dialled. */
+  readonly #links = new Map<number, WebSocket>();
+  readonly #dialling = new Map<number, WebSocket>();
+  /** Who each authenticated socket belongs to (also a replaced one, until it closes). */
+  readonly #peerOf = new WeakMap<WebSocket, number>();
+  readonly #buckets = new Map<number, TokenBucket>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #refusals = new RefusalCounts();
   readonly counters: NetworkCounters = { refusedHandshakes: 0, droppedRate: 0, droppedMalformed: 0, droppedUnsent: 0 };
   #server: WebSocketServer | undefined;
   #closed = false;
 
   constructor(options: NetworkOptions) {
-    this.#o = { maxMessageBytes: 8 * 1024 * 1024, messagesPerSecond: 5_000, burst: 10_000, handshakeTimeoutMs: 5_000, ...options };
+    const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.#o = {
+      bytesPerSecond: DEFAULT_BYTES_PER_SECOND,
+      burstBytes: 2 * maxMessageBytes,
+      frameOverheadBytes: DEFAULT_FRAME_OVERHEAD_BYTES,
+      maxBufferedBytes: 2 * maxMessageBytes,
+      handshakeTimeoutMs: 5_000,
+      heartbeatMs: 5_000,
+      ...options,
+      maxMessageBytes,
+    };
   }
 
   onMessage(listener: MessageListener): void {
     this.#listeners.push(listener);
   }
 
-  /** Starts listening and dialling every peer. Resolves once the listener is bound. */
+  /** Starts listening and dialling the peers above us. Resolves once the listener is bound. */
   async start(): Promise<void> {
     const server = new WebSocketServer({ host: this.#o.listen.host, port: this.#o.listen.port, maxPayload: this.#o.maxMessageBytes });
     this.#server = server;
-    server.on("connection", (socket) => this.#acceptInbound(socket));
+    server.on("connection", (socket) => this.#accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once("listening", resolve);
       server.once("error", reject);
     });
     server.on("error", (error) => this.#o.log?.("network.server_error", { error: error.message }));
-    for (const peer of this.#o.peers) this.#dial(peer, 0);
+    for (const peer of this.#o.peers) if (peer.index > this.#o.self) this.#dial(peer, 0);
   }
 
   /** The port actually bound (useful with port 0). */
@@ -106,14 +133,20 @@ export class Network {
     return typeof address === "object" && address !== null ? address.port : this.#o.listen.port;
   }
 
-  /** Members whose outbound link is open and authenticated. */
+  /** Members with an open authenticated link (in either direction). */
   connectedPeers(): number[] {
-    return [...this.#authenticated].sort((a, b) => a - b);
+    return [...this.#links].filter(([, s]) => s.readyState === WebSocket.OPEN).map(([peer]) => peer).sort((a, b) => a - b);
+  }
+
+  /** Refusals per peer and reason seen on the wire (`rate`, `oversize`, `malformed`). */
+  refusals(): PeerRefusal[] {
+    return this.#refusals.list();
   }
 
   send(to: number, data: string): boolean {
-    const socket = this.#outbound.get(to);
-    if (socket === undefined || !this.#authenticated.has(to) || socket.readyState !== WebSocket.OPEN) {
+    const socket = this.#links.get(to);
+    // A peer that stops reading would otherwise make us buffer everything we send it.
+    if (socket === undefined || socket.readyState !== WebSocket.OPEN || socket.bufferedAmount > this.#o.maxBufferedBytes) {
       this.counters.droppedUnsent++;
       return false;
     }
@@ -127,10 +160,118 @@ export class Network {
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const timer of this.#reconnectTimers.values()) clearTimeout(timer);
-    for (const socket of this.#outbound.values()) socket.terminate();
+    for (const timer of this.#timers) clearTimeout(timer);
+    for (const socket of [...this.#links.values(), ...this.#dialling.values()]) socket.terminate();
     for (const client of this.#server?.clients ?? []) client.terminate();
     await new Promise<void>((resolve) => (this.#server === undefined ? resolve() : this.#server.close(() => resolve())));
+  }
+
+  #events(socket: WebSocket): LinkEvents {
+    return {
+      onOpen: (peer) => this.#open(peer, socket),
+      onFrame: (peer, data, isBinary) => this.#frame(peer, socket, data, isBinary),
+      onRefused: (reason) => {
+        this.counters.refusedHandshakes++;
+        this.#o.log?.("network.refused", { reason });
+      },
+    };
+  }
+
+  #accept(socket: WebSocket): void {
+    socket.on("error", (error) => this.#onSocketError(socket, error));
+    acceptLink(socket, this.#o, this.#events(socket));
+  }
+
+  #dial(peer: PeerAddress, attempt: number): void {
+    if (this.#closed) return;
+    const socket = new WebSocket(peer.url, { maxPayload: this.#o.maxMessageBytes, handshakeTimeout: this.#o.handshakeTimeoutMs });
+    this.#dialling.set(peer.index, socket);
+    let openedAt: number | undefined;
+    socket.on("error", (error) => this.#onSocketError(socket, error));
+    dialLink(socket, this.#o, peer.index, {
+      ...this.#events(socket),
+      onOpen: (index) => {
+        openedAt = Date.now();
+        this.#open(index, socket);
+      },
+    });
+    socket.on("close", () => {
+      if (this.#dialling.get(peer.index) === socket) this.#dialling.delete(peer.index);
+      if (this.#closed) return;
+      const next = openedAt !== undefined && Date.now() - openedAt >= HEALTHY_LINK_MS ? 0 : attempt + 1;
+      this.#later(Math.min(REDIAL_BASE_MS * 2 ** Math.min(next, 10), REDIAL_MAX_MS), () => this.#dial(peer, next));
+    });
+  }
+
+  /** A peer authenticated on `socket`: it becomes the peer's one link, replacing an older one. */
+  #open(peer: number, socket: WebSocket): void {
+    const old = this.#links.get(peer);
+    this.#links.set(peer, socket);
+    this.#peerOf.set(socket, peer);
+    if (old !== undefined && old !== socket) {
+      this.#o.log?.("network.replaced", { peer });
+      // A paused socket would not read the peer's close frame: end it at once.
+      if (old.isPaused) old.terminate();
+      else old.close(CLOSE_REPLACED, "replaced by a newer link from the same member");
+    }
+    this.#o.log?.("network.connected", { peer });
+    keepAlive(socket, this.#o.heartbeatMs, (silentMs) => this.#o.log?.("network.silent", { peer, silentMs }));
+    socket.on("close", () => {
+      if (this.#links.get(peer) !== socket) return;
+      this.#links.delete(peer);
+      this.#o.log?.("network.disconnected", { peer });
+    });
+  }
+
+  #bucket(peer: number): TokenBucket {
+    let bucket = this.#buckets.get(peer);
+    if (bucket === undefined) this.#buckets.set(peer, (bucket = new TokenBucket(this.#o.bytesPerSecond, this.#o.burstBytes, Date.now())));
+    return bucket;
+  }
+
+  #frame(peer: number, socket: WebSocket, data: RawData, isBinary: boolean): void {
+    const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
+    const bucket = this.#bucket(peer);
+    const now = Date.now();
+    bucket.charge(bytes + this.#o.frameOverheadBytes, now);
+    if (isBinary) {
+      this.counters.droppedMalformed++;
+      this.#refusals.add(peer, "malformed");
+    } else {
+      this.#deliver(peer, (Array.isArray(data) ? Buffer.concat(data) : (data as Buffer)).toString("utf8"));
+    }
+    this.#throttle(peer, socket, bucket, now);
+  }
+
+  /** Pauses reading from a peer in debt until the debt is repaid (TCP back-pressure does the rest). */
+  #throttle(peer: number, socket: WebSocket, bucket: TokenBucket, now: number): void {
+    const waitMs = bucket.msUntilSolvent(now);
+    if (waitMs === 0 || socket.isPaused || socket.readyState !== WebSocket.OPEN) return;
+    this.counters.droppedRate++;
+    this.#refusals.add(peer, "rate");
+    socket.pause();
+    this.#later(waitMs, () => socket.readyState === WebSocket.OPEN && socket.resume());
+  }
+
+  #onSocketError(socket: WebSocket, error: Error & { code?: string }): void {
+    if (error.code !== "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") return;
+    const peer = this.#peerOf.get(socket);
+    if (peer === undefined) {
+      this.counters.refusedHandshakes++;
+      return;
+    }
+    // It made us read a whole frame's worth: charged, so reconnecting does not make it free.
+    this.#refusals.add(peer, "oversize");
+    this.#bucket(peer).charge(this.#o.maxMessageBytes, Date.now());
+    this.#o.log?.("network.oversize", { peer, limit: this.#o.maxMessageBytes });
+  }
+
+  #later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      run();
+    }, Math.min(ms, MAX_TIMER_MS));
+    this.#timers.add(timer);
   }
 
   #deliver(from: number, data: string): void {
@@ -142,80 +283,5 @@ export class Network {
         this.#o.log?.("network.listener_error", { from, error: (error as Error).message });
       }
     }
-  }
-
-  #acceptInbound(socket: WebSocket): void {
-    const challenge = newChallenge();
-    let peer: number | undefined;
-    const bucket = new TokenBucket(this.#o.messagesPerSecond, this.#o.burst, Date.now());
-    let drops = 0;
-    const refuse = (reason: string) => {
-      this.counters.refusedHandshakes++;
-      this.#o.log?.("network.refused", { reason });
-      socket.close(CLOSE_UNAUTHENTICATED, reason);
-    };
-    const timer = setTimeout(() => peer === undefined && refuse("handshake timeout"), this.#o.handshakeTimeoutMs);
-    socket.on("error", () => {});
-    socket.on("close", () => clearTimeout(timer));
-    socket.on("message", (data, isBinary) => {
-      const raw = text(data, isBinary);
-      if (peer === undefined) {
-        const hello = parseControl(raw);
-        const from = hello?.["from"];
-        if (hello?.["t"] !== "hello" || typeof from !== "number" || !Number.isInteger(from) || from === this.#o.self) return refuse("malformed hello");
-        const key = this.#o.committee[from];
-        if (key === undefined) return refuse(`unknown member ${from}`);
-        if (!checkHandshake(key, this.#o.domain, challenge, hello["sig"], from, this.#o.self)) return refuse(`bad handshake signature from member ${from}`);
-        if (typeof hello["nonce"] !== "string" || !/^0x[0-9a-f]{64}$/.test(hello["nonce"])) return refuse("malformed hello nonce");
-        peer = from;
-        clearTimeout(timer);
-        socket.send(JSON.stringify({ t: "welcome", from: this.#o.self, sig: signHandshake(this.#o.secretKey, this.#o.domain, hello["nonce"] as `0x${string}`, this.#o.self, from) }));
-        return;
-      }
-      if (!bucket.take(1, Date.now())) {
-        this.counters.droppedRate++;
-        if (++drops > FLOOD_DROPS_BEFORE_DISCONNECT) socket.close(CLOSE_FLOODING, "rate limit exceeded");
-        return;
-      }
-      if (raw === undefined) {
-        this.counters.droppedMalformed++;
-        return;
-      }
-      this.#deliver(peer, raw);
-    });
-    socket.send(JSON.stringify({ t: "challenge", nonce: challenge }));
-  }
-
-  #dial(peer: PeerAddress, attempt: number): void {
-    if (this.#closed) return;
-    const socket = new WebSocket(peer.url, { maxPayload: this.#o.maxMessageBytes, handshakeTimeout: this.#o.handshakeTimeoutMs });
-    this.#outbound.set(peer.index, socket);
-    const nonce = newChallenge();
-    let welcomed = false;
-    socket.on("error", () => {});
-    socket.on("message", (data, isBinary) => {
-      const message = parseControl(text(data, isBinary));
-      if (!welcomed) {
-        if (message?.["t"] === "challenge" && typeof message["nonce"] === "string" && /^0x[0-9a-f]{64}$/.test(message["nonce"])) {
-          const sig = signHandshake(this.#o.secretKey, this.#o.domain, message["nonce"] as `0x${string}`, this.#o.self, peer.index);
-          socket.send(JSON.stringify({ t: "hello", from: this.#o.self, nonce, sig }));
-        } else if (message?.["t"] === "welcome" && message["from"] === peer.index && checkHandshake(this.#o.committee[peer.index]!, this.#o.domain, nonce, message["sig"], peer.index, this.#o.self)) {
-          welcomed = true;
-          this.#authenticated.add(peer.index);
-          this.#o.log?.("network.connected", { peer: peer.index });
-        } else {
-          this.counters.refusedHandshakes++;
-          socket.close(CLOSE_UNAUTHENTICATED, "peer failed to authenticate");
-        }
-      }
-    });
-    socket.on("close", () => {
-      if (this.#authenticated.delete(peer.index)) this.#o.log?.("network.disconnected", { peer: peer.index });
-      if (this.#outbound.get(peer.index) === socket) this.#outbound.delete(peer.index);
-      if (this.#closed) return;
-      const next = welcomed ? 0 : attempt + 1;
-      const delay = Math.min(100 * 2 ** Math.min(next, 6), 5_000);
-      this.#reconnectTimers.set(peer.index, setTimeout(() => this.#dial(peer, next), delay));
-    });
   }
 }

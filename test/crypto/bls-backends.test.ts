@@ -8,12 +8,13 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, test } from "node:test";
 import { bls12_381 } from "@noble/curves/bls12-381.js";
-import { aggregatePublicKeys, aggregateSignatures, PublicKey, SIGNATURE_DST, Signature, verify, verifyAggregateMulti } from "../../src/crypto/index.ts";
+import { aggregatePublicKeys, aggregateSignatures, CryptoError, PublicKey, SIGNATURE_DST, Signature, verify, verifyAggregateMulti } from "../../src/crypto/index.ts";
 import { BLS_BACKEND } from "../../src/crypto/blst.ts";
 import { bytesToHex, hexToBytes } from "../../src/crypto/bytes.ts";
-import { encodeG1Eip2537, encodeG2Eip2537 } from "../../src/crypto/points.ts";
+import { decodeG1Compressed, decodeG2Compressed, encodeG1Eip2537, encodeG2Eip2537, FIELD_MODULUS } from "../../src/crypto/points.ts";
 import { committee } from "../fixtures/keys.ts";
-import { seededDigest, testSeed } from "../fixtures/random.ts";
+import { g1Compressed, g1OutsideSubgroup, g1XOffCurve, g2Compressed, g2OutsideSubgroup, g2XOffCurve } from "../fixtures/points.ts";
+import { seededBytes, seededDigest, testSeed } from "../fixtures/random.ts";
 
 const scheme = bls12_381.longSignatures;
 const seed = testSeed();
@@ -68,6 +69,61 @@ describe("native BLS backend", () => {
     const items = signed.map((s) => ({ publicKey: s.member.publicKey, digest: s.digest }));
     assert.equal(verifyAggregateMulti(items, Signature.fromPoint(tc.point)), true, at);
     assert.equal(verifyAggregateMulti(items.slice(0, 2), tc), false, at);
+  });
+});
+
+/** The refusal code of a decoder for `bytes`, or "accepted". */
+function outcome(decode: () => unknown): string {
+  try {
+    decode();
+    return "accepted";
+  } catch (e) {
+    if (e instanceof CryptoError) return e.code;
+    throw e;
+  }
+}
+
+/** A compressed encoding of a seeded x below p, with a seeded sign flag: on the curve about half the time. */
+function seededEncoding(i: number, length: 48 | 96): Uint8Array {
+  const bytes = seededBytes(seed, `encoding/${length}/${i}`, length);
+  for (let offset = 0; offset < length; offset += 48) {
+    const word = bytes.subarray(offset, offset + 48);
+    word[0] = word[0]! & 0x1f; // below 2^381 ...
+    if (BigInt(`0x${Buffer.from(word).toString("hex")}`) >= FIELD_MODULUS) word[0] = 0; // ... and below p
+  }
+  bytes[0] = bytes[0]! | 0x80 | (i % 2 === 0 ? 0x20 : 0);
+  return bytes;
+}
+
+describe("a point blst refuses", () => {
+  test("is refused with the code noble gives the same bytes", { skip: BLS_BACKEND !== "blst" }, () => {
+    const g1 = [g1Compressed(g1XOffCurve()), g1Compressed(g1OutsideSubgroup().x)].map((h) => hexToBytes(h));
+    const g2 = [g2Compressed(g2XOffCurve()), g2Compressed(g2OutsideSubgroup().x)].map((h) => hexToBytes(h));
+    for (let i = 0; i < 16; i++) {
+      g1.push(seededEncoding(i, 48));
+      g2.push(seededEncoding(i, 96));
+    }
+    for (const [i, bytes] of g1.entries()) {
+      assert.equal(outcome(() => PublicKey.fromBytes(bytes)), outcome(() => decodeG1Compressed(bytes)), `G1 encoding ${i} ${bytesToHex(bytes)}, ${at}`);
+    }
+    for (const [i, bytes] of g2.entries()) {
+      assert.equal(outcome(() => Signature.fromBytes(bytes)), outcome(() => decodeG2Compressed(bytes)), `G2 encoding ${i} ${bytesToHex(bytes)}, ${at}`);
+    }
+  });
+
+  test("is refused without decoding it again in noble (counted through a module mock)", { skip: BLS_BACKEND !== "blst" }, () => {
+    const count = (env: Record<string, string>) => {
+      const run = spawnSync(process.execPath, [...process.execArgv, "--experimental-test-module-mocks", "--disable-warning=ExperimentalWarning", "test/support/noble-decodes.ts"], {
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+      });
+      assert.equal(run.status, 0, run.stderr);
+      return JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { backend: string; nobleDecodes: number; codes: string[] };
+    };
+    const refusals = ["NOT_ON_CURVE", "NOT_IN_SUBGROUP", "NOT_ON_CURVE", "NOT_IN_SUBGROUP"];
+    assert.deepEqual(count({}), { backend: "blst", nobleDecodes: 0, codes: refusals });
+    // The same count on the noble backend shows the mock does see noble's decoder when it runs.
+    assert.deepEqual(count({ HOTSTUFF_BLS: "noble" }), { backend: "noble", nobleDecodes: 4, codes: refusals });
   });
 });
 
