@@ -8,7 +8,11 @@ import type { Signer } from "./signer.ts";
 import type { Block, Proposal, SafetyState } from "./types.ts";
 
 export interface CoreConfig {
-  /** This member's index in the committee order. */
+  /**
+   * This member's index in the committee order; -1 for an observer, which follows the chain (it
+   * validates, syncs and commits) but never signs: a member not in this epoch, catching up to the
+   * epoch it will join.
+   */
   readonly self: number;
   readonly domain: Domain;
   readonly signer: Signer;

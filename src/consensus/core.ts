@@ -58,8 +58,8 @@ export class Core {
     const n = config.signer.committeeSize;
     // Below 4 members f = 0 (all must sign); slashing can shrink a committee that far (DEVELOPERS).
     if (n < 1) throw new ConsensusError("INVALID_CONFIG", "a committee needs at least 1 member", `got ${n}`);
-    if (!Number.isInteger(config.self) || config.self < 0 || config.self >= n) {
-      throw new ConsensusError("INVALID_CONFIG", "self is not a committee index", `self ${config.self}, committee size ${n}`);
+    if (!Number.isInteger(config.self) || config.self < -1 || config.self >= n) {
+      throw new ConsensusError("INVALID_CONFIG", "self is not a committee index (or -1 for an observer)", `self ${config.self}, committee size ${n}`);
     }
     this.#self = config.self;
     const genesisHash = hashBlock(config.domain, config.genesis);
@@ -211,6 +211,7 @@ export class Core {
   }
 
   #vote(view: bigint, blockHash: Hex): void {
+    if (this.#self < 0) return; // an observer follows the chain and never signs
     this.#setSafety(recordVote(this.#safety, view));
     const signature = this.#ctx.signer.sign(voteDigestOf(this.#ctx.domain, view, blockHash));
     const vote: Vote = { view, blockHash, signer: this.#self, signature };
@@ -324,6 +325,12 @@ export class Core {
    */
   #onLocalTimeout(): void {
     const view = this.#pacemaker.view;
+    if (this.#self < 0) {
+      // An observer signs nothing; it learns the next view from the next certificate it receives.
+      this.#pacemaker.extend(this.#now);
+      this.#emit({ type: "schedule-timer", at: this.#pacemaker.deadline });
+      return;
+    }
     let timeout = this.#safety.lastTimeout;
     if (timeout === null || timeout.view !== view) {
       const highQc = this.#safety.highQc;

@@ -2,9 +2,11 @@
  * What was refused from whom: one counter per (peer, reason), exported as
  * `hotstuff_messages_dropped_total{peer,reason}`. The transport counts what it sees on the wire
  * (`rate`, `oversize`, `malformed` frames); the member counts what it sees after decoding
- * (`malformed` messages, `budget`: verification work the peer was not allowed to cost us).
+ * (`malformed` messages, `budget`: verification work the peer was not allowed to cost us,
+ * `not_in_epoch`: consensus traffic from a member outside the epoch, `refused`: messages the
+ * consensus core refused, e.g. a bad signature or an invalid block).
  */
-export type RefusalReason = "budget" | "rate" | "malformed" | "oversize";
+export type RefusalReason = "budget" | "rate" | "malformed" | "oversize" | "not_in_epoch" | "refused";
 
 export interface PeerRefusal {
   /** The member's committee (config) index. */

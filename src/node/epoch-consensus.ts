@@ -110,8 +110,8 @@ export class EpochConsensus {
     }
     this.#core = new Core(
       {
-        // A member left out of the epoch keeps a core only to answer status: the replica never steps it.
-        self: Math.max(this.#self, 0),
+        // A member left out of the epoch follows it as an observer (it may be admitted again later).
+        self: this.#self,
         domain: this.#domain,
         signer: this.#signer,
         genesis,

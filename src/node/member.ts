@@ -116,7 +116,7 @@ export class Member {
   async #run(): Promise<void> {
     this.network.onMessage((from, data) => this.#receive(from, data));
     await this.network.start();
-    this.#metricsServer = await this.metrics.serve(this.config.listen.host, this.config.listen.metricsPort);
+    this.#metricsServer = await this.metrics.serve(this.config.listen.host, this.config.listen.metricsPort, () => this.replica.readiness());
     this.intake.start((hash, data) => this.admission.consume(hash, data));
     if (this.l1 !== undefined) {
       this.l1.startFollowing();

@@ -8,9 +8,12 @@ import { createServer, type Server } from "node:http";
 type Labels = Readonly<Record<string, string>>;
 
 interface Family {
-  readonly type: "counter" | "gauge";
+  readonly type: "counter" | "gauge" | "histogram";
   readonly help: string;
   readonly values: Map<string, { labels: Labels; value: number }>;
+  /** Histograms: upper bounds, and the count of observations at or below each (then +Inf, sum). */
+  readonly buckets?: readonly number[];
+  readonly histogram?: { counts: number[]; sum: number; count: number };
 }
 
 function labelKey(labels: Labels): string {
@@ -25,9 +28,22 @@ export class Metrics {
   readonly #families = new Map<string, Family>();
   readonly #collectors: (() => Promise<void> | void)[] = [];
 
-  define(name: string, type: Family["type"], help: string): void {
+  define(name: string, type: Family["type"], help: string, buckets: readonly number[] = []): void {
     if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) throw new RangeError(`bad metric name ${name}`);
-    if (!this.#families.has(name)) this.#families.set(name, { type, help, values: new Map() });
+    if (this.#families.has(name)) return;
+    if (type !== "histogram") this.#families.set(name, { type, help, values: new Map() });
+    else this.#families.set(name, { type, help, values: new Map(), buckets, histogram: { counts: buckets.map(() => 0), sum: 0, count: 0 } });
+  }
+
+  /** One observation of a histogram (no labels: one series per histogram is all a node needs). */
+  observe(name: string, value: number): void {
+    const f = this.#family(name);
+    if (f.histogram === undefined || f.buckets === undefined) throw new RangeError(`metric ${name} is not a histogram`);
+    f.buckets.forEach((bound, i) => {
+      if (value <= bound) f.histogram!.counts[i]!++;
+    });
+    f.histogram.sum += value;
+    f.histogram.count++;
   }
 
   #family(name: string): Family {
@@ -68,6 +84,11 @@ export class Metrics {
     const lines: string[] = [];
     for (const [name, f] of this.#families) {
       lines.push(`# HELP ${name} ${f.help}`, `# TYPE ${name} ${f.type}`);
+      if (f.histogram !== undefined) {
+        f.buckets!.forEach((bound, i) => lines.push(`${name}_bucket{le="${bound}"} ${f.histogram!.counts[i]}`));
+        lines.push(`${name}_bucket{le="+Inf"} ${f.histogram.count}`, `${name}_sum ${f.histogram.sum}`, `${name}_count ${f.histogram.count}`);
+        continue;
+      }
       if (f.values.size === 0 && f.type === "counter") lines.push(`${name} 0`);
       for (const { labels, value } of f.values.values()) {
         const l = Object.entries(labels).map(([k, v]) => `${k}="${escape(v)}"`).join(",");
@@ -77,10 +98,24 @@ export class Metrics {
     return `${lines.join("\n")}\n`;
   }
 
-  /** Serves GET /metrics on host:port; resolves with the server once it listens. */
-  async serve(host: string, port: number): Promise<Server> {
+  /**
+   * Serves GET /metrics on host:port, and the probes process supervisors and Kubernetes use:
+   * GET /health (200 while the process answers) and GET /ready (200 when `ready()` says so, 503
+   * otherwise; both with a JSON body). Resolves with the server once it listens.
+   */
+  async serve(host: string, port: number, ready?: () => { ready: boolean }): Promise<Server> {
     const server = createServer((req, res) => {
-      if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/metrics") {
+      const path = (req.url ?? "").split("?")[0];
+      if (req.method === "GET" && path === "/health") {
+        res.writeHead(200, { "content-type": "application/json" }).end('{"status":"alive"}\n');
+        return;
+      }
+      if (req.method === "GET" && path === "/ready" && ready !== undefined) {
+        const r = ready();
+        res.writeHead(r.ready ? 200 : 503, { "content-type": "application/json" }).end(`${JSON.stringify(r)}\n`);
+        return;
+      }
+      if (req.method !== "GET" || path !== "/metrics") {
         res.writeHead(404).end("not found\n");
         return;
       }

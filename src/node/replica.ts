@@ -32,6 +32,8 @@ import { equivocating } from "./misbehaviour.ts";
 import { ProposalPacer } from "./pacer.ts";
 import { decodeProposal, encodeProposal, encodeSafety } from "./persisted.ts";
 import { syncAnswerFromStore } from "./sync-store.ts";
+import { HealthTracker, type Readiness } from "./health.ts";
+import { PeerBudget } from "./peer-budget.ts";
 import { M, ProgressCounter } from "./telemetry.ts";
 
 export interface ReplicaDeps {
@@ -57,13 +59,16 @@ export class Replica {
   readonly store: Store;
   readonly chain: Chain;
   readonly metrics: Metrics;
+  /** What each peer may make this member spend on verification (peer-budget.ts), by config index. */
+  readonly budget = new PeerBudget();
   readonly #links: Links;
   readonly #sink: L1Sink;
   readonly #clock: Clock;
   readonly #l1: ReplicaL1 | undefined;
   readonly #consensus: EpochConsensus;
   readonly #pacer: ProposalPacer;
-  readonly #progress = new ProgressCounter();
+  readonly health: HealthTracker;
+  readonly #progress: ProgressCounter;
   /** Last time an epoch-change proof or request went to a peer, by peer. */
   readonly #epochHelp = new Map<number, number>();
   #cancelTimer: () => void = () => {};
@@ -80,6 +85,8 @@ export class Replica {
     this.#sink = deps.sink;
     this.#clock = deps.clock ?? systemClock;
     this.#l1 = deps.l1;
+    this.health = new HealthTracker(this.metrics, config.consensus.baseTimeoutMs);
+    this.#progress = new ProgressCounter((view) => this.health.noteTc(view));
     const keys = config.committee.map((c) => c.publicKey);
     const signerFor = deps.signerFor ?? ((members) => createBlsSigner(config.secretKey, members.map((i) => keys[i]!)));
     // Decodes stored blocks and proofs of any epoch: the widest committee (every configured member).
@@ -90,6 +97,12 @@ export class Replica {
     this.#pacer = new ProposalPacer({ ...config.consensus, clock: this.#clock });
     this.metrics.set(M.committedHeight, Number(this.chain.states.committedHead.header.number));
     this.metrics.set(M.epoch, Number(this.epoch.epoch));
+    this.health.baseline(this.core.view, this.#clock.now());
+  }
+
+  /** For /ready (health.ts). */
+  readiness(): Readiness {
+    return this.health.readiness({ epoch: this.epoch.epoch, committedHeight: this.chain.states.committedHead.header.number, now: this.#clock.now() });
   }
 
   /** The core of this member's current epoch (it changes with the epoch: read it per use). */
@@ -151,7 +164,7 @@ export class Replica {
   // ---- the event loop ------------------------------------------------------------------------
 
   #step(event: Event): readonly Action[] {
-    if (this.#stopped || this.self < 0) return [];
+    if (this.#stopped) return [];
     const core = this.#consensus.core;
     const epoch = this.epoch.epoch;
     let actions: Action[];
@@ -175,6 +188,7 @@ export class Replica {
       this.#carryOut(action, epoch);
     }
     this.metrics.set(M.view, Number(this.core.view));
+    this.health.noteView(this.core.view, this.self >= 0 && this.core.leaderOf(this.core.view) === this.self, this.#clock.now());
     if (this.epoch.epoch !== epoch) this.#startEpoch();
     return actions;
   }
@@ -208,10 +222,12 @@ export class Replica {
         this.#sink.evidence(id, { ...(JSON.parse(new TextDecoder().decode(encodeEvidence(e))) as Record<string, unknown>), epoch: epoch.toString() });
         return;
       }
-      case "reject":
-        this.metrics.inc(M.dropped, { reason: "refused_by_consensus" });
-        this.log("warn", "consensus.rejected", { from: this.epoch.members[action.from] ?? action.from, reason: action.reason });
+      case "reject": {
+        const from = this.epoch.members[action.from] ?? action.from;
+        this.budget.count(from, "refused");
+        this.log("warn", "consensus.rejected", { from, reason: action.reason });
         return;
+      }
     }
   }
 
@@ -236,6 +252,7 @@ export class Replica {
     const txs = applied.reduce((a, b) => a + b.transactions, 0);
     this.metrics.set(M.committedHeight, Number(last.number));
     this.metrics.inc(M.committedTxs, {}, txs);
+    this.health.noteCommit(this.core.view, this.#clock.now());
     this.log("info", "block.committed", { number: last.number, hash: last.hash, blocks: applied.length, transactions: txs, view: this.core.view });
     this.#sink.committed(last.number, this.#clock.now());
   }
@@ -245,11 +262,8 @@ export class Replica {
     const { epoch, members, boundary } = this.epoch;
     this.#cancelTimer();
     this.metrics.set(M.epoch, Number(epoch));
-    if (this.self < 0) {
-      this.log("warn", "epoch.left_out", { epoch, boundary: boundary!.number, note: "this member is not in the new committee: it stops signing and keeps serving what it has" });
-      return;
-    }
-    this.log("info", "epoch.started", { epoch, self: this.self, members, boundary: boundary!.number, view: boundary!.view });
+    if (this.self < 0) this.log("warn", "epoch.left_out", { epoch, boundary: boundary!.number, note: "this member is not in the new committee: it stops signing and follows the chain as an observer" });
+    else this.log("info", "epoch.started", { epoch, self: this.self, members, boundary: boundary!.number, view: boundary!.view });
     this.#step({ type: "start", now: this.#clock.now() });
   }
 
@@ -264,6 +278,8 @@ export class Replica {
     const members = epoch === consensus.epoch.epoch ? consensus.epoch.members : undefined;
     const peer = to === undefined ? undefined : members?.[to];
     if (to !== undefined && peer === undefined) return;
+    // Its answer is work this member asked for: admitted without charging the peer.
+    if (message.kind === "sync-request" && peer !== undefined) this.budget.expectAnswer(peer);
     let deliver = () => (peer === undefined ? this.#links.broadcast(data) : this.#links.send(peer, data));
     if (this.config.byzantine === "equivocate" && message.kind === "proposal" && signed?.kind === "proposal") {
       deliver = equivocating(deliver, message.proposal, { epoch, domain: consensus.domain, signer: consensus.signer, hashOf: (h) => this.chain.hashOf(h), links: this.#links, log: this.log });
@@ -304,6 +320,8 @@ export class Replica {
     const envelope = decodeEnvelope(data);
     if (envelope.type === "malformed") return this.#drop(from, "malformed", envelope.reason);
     if (envelope.type === "tx") return;
+    // A peer out of credit is not even decoded (decoding decompresses its signatures).
+    if (!this.budget.ready(from, this.#clock.now())) return;
     const mine = this.epoch.epoch;
     if (envelope.type === "epoch-request") {
       if (envelope.epoch < mine) this.#sendEpochProof(from, envelope.epoch);
@@ -322,9 +340,11 @@ export class Replica {
     } catch (e) {
       return this.#drop(from, "malformed", (e as Error).message.slice(0, 200));
     }
+    if (!this.budget.admit(from, message, this.#clock.now())) return;
     const sender = consensus.epoch.members.indexOf(from);
-    if (message.kind === "sync-request" && (sender < 0 || this.self < 0)) return this.#answerSync(from, message, mine);
-    if (sender < 0 || this.self < 0) return this.#drop(from, "not_in_epoch");
+    // Members outside the epoch (observers catching up to join it) are answered from the store.
+    if (message.kind === "sync-request" && sender < 0) return this.#answerSync(from, message, mine);
+    if (sender < 0) return this.#drop(from, "not_in_epoch");
     if (message.kind === "tc") this.#progress.observeTc(this.metrics, message.tc.view);
     if (message.kind === "proposal" && message.proposal.tc !== undefined) this.#progress.observeTc(this.metrics, message.proposal.tc.view);
     const answered = this.#step({ type: "message", now: this.#clock.now(), from: sender, message });
@@ -332,8 +352,8 @@ export class Replica {
     if (message.kind === "sync-request" && !answered.some((a) => a.type === "send" && a.message.kind === "sync-response")) this.#answerSync(from, message, mine);
   }
 
-  #drop(from: number, reason: string, detail?: string): void {
-    this.metrics.inc(M.dropped, { reason });
+  #drop(from: number, reason: "malformed" | "not_in_epoch", detail?: string): void {
+    this.budget.count(from, reason);
     if (detail !== undefined) this.log("warn", "network.dropped", { from, reason, detail });
   }
 
@@ -356,7 +376,7 @@ export class Replica {
     } catch (e) {
       return this.#drop(from, "malformed", (e as Error).message.slice(0, 200));
     }
-    if (ask.kind === "sync-request") this.#answerSync(from, ask, epoch);
+    if (ask.kind === "sync-request" && this.budget.admit(from, ask, this.#clock.now())) this.#answerSync(from, ask, epoch);
   }
 
   /** Answers a sync request with `epoch`'s blocks from the store (sync-store.ts); `to` is a config index. */

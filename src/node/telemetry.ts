@@ -7,6 +7,7 @@ import type { Network } from "../network/index.ts";
 import type { L1Outbox, TxIntake } from "../queues/index.ts";
 import type { Chain } from "./chain.ts";
 import { Metrics } from "./metrics.ts";
+import type { Replica } from "./replica.ts";
 
 export const M = {
   view: "hotstuff_view",
@@ -29,6 +30,11 @@ export const M = {
   mempool: "hotstuff_mempool_size",
   redisUp: "hotstuff_redis_up",
   stepFailures: "hotstuff_step_failures_total",
+  refusedHandshakes: "hotstuff_handshakes_refused_total",
+  viewDuration: "hotstuff_view_duration_seconds",
+  viewsSinceCommit: "hotstuff_views_since_commit",
+  leaderTimeouts: "hotstuff_leader_timeouts_total",
+  ready: "hotstuff_ready",
 } as const;
 
 export function createMetrics(): Metrics {
@@ -45,7 +51,12 @@ export function createMetrics(): Metrics {
   m.define(M.proposals, "counter", "Blocks this member proposed.");
   m.define(M.committedTxs, "counter", "Transactions in blocks this member committed.");
   m.define(M.evidence, "counter", "Equivocation evidence reported to the L1 outbox.");
-  m.define(M.dropped, "counter", "Messages from peers that were dropped, by reason.");
+  m.define(M.dropped, "counter", "Messages from peers that were dropped, by peer (config index) and reason.");
+  m.define(M.viewDuration, "histogram", "How long each view lasted, entry to exit.", [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]);
+  m.define(M.viewsSinceCommit, "gauge", "Views since this member last committed a block.");
+  m.define(M.leaderTimeouts, "counter", "Views this member led that ended in a timeout certificate.");
+  m.define(M.ready, "gauge", "1 when /ready answers 200: committed recently, in views and in time.");
+  m.define(M.refusedHandshakes, "counter", "Inbound links refused before authentication (not a member, bad signature, timeout).");
   m.define(M.refusedSignatures, "counter", "Messages not sent because the signed-message ledger refused them.");
   m.define(M.intakeDepth, "gauge", "Transactions waiting in the Redis intake queue.");
   m.define(M.outboxDepth, "gauge", "Items waiting in the L1 outbox queue.");
@@ -60,9 +71,14 @@ export function createMetrics(): Metrics {
 
 /** Counts what an action list shows about the protocol's progress (QCs, TCs). */
 export class ProgressCounter {
+  readonly #onTc: (view: bigint) => void;
   #highQcView = 0n;
   #tcView = 0n;
   #timeoutView = 0n;
+
+  constructor(onTc: (view: bigint) => void = () => {}) {
+    this.#onTc = onTc;
+  }
 
   observe(metrics: Metrics, action: Action): void {
     if (action.type === "persist-safety") {
@@ -83,6 +99,7 @@ export class ProgressCounter {
       if (tc !== undefined && tc.view > this.#tcView) {
         this.#tcView = tc.view;
         metrics.inc(M.tcs);
+        this.#onTc(tc.view);
       }
     }
   }
@@ -98,21 +115,21 @@ export class ProgressCounter {
     if (view > this.#tcView) {
       this.#tcView = view;
       metrics.inc(M.tcs);
+      this.#onTc(view);
     }
   }
 }
 
 /** Gauges whose values live elsewhere, read at each scrape. */
-export function collectGauges(metrics: Metrics, m: { core: Core; network: Network; chain: Chain; intake: TxIntake; outbox: L1Outbox}): void {
+export function collectGauges(metrics: Metrics, m: { core: Core; network: Network; chain: Chain; intake: TxIntake; outbox: L1Outbox; replica: Replica }): void {
   metrics.onCollect(async () => {
     metrics.set(M.finalizedHeight, Number(m.chain.finalizedHeight()));
     metrics.set(M.view, Number(m.core.view));
     metrics.set(M.peers, m.network.connectedPeers().length);
     metrics.set(M.mempool, m.chain.mempool.size);
-    const c = m.network.counters;
-    metrics.set(M.dropped, c.droppedRate, { reason: "rate_limit" });
-    metrics.set(M.dropped, c.refusedHandshakes, { reason: "unauthenticated" });
-    metrics.set(M.dropped, c.droppedMalformed, { reason: "binary_frame" });
+    // Per peer and reason: what the transport refused on the wire, and what the replica refused after decoding.
+    for (const r of [...m.network.refusals(), ...m.replica.budget.refusals()]) metrics.set(M.dropped, r.count, { peer: String(r.peer), reason: r.reason });
+    metrics.set(M.refusedHandshakes, m.network.counters.refusedHandshakes);
     metrics.set(M.intakeDepth, await m.intake.depth());
     metrics.set(M.outboxDepth, await m.outbox.depth());
   });

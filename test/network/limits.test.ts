@@ -8,6 +8,7 @@ import { describe, test } from "node:test";
 import { encodeMessage, MAX_PAYLOAD_BYTES, type Proposal, type QC } from "../../src/consensus/index.ts";
 import { DEFAULT_BURST_BYTES, DEFAULT_MAX_MESSAGE_BYTES, type Network } from "../../src/network/index.ts";
 import { encodeConsensusEnvelope } from "../../src/node/envelope.ts";
+import { MAX_SYNC_ANSWER_BYTES } from "../../src/node/sync-store.ts";
 import { MAX_COMMITTEE_SIZE } from "../../src/crypto/index.ts";
 import { createGenesisBlock } from "../../src/consensus/index.ts";
 import { eventually, keys, members, type Delivery } from "./support.ts";
@@ -104,8 +105,8 @@ describe("per-peer limits on the wire", () => {
       signature: sig,
       tc: { view: 8n, signers: qc.signers, highQcViews: Array.from({ length: MAX_COMMITTEE_SIZE }, (_, i) => BigInt(i)), signature: sig, highQc: qc },
     };
-    const largest = encodeConsensusEnvelope(new TextDecoder().decode(encodeMessage({ kind: "proposal", proposal }))).length;
-    const syncPage = 2 * 1024 * 1024 + largest;
+    const largest = encodeConsensusEnvelope(2n ** 64n - 1n, new TextDecoder().decode(encodeMessage({ kind: "proposal", proposal }))).length;
+    const syncPage = MAX_SYNC_ANSWER_BYTES + largest;
     assert.ok(syncPage < DEFAULT_MAX_MESSAGE_BYTES, `a sync page can reach ${syncPage} bytes, the frame limit is ${DEFAULT_MAX_MESSAGE_BYTES}`);
     assert.ok(DEFAULT_BURST_BYTES >= DEFAULT_MAX_MESSAGE_BYTES, "a full bucket takes a full frame without throttling");
   });
