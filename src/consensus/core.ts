@@ -153,7 +153,9 @@ export class Core {
         if (this.#checkTc(from, message.tc)) this.#processTc(from, message.tc);
         return;
       case "qc":
-        if (message.qc.view + 1n < this.#pacemaker.view && this.#tree.has(message.qc.blockHash)) return;
+        // An old QC for a block we hold is noise, unless it commits something (an epoch-change
+        // proof, or a QC this member missed while its view moved on by timeouts).
+        if (message.qc.view + 1n < this.#pacemaker.view && this.#tree.has(message.qc.blockHash) && !this.#commitsNew(message.qc)) return;
         if (this.#checkQc(from, message.qc)) this.#processQc(from, message.qc);
         return;
       case "sync-request": {
@@ -307,6 +309,13 @@ export class Core {
     this.#tree.commit(parent.hash);
     this.#emit({ type: "commit", blocks: path.map((e) => ({ hash: e.hash, block: e.block })), proof: { child: child.block, childQc: qc } });
     this.#proposals.pruneBelow(parent.block.header.view);
+  }
+
+  /** Whether the commit rule would commit a block above the root on `qc` (its block and parent in the tree). */
+  #commitsNew(qc: QC): boolean {
+    const child = this.#tree.get(qc.blockHash);
+    const parent = child === undefined ? undefined : this.#tree.get(child.block.header.parentHash);
+    return parent !== undefined && child!.block.header.view === parent.block.header.view + 1n && parent.block.header.number > this.#tree.root.block.header.number;
   }
 
   #enterView(view: bigint, byTimeout: boolean): void {

@@ -399,8 +399,11 @@ export class Replica {
     if (stored === undefined || !this.#helpDue(to)) return;
     const proof = JSON.parse(stored.data) as { response: unknown; qc: unknown };
     this.log("info", "epoch.proof_sent", { to, epoch, boundary: stored.boundary });
-    this.#links.send(to, encodeConsensusEnvelope(epoch, JSON.stringify(proof.response)));
+    // The QC first: it raises the receiver's high QC (and starts a fetch of the block it
+    // certifies), so the block, arriving next, commits the boundary at once. The other way round,
+    // a receiver already past those views would take the QC for a stale one and drop it.
     this.#links.send(to, encodeConsensusEnvelope(epoch, JSON.stringify(proof.qc)));
+    this.#links.send(to, encodeConsensusEnvelope(epoch, JSON.stringify(proof.response)));
   }
 
   #helpDue(peer: number): boolean {

@@ -38,6 +38,8 @@ export interface StackRunResult {
   readonly twins: boolean;
   readonly steps: number;
   readonly virtualMs: number;
+  /** Each host at the end: epoch, view, committed height (for a failing run's report). */
+  readonly hosts: readonly string[];
   readonly dir?: string;
 }
 
@@ -117,6 +119,10 @@ function play(s: StackSchedule, scheme: "fast" | "bls", dir: string, options: St
   };
   const steps = world.run(s.deadline, () => checks.safetyViolations.length > 0 || checks.epochSplits.length > 0 || (world.now > s.stableAt && l1.epochs.length === s.epochs.length + 1 && caughtUp() === undefined));
   const stalled = checks.safetyViolations.length > 0 || checks.epochSplits.length > 0 ? undefined : caughtUp();
+  const states = hosts.map((h) => {
+    const r = h.replica;
+    return r === undefined ? `host ${h.id}: down` : `host ${h.id} (member ${h.member}${twins.has(h.id) ? ", twin" : ""}): epoch ${r.epoch.epoch} view ${r.core.view} height ${r.chain.states.committedHead.header.number} highQc ${r.core.safety.highQc.view} refused ${JSON.stringify(r.budget.refusals())}`;
+  });
   for (const h of hosts) h.crash();
   const epochChanges = [...checks.switches.values()].reduce((a, m) => a + m.size, 0);
   return {
@@ -132,6 +138,7 @@ function play(s: StackSchedule, scheme: "fast" | "bls", dir: string, options: St
     twins: twins.size > 0,
     steps,
     virtualMs: world.now,
+    hosts: states,
     ...(keep ? { dir } : {}),
   };
 }

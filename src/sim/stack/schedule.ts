@@ -90,7 +90,10 @@ export function scheduleOf(seed: number, family?: Family): StackSchedule {
       const canAdmit = !current.includes(n) && byz === undefined;
       if (byz !== undefined) current = current.filter((m) => m !== byz);
       else if (canAdmit && random.chance(0.4)) current = [...current, n];
-      else if (current.length > 3) current = current.filter((m) => m !== pick(random, current));
+      else if (current.length > 3) {
+        const removed = pick(random, current);
+        current = current.filter((m) => m !== removed);
+      }
       else continue;
       epochs.push({ at: random.int(500, stableAt + 2_000), members: current });
     }
