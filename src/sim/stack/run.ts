@@ -38,6 +38,7 @@ export interface StackRunResult {
   readonly twins: boolean;
   readonly steps: number;
   readonly virtualMs: number;
+  readonly targetedDrops: number;
   /** Each host at the end: epoch, view, committed height (for a failing run's report). */
   readonly hosts: readonly string[];
   readonly dir?: string;
@@ -45,7 +46,7 @@ export interface StackRunResult {
 
 /** Blocks each honest member must commit after the network healed, and how close to the best it must end. */
 const PROGRESS_AFTER_HEAL = 3n;
-const L1_BLOCK_MS = 500;
+export const L1_BLOCK_MS = 500;
 const ORIGIN_DELAY_MS = 100;
 
 function scratchRoot(): string {
@@ -55,9 +56,13 @@ function scratchRoot(): string {
 }
 
 export function runStack(seed: number, options: StackRunOptions = {}): StackRunResult {
-  const schedule = scheduleOf(seed, options.family);
+  return runSchedule(scheduleOf(seed, options.family), options);
+}
+
+/** Plays a schedule (a seed's, or one a scenario test wrote by hand). */
+export function runSchedule(schedule: StackSchedule, options: StackRunOptions = {}): StackRunResult {
   const scheme = options.scheme ?? "fast";
-  const dir = mkdtempSync(join(scratchRoot(), `hotstuff-stack-${seed}-`));
+  const dir = mkdtempSync(join(scratchRoot(), `hotstuff-stack-${schedule.seed}-`));
   try {
     return play(schedule, scheme, dir, options);
   } finally {
@@ -138,6 +143,7 @@ function play(s: StackSchedule, scheme: "fast" | "bls", dir: string, options: St
     twins: twins.size > 0,
     steps,
     virtualMs: world.now,
+    targetedDrops: world.targetedDrops,
     hosts: states,
     ...(keep ? { dir } : {}),
   };

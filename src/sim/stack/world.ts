@@ -21,10 +21,12 @@ export interface HostPartition {
  * committing the epoch-change block).
  */
 export interface TargetedDrop {
-  readonly from: number;
+  readonly from: number | "any";
   readonly to: readonly number[];
   readonly kinds: readonly string[];
   readonly window: readonly [number, number];
+  /** Only frames this says yes to (a scenario's precise target, e.g. one proposal); all of `kinds` otherwise. */
+  readonly match?: (data: string) => boolean;
 }
 
 export interface WorldNetwork {
@@ -70,6 +72,8 @@ export class World {
   #now = 0;
   /** Frames handed to the network, for the flood figures. */
   sent = 0;
+  /** Frames a targeted drop took (a scenario checks its fault happened). */
+  targetedDrops = 0;
 
   constructor(seed: number, network: WorldNetwork) {
     this.random = new Random(seed);
@@ -141,7 +145,12 @@ export class World {
     if (n.partitions.some((p) => now >= p.from && now < p.until && groupOf(p, from.id) !== groupOf(p, to.id))) return false;
     if (n.drops.length > 0) {
       const kind = kindOf(data);
-      if (n.drops.some((d) => d.from === from.member && now >= d.window[0] && now < d.window[1] && !d.to.includes(to.id) && d.kinds.includes(kind))) return false;
+      const dropped = (d: TargetedDrop) =>
+        (d.from === "any" || d.from === from.member) && now >= d.window[0] && now < d.window[1] && !d.to.includes(to.id) && d.kinds.includes(kind) && (d.match === undefined || d.match(data));
+      if (n.drops.some(dropped)) {
+        this.targetedDrops++;
+        return false;
+      }
     }
     return !this.random.chance(n.loss);
   }
