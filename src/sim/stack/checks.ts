@@ -8,7 +8,8 @@
  *  - signatures: no honest member signs two different messages of one kind in one view of one
  *    epoch, across restarts, and none votes in a view after signing a timeout for it;
  *  - no honest member's own code fails (a step that throws, a ledger refusal: a bug tried to
- *    sign something it must not);
+ *    sign something it must not), and no honest member reports evidence against another honest
+ *    one (e.g. from blocks of another epoch restored after a restart);
  *  - memory: what a member keeps stays within bounds, whatever a flooding peer sends.
  */
 import type { LogLevel } from "../../node/log.ts";
@@ -26,6 +27,8 @@ export class StackChecks {
   readonly safetyViolations: string[] = [];
   readonly epochSplits: string[] = [];
   readonly #honest: (host: SimHost) => boolean;
+  /** The config member behind signer index `signer` of `epoch`, and whether that member is honest. */
+  readonly #honestSigner: (epoch: bigint, signer: number) => boolean;
   readonly #committed = new Map<bigint, string>();
   readonly #boundaries = new Map<bigint, string>();
   readonly #signed = new Map<string, string>();
@@ -35,8 +38,9 @@ export class StackChecks {
   /** Epoch switches seen per host id (epoch → boundary height). */
   readonly switches = new Map<number, Map<bigint, bigint>>();
 
-  constructor(honest: (host: SimHost) => boolean) {
+  constructor(honest: (host: SimHost) => boolean, honestSigner: (epoch: bigint, signer: number) => boolean) {
     this.#honest = honest;
+    this.#honestSigner = honestSigner;
   }
 
   #violation(text: string): void {
@@ -63,6 +67,9 @@ export class StackChecks {
       case "ledger.refused":
       case "sync.store_unreadable":
         return this.#violation(`host ${host.id} (member ${host.member}): ${event} ${JSON.stringify(fields, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`);
+      case "consensus.evidence":
+        if (this.#honestSigner(BigInt(fields.epoch as bigint), Number(fields.signer))) this.#violation(`host ${host.id} reported ${String(fields.kind)} evidence against honest signer ${fields.signer} of epoch ${fields.epoch} in view ${fields.view}`);
+        return;
       case "consensus.rejected":
         if (String(fields.reason).startsWith("internal error")) this.#violation(`host ${host.id}: the core failed on a message: ${String(fields.reason)}`);
         return;

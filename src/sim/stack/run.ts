@@ -76,7 +76,14 @@ function play(s: StackSchedule, scheme: "fast" | "bls", dir: string, options: St
   const genesis = Array.from({ length: s.n }, (_, i) => i);
   const l1 = new SimulatedL1(() => world.now, L1_BLOCK_MS, genesis);
   const twins = new Set(s.hosts.filter((h) => h.twin).map((h) => h.id));
-  const checks = new StackChecks((host) => !twins.has(host.id));
+  const byzantine = new Set(s.byzantine);
+  const checks = new StackChecks(
+    (host) => !twins.has(host.id),
+    (epoch, signer) => {
+      const member = l1.epochs.find((e) => e.epoch === epoch)?.members[signer];
+      return member !== undefined && !byzantine.has(member);
+    },
+  );
   const trace = options.trace;
   const observer = {
     log: (host: SimHost, level: Parameters<StackChecks["log"]>[1], event: string, fields: Record<string, unknown>) => {
