@@ -89,6 +89,20 @@ export class BlockTree {
     this.#root = head;
   }
 
+  /**
+   * Replaces the root with a restored committed chain (oldest first, each the parent of the
+   * next): its last block becomes the root, the others go to the archive. Only for a tree that
+   * holds nothing but its first root, at a restart.
+   */
+  reroot(committed: readonly TreeEntry[]): void {
+    const head = committed[committed.length - 1];
+    if (head === undefined) return;
+    for (const entry of committed.slice(0, -1)) this.#archiveEntry(entry);
+    this.#entries.clear();
+    this.#entries.set(head.hash, head);
+    this.#root = head;
+  }
+
   #archiveEntry(entry: TreeEntry): void {
     this.#archive.set(entry.hash, entry);
     if (this.#archive.size > this.#archiveLimit) this.#archive.delete(this.#archive.keys().next().value as Hex);

@@ -31,6 +31,16 @@ export interface RestoredState {
   readonly safety: SafetyState;
   /** Proposals from persist-block actions, in any order. */
   readonly proposals: readonly Proposal[];
-  /** The last block this member committed, if it had committed any. */
+  /**
+   * The last block this member committed, if it had committed any. With `proposals` holding every
+   * block from genesis up, the tree is rebuilt from genesis and re-committed here (the simulator).
+   */
   readonly committedHash?: Hex;
+  /**
+   * The tail of the committed chain, oldest first, ending at the committed head (a restart bounded
+   * by this window, not by the chain's length): the tree is rooted at the last, the others are
+   * archived (sync answers, the leader rule's recent proposers), and `proposals` need only hold
+   * the blocks above the head. Takes the place of `committedHash`.
+   */
+  readonly committed?: readonly Proposal[];
 }

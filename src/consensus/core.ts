@@ -84,6 +84,16 @@ export class Core {
 
   /** Own persisted blocks are trusted (they were verified before they were written). */
   #restoreBlocks(restored: RestoredState): void {
+    if (restored.committed !== undefined && restored.committed.length > 0) {
+      const tail = restored.committed.map((p) => ({ hash: hashBlock(this.#ctx.domain, p.block), block: p.block, proposal: p }));
+      for (let i = 1; i < tail.length; i++) {
+        if (tail[i]!.block.header.parentHash !== tail[i - 1]!.hash) {
+          throw new ConsensusError("INVALID_CONFIG", "the restored committed chain is not a chain", `block ${tail[i]!.hash} does not extend ${tail[i - 1]!.hash}`);
+        }
+      }
+      this.#tree.reroot(tail);
+      for (const p of restored.committed) this.#proposals.record(p.block.header.view, { blockHash: hashBlock(this.#ctx.domain, p.block), signature: p.signature });
+    }
     const sorted = [...restored.proposals].sort((a, b) => (a.block.header.number < b.block.header.number ? -1 : 1));
     for (const p of sorted) {
       const hash = hashBlock(this.#ctx.domain, p.block);

@@ -92,7 +92,11 @@ export class Replica {
     // Decodes stored blocks and proofs of any epoch: the widest committee (every configured member).
     const decoder = signerFor(config.committee.map((_, i) => i));
     this.chain = new Chain(config, store, decoder, deps.l1);
-    this.#consensus = EpochConsensus.open(config, store, this.chain, signerFor, (restored) => this.#progress.baseline(restored.safety.highQc.view, restored.safety.lastTimeoutView));
+    this.#consensus = EpochConsensus.open(config, store, this.chain, signerFor, (restored) => {
+      this.#progress.baseline(restored.safety.highQc.view, restored.safety.lastTimeoutView);
+      // What a restart read: a bounded window (the committed tail and what is above it), whatever the chain's length.
+      log("info", "member.restored", { committed: restored.committed?.length ?? 0, uncommitted: restored.proposals.length, highQc: restored.safety.highQc.view });
+    });
     this.chain.setEpochEnd(() => this.#epochEnd());
     this.#pacer = new ProposalPacer({ ...config.consensus, clock: this.#clock });
     this.metrics.set(M.committedHeight, Number(this.chain.states.committedHead.header.number));

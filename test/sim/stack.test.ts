@@ -6,7 +6,11 @@
  * command that replays it with every member's log.
  */
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { describe, test } from "node:test";
+import { RESTORED_COMMITTED_BLOCKS } from "../../src/node/restore.ts";
 import { failed, runSlice } from "../../src/sim/stack/batch.ts";
 import { L1_BLOCK_MS, runSchedule, type StackRunResult } from "../../src/sim/stack/run.ts";
 import { FAMILIES, type StackSchedule } from "../../src/sim/stack/schedule.ts";
@@ -94,6 +98,27 @@ describe("the whole member under faults (sim:stack scenarios)", () => {
     const r = runSchedule(schedule({ n: 4, epochs: [{ at: 2_000, members: [0, 1, 2, 3, 4] }] }));
     assertHealthy(r);
     assert.match(r.hosts.find((h) => h.startsWith("host 4 "))!, /epoch 2 /);
+  });
+
+  test("a member restarted long after its last epoch change rebuilds from a bounded window of its store, not from every block since the boundary, and votes again", () => {
+    const restored: { committed: number; uncommitted: number; highQc: bigint }[] = [];
+    const r = runSchedule(schedule({ n: 4, configured: 4, crashes: [{ host: 2, at: 45_000, restartAt: 45_500 }], stableAt: 45_500, deadline: 60_000 }), {
+      keep: true,
+      trace: (_at, host, _level, event, fields) => {
+        if (host === 2 && event === "member.restored") restored.push({ committed: Number(fields.committed), uncommitted: Number(fields.uncommitted), highQc: BigInt(fields.highQc as bigint) });
+      },
+    });
+    const db = new DatabaseSync(join(r.dir!, "host-2", "store.sqlite"), { readOnly: true });
+    const votedAfter = db.prepare("SELECT view FROM signed WHERE kind = 'vote' AND view > ?").all(restored[0]?.highQc ?? 0n);
+    db.close();
+    rmSync(r.dir!, { recursive: true, force: true });
+    assertHealthy(r);
+    assert.equal(restored.length, 1, "one restart");
+    const height = BigInt(/height ([0-9]+)/.exec(r.hosts[2]!)![1]!);
+    assert.ok(height > 100n, `the chain grew well past the window before the crash (height ${height})`);
+    assert.ok(restored[0]!.committed > 0 && restored[0]!.committed <= Number(RESTORED_COMMITTED_BLOCKS), `the committed tail it read is bounded (${restored[0]!.committed})`);
+    assert.ok(restored[0]!.uncommitted <= 8, `only the few uncommitted blocks above the head (${restored[0]!.uncommitted})`);
+    assert.ok(votedAfter.length > 0, "it voted again after the restart");
   });
 });
 
