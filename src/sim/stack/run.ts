@@ -104,7 +104,7 @@ function play(s: StackSchedule, scheme: "fast" | "bls", dir: string, options: St
   for (const host of hosts) world.at(0, () => host.start());
   for (const c of s.crashes) {
     world.at(c.at, () => hosts[c.host]!.crash());
-    world.at(c.restartAt, () => hosts[c.host]!.restart());
+    if (Number.isFinite(c.restartAt)) world.at(c.restartAt, () => hosts[c.host]!.restart());
   }
   for (const e of s.epochs) world.at(e.at, () => l1.startEpoch(e.members));
   // Memory is checked every 250 virtual ms.
@@ -112,7 +112,8 @@ function play(s: StackSchedule, scheme: "fast" | "bls", dir: string, options: St
 
   // Liveness is owed by the honest members of the last committee L1 started (a removed member stops).
   const last = s.epochs.length === 0 ? genesis : s.epochs[s.epochs.length - 1]!.members;
-  const honest = hosts.filter((h) => !twins.has(h.id) && last.includes(h.member));
+  const dead = new Set(s.crashes.filter((c) => !Number.isFinite(c.restartAt)).map((c) => c.host));
+  const honest = hosts.filter((h) => !twins.has(h.id) && !dead.has(h.id) && last.includes(h.member));
   let healedAt: bigint | undefined;
   world.at(s.stableAt, () => (healedAt = checks.maxHeight));
   const caughtUp = (): string | undefined => {

@@ -27,6 +27,7 @@ export interface StackSchedule {
   readonly configured: number;
   readonly hosts: readonly HostPlan[];
   readonly byzantine: readonly number[];
+  /** restartAt Infinity: down for good (it then owes no liveness). */
   readonly crashes: readonly { readonly host: number; readonly at: number; readonly restartAt: number }[];
   readonly epochs: readonly { readonly at: number; readonly members: readonly number[] }[];
   readonly network: WorldNetwork;
@@ -76,7 +77,10 @@ export function scheduleOf(seed: number, family?: Family): StackSchedule {
   if (fam === "crash" || fam === "mixed" || fam === "epoch") {
     for (const m of pickDistinct(random, honest, random.int(1, Math.max(1, f - byzantine.length)))) {
       const at = random.int(0, stableAt - 600);
-      crashes.push({ host: m, at, restartAt: random.int(at + 100, stableAt - 100) });
+      // Some members of the crash family stay down for good: the others must still commit (the
+      // leader rule must stop choosing a dead member, and timeouts must still form certificates).
+      const forGood = fam === "crash" && crashes.length === 0 && random.chance(0.4);
+      crashes.push({ host: m, at, restartAt: forGood ? Infinity : random.int(at + 100, stableAt - 100) });
     }
   }
 
