@@ -19,7 +19,7 @@
  * A member in an older epoch (restarted, partitioned, or it just missed the message that
  * committed E) catches up with the proof: it is made of the old epoch's own proposals and QC, so
  * the old core verifies it with the keys it knows, fetches E's ancestors by ordinary sync,
- * commits E, and switches in turn (epoch-sync.ts serves and requests proofs).
+ * commits E, and switches in turn (replica.ts serves and requests proofs).
  *
  * Member ids: the deployment registers the genesis committee in config order, so id i is
  * `committee[i]` of the config. A later epoch can only name members the config lists; one that
