@@ -9,7 +9,8 @@ import { join } from "node:path";
 import type { Server } from "node:http";
 import { keccak256, type Hex } from "viem";
 import type { Core } from "../consensus/index.ts";
-import { Network } from "../network/index.ts";
+import { behaviourOf } from "../byzantine/index.ts";
+import { DEFAULT_MAX_MESSAGE_BYTES, Network } from "../network/index.ts";
 import { L1Outbox, memberPrefix, TxIntake } from "../queues/index.ts";
 import { Store } from "../store/index.ts";
 import { checkRedis } from "./redis-check.ts";
@@ -74,7 +75,9 @@ export class Member {
     const prefix = memberPrefix(`${config.redis.prefix}:${storeId}`, config.member);
     this.intake = new TxIntake({ ...redis, prefix });
     this.outbox = new L1Outbox({ ...redis, prefix });
-    this.replica = new Replica({ config, store, log, metrics: this.metrics, links: this.network, sink: this.#sink(), ...(l1 === undefined ? {} : { l1 }) });
+    // A flooding member on real links also sends frames over the transport's limit.
+    const behaviour = config.byzantine === undefined ? {} : { behaviour: behaviourOf(config.byzantine, { maxFrameBytes: DEFAULT_MAX_MESSAGE_BYTES }) };
+    this.replica = new Replica({ config, store, log, metrics: this.metrics, links: this.network, sink: this.#sink(), ...(l1 === undefined ? {} : { l1 }), ...behaviour });
     this.admission = new Admission({ config, chain: this.replica.chain, intake: this.intake, network: this.network, log, onAdmitted: () => this.replica.onAdmitted() });
     collectGauges(this.metrics, this);
   }
