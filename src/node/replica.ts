@@ -474,7 +474,7 @@ export class Replica {
 
   /** What the member keeps in memory, for bounds checks (the simulator) and metrics. */
   footprint(): Record<string, number> {
-    return { mempool: this.chain.mempool.size, pacerHeld: this.#pacer.heldCount, epochHelp: this.#epochHelp.size };
+    return { mempool: this.chain.mempool.size, pacerHeld: this.#pacer.heldCount, epochHelp: this.#epochHelp.size, budgetPeers: this.budget.size };
   }
 }
 
