@@ -1,9 +1,9 @@
 /**
  * The whole-member adversarial simulator: the real member code (src/node/replica.ts) on real
  * SQLite stores, with only links, clock and L1 simulated, over seeded schedules of crashes,
- * restarts, partitions, Twins, targeted drops and epoch changes (src/sim/stack). Prints ONE JSON
+ * restarts, partitions, Twins, flooding members, targeted drops and epoch changes (src/sim/stack). Prints ONE JSON
  * line:
- *   {runs, seed, safetyViolations, epochSplits, stalledRuns, epochChanges, crashes, twinsRuns, blsRuns, seconds}
+ *   {runs, seed, safetyViolations, epochSplits, stalledRuns, epochChanges, crashes, twinsRuns, floodRuns, blsRuns, seconds}
  * and, when a run failed, its reasons and the command that replays it on stderr. Exit 0 only when
  * safetyViolations, epochSplits and stalledRuns are all 0; 1 otherwise; 2 for bad arguments.
  *

@@ -82,3 +82,13 @@ export function recoverAddress(digest: Uint8Array, r: bigint, s: bigint, yParity
   if (yParity !== 0 && yParity !== 1) return undefined;
   return (recoverWithNative ?? recoverWithNoble)(digest, r, s, yParity);
 }
+
+/**
+ * Signs `digest` with `secretKey` (RFC 6979, low s), synchronously. Members never sign L2
+ * transactions; this serves the devnet's Byzantine member (src/byzantine/bad-proposal.ts), which
+ * must build a transaction inside a consensus step, where nothing may await.
+ */
+export function signDigest(digest: Uint8Array, secretKey: Uint8Array): { r: bigint; s: bigint; yParity: number } {
+  const sig = secp256k1.Signature.fromBytes(secp256k1.sign(digest, secretKey, { prehash: false, format: "recovered" }), "recovered");
+  return { r: sig.r, s: sig.s, yParity: sig.recovery! };
+}

@@ -3,7 +3,7 @@
  * option and the value, and the caller prints it with the usage and exits 2. Pure (no I/O), so
  * the rules are tested without starting anything.
  */
-import { MISBEHAVIOURS, type Misbehaviour } from "../node/misbehaviour.ts";
+import { BYZANTINE_MODE_HELP, BYZANTINE_MODES, type ByzantineMode } from "../byzantine/modes.ts";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { HARDHAT_ACCOUNT_COUNT } from "./accounts.ts";
@@ -15,9 +15,8 @@ committee members and their JSON-RPC, and funds L2 dev accounts through real dep
 
 options:
   --nodes N                  committee members, 4..${HARDHAT_ACCOUNT_COUNT - 4} (default 4)
-  --byzantine <i>:<mode>     member i misbehaves on purpose: equivocate (proposes two blocks per
-                             view it leads; L1 slashes it and the committee carries on without
-                             it) or silent (sends nothing)
+  --byzantine <i>:<mode>     member i misbehaves on purpose (devnet only); modes:
+${BYZANTINE_MODES.map((m) => `                               ${m.padEnd(13)}${BYZANTINE_MODE_HELP[m]}`).join("\n")}
   --data-dir <dir>           where everything is kept (default .devnet)
   --reset                    wipe the data dir first (needed when it holds an earlier devnet)
   --l1-port <port>           the L1 hardhat node's port (default 8545)
@@ -36,9 +35,9 @@ Redis: REDIS_URL, else redis://127.0.0.1:6379, else a private redis-server in th
  */
 export const MAX_NODES = HARDHAT_ACCOUNT_COUNT - 4;
 
-/** The member process's Byzantine modes (src/node/misbehaviour.ts). */
-export const BYZANTINE_MODES = MISBEHAVIOURS;
-export type ByzantineMode = Misbehaviour;
+/** The member process's Byzantine modes (src/byzantine/). */
+export { BYZANTINE_MODES };
+export type { ByzantineMode };
 
 export interface StartOptions {
   readonly nodes: number;

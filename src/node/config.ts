@@ -14,7 +14,7 @@ import type { PublicKey, SecretKey } from "../crypto/index.ts";
 import { DEFAULT_MEMPOOL_LIMITS, type ExecutionConfig, type MempoolLimits } from "../execution/index.ts";
 import type { Domain } from "../protocol/domain.ts";
 import { genesisFromDeployment, readDeployment, type Deployment } from "../../scripts/lib/deploy-contracts.ts";
-import { MISBEHAVIOURS, type Misbehaviour } from "./misbehaviour.ts";
+import { BYZANTINE_MODES, type ByzantineMode } from "../byzantine/modes.ts";
 import { ConfigError, type Obj, fail, object, int, num, big, str, address, url, publicKey, secretKey, resolvePath } from "./config-fields.ts";
 
 export { ConfigError };
@@ -60,8 +60,8 @@ export interface NodeConfig {
   readonly consensus: ConsensusTiming;
   readonly execution: ExecutionConfig;
   readonly mempool: MempoolLimits;
-  /** DEVNET ONLY: this member misbehaves on purpose (src/node/misbehaviour.ts). */
-  readonly byzantine: Misbehaviour | undefined;
+  /** DEVNET ONLY: this member misbehaves on purpose (src/byzantine/, applied by its replica). */
+  readonly byzantine: ByzantineMode | undefined;
   /**
    * The genesis epoch's members, as config indexes in signer order: every configured member unless
    * the config says otherwise (a member configured now may be admitted in a later epoch).
@@ -328,10 +328,10 @@ export function parseSafetyFloor(v: unknown, path: string): { epoch: bigint; vie
   return { epoch: big(f.epoch, `${path}.epoch`), view: big(f.view, `${path}.view`) };
 }
 
-function parseByzantine(v: unknown): Misbehaviour | undefined {
+function parseByzantine(v: unknown): ByzantineMode | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== "string" || !(MISBEHAVIOURS as readonly string[]).includes(v)) fail("byzantine", `must be one of ${MISBEHAVIOURS.join(", ")} (devnet only: the member misbehaves on purpose)`, v);
-  return v as Misbehaviour;
+  if (typeof v !== "string" || !(BYZANTINE_MODES as readonly string[]).includes(v)) fail("byzantine", `must be one of ${BYZANTINE_MODES.join(", ")} (devnet only: the member misbehaves on purpose)`, v);
+  return v as ByzantineMode;
 }
 
 /** Reads and validates a config file; every failure is a ConfigError naming the file. */

@@ -3,7 +3,7 @@
  * file per member, all on loopback. Used by `npm run cluster` and by the node integration tests.
  * DEVNET ONLY: every key here is derivable by anyone from its seed.
  */
-import type { Misbehaviour } from "./misbehaviour.ts";
+import type { ByzantineMode } from "../byzantine/modes.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
@@ -147,8 +147,8 @@ export interface L1MemberConfigsOptions {
   readonly l1OriginDelayMs?: number;
   /** l1.settleHoldOffMs (the node's default when absent). */
   readonly settleHoldOffMs?: number;
-  /** DEVNET ONLY: member `member` misbehaves on purpose (config field `byzantine`, src/node/misbehaviour.ts). */
-  readonly byzantine?: { readonly member: number; readonly mode: Misbehaviour };
+  /** DEVNET ONLY: member `member` misbehaves on purpose (config field `byzantine`, src/byzantine/). */
+  readonly byzantine?: { readonly member: number; readonly mode: ByzantineMode };
 }
 
 export interface MemberConfigs {

@@ -7,9 +7,10 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Server } from "node:http";
-import { keccak256, type Hex } from "viem";
+import type { Hex } from "viem";
 import type { Core } from "../consensus/index.ts";
-import { Network } from "../network/index.ts";
+import { behaviourOf } from "../byzantine/index.ts";
+import { DEFAULT_MAX_MESSAGE_BYTES, Network } from "../network/index.ts";
 import { L1Outbox, memberPrefix, TxIntake } from "../queues/index.ts";
 import { Store } from "../store/index.ts";
 import { checkRedis } from "./redis-check.ts";
@@ -22,6 +23,7 @@ import type { L1Sink } from "./io.ts";
 import type { Log } from "./log.ts";
 import type { Metrics } from "./metrics.ts";
 import { MemberL1 } from "./l1.ts";
+import { GossipFilter } from "./gossip.ts";
 import { Replica } from "./replica.ts";
 import { collectGauges, createMetrics, M } from "./telemetry.ts";
 
@@ -37,6 +39,8 @@ export class Member {
   readonly replica: Replica;
   /** Present when the config has an `l1` section: the follower and the settlement (src/node/l1.ts). */
   readonly l1: MemberL1 | undefined;
+  /** Gossiped transactions' budget, deduplication and Redis backlog (gossip.ts). */
+  readonly #gossip: GossipFilter;
   #stopped = false;
   #metricsServer: Server | undefined;
 
@@ -74,7 +78,10 @@ export class Member {
     const prefix = memberPrefix(`${config.redis.prefix}:${storeId}`, config.member);
     this.intake = new TxIntake({ ...redis, prefix });
     this.outbox = new L1Outbox({ ...redis, prefix });
-    this.replica = new Replica({ config, store, log, metrics: this.metrics, links: this.network, sink: this.#sink(), ...(l1 === undefined ? {} : { l1 }) });
+    // A flooding member on real links also sends frames over the transport's limit.
+    const behaviour = config.byzantine === undefined ? {} : { behaviour: behaviourOf(config.byzantine, { maxFrameBytes: DEFAULT_MAX_MESSAGE_BYTES }) };
+    this.replica = new Replica({ config, store, log, metrics: this.metrics, links: this.network, sink: this.#sink(), ...(l1 === undefined ? {} : { l1 }), ...behaviour });
+    this.#gossip = new GossipFilter(this.replica.budget);
     this.admission = new Admission({ config, chain: this.replica.chain, intake: this.intake, network: this.network, log, onAdmitted: () => this.replica.onAdmitted() });
     collectGauges(this.metrics, this);
   }
@@ -166,8 +173,13 @@ export class Member {
     if (data.startsWith("tx ")) {
       const envelope = decodeEnvelope(data);
       if (envelope.type !== "tx") return this.replica.receive(from, data);
-      const hash = keccak256(envelope.raw);
-      this.intake.submit(hash, { raw: envelope.raw, source: `peer:${from}` }).catch((e: Error) => this.log("error", "intake.submit_failed", { from, hash, error: e.message }));
+      const verdict = this.#gossip.admit(from, envelope.raw, Date.now());
+      if (!verdict.admit) return;
+      const hash = verdict.hash;
+      this.intake
+        .submit(hash, { raw: envelope.raw, source: `peer:${from}` })
+        .catch((e: Error) => this.log("error", "intake.submit_failed", { from, hash, error: e.message }))
+        .finally(() => this.#gossip.settled());
       return;
     }
     this.replica.receive(from, data);

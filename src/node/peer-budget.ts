@@ -97,6 +97,11 @@ export class PeerBudget {
     this.#burst = options.burstUnits ?? BUDGET_BURST_UNITS;
   }
 
+  /** Peers with a bucket (one per configured member that ever sent: bounded by the committee). */
+  get size(): number {
+    return this.#buckets.size + this.#unanswered.size;
+  }
+
   costOf(message: Message): number {
     return costOf(message);
   }

@@ -17,6 +17,7 @@
  * view. If the ledger refuses, the message is not sent: a bug elsewhere cannot make this member
  * equivocate.
  */
+import { behaviourOf, type Behaviour, type ByzantineContext, type Frame } from "../byzantine/index.ts";
 import { createBlsSigner, decodeMessage, encodeEvidence, encodeMessage, type Action, type Core, type Event, type Message, type Proposal, type Signer } from "../consensus/index.ts";
 import { StoreError, type Store } from "../store/index.ts";
 import { Chain } from "./chain.ts";
@@ -28,7 +29,6 @@ import { systemClock, type Clock, type L1Sink, type Links, type ReplicaL1 } from
 import { signedEntryOf, type SignedEntry } from "./ledger.ts";
 import type { Log } from "./log.ts";
 import type { Metrics } from "./metrics.ts";
-import { equivocating } from "./misbehaviour.ts";
 import { ProposalPacer } from "./pacer.ts";
 import { decodeProposal, encodeProposal, encodeSafety } from "./persisted.ts";
 import { syncAnswerFromStore } from "./sync-store.ts";
@@ -48,6 +48,8 @@ export interface ReplicaDeps {
   readonly l1?: ReplicaL1;
   /** The signer of an epoch's committee; BLS with the config's key unless a simulator says otherwise. */
   readonly signerFor?: SignerFactory;
+  /** DEVNET ONLY: how this member misbehaves; by default the config's `byzantine` mode (src/byzantine/). */
+  readonly behaviour?: Behaviour;
 }
 
 /** Least time between two epoch-change proofs (or requests for one) to the same peer: they cost it a sync. */
@@ -72,6 +74,11 @@ export class Replica {
   /** Last time an epoch-change proof or request went to a peer, by peer. */
   readonly #epochHelp = new Map<number, number>();
   #cancelTimer: () => void = () => {};
+  /** DEVNET ONLY: the Byzantine behaviour applied to every step and send (config field `byzantine`). */
+  readonly #behaviour: Behaviour | undefined;
+  #cancelPulse: () => void = () => {};
+  /** The newest view whose own proposal went through the pacer (an equivocator sends several). */
+  #pacedProposalView = -1n;
   #unfollowable: string | undefined;
   #stopped = false;
 
@@ -85,6 +92,7 @@ export class Replica {
     this.#sink = deps.sink;
     this.#clock = deps.clock ?? systemClock;
     this.#l1 = deps.l1;
+    this.#behaviour = deps.behaviour ?? (config.byzantine === undefined ? undefined : behaviourOf(config.byzantine));
     this.health = new HealthTracker(this.metrics, config.consensus.baseTimeoutMs);
     this.#progress = new ProgressCounter((view) => this.health.noteTc(view));
     const keys = config.committee.map((c) => c.publicKey);
@@ -127,11 +135,13 @@ export class Replica {
   start(): void {
     this.onL1Epochs();
     this.#step({ type: "start", now: this.#clock.now() });
+    if (this.#behaviour?.pulse !== undefined) this.#pulse(this.#behaviour);
   }
 
   stop(): void {
     this.#stopped = true;
     this.#cancelTimer();
+    this.#cancelPulse();
     this.#pacer.stop();
   }
 
@@ -184,12 +194,15 @@ export class Replica {
       this.log("error", "consensus.step_failed", { event: event.type, error: e instanceof Error ? e.message : String(e) });
       return [];
     }
-    for (const action of actions) {
+    // A Byzantine member's behaviour rewrites the list; what it added leaves without the ledger.
+    const own = this.#behaviour === undefined ? undefined : new Set(actions.map((a) => (a.type === "send" || a.type === "broadcast" ? a.message : a)));
+    const out = this.#behaviour === undefined ? actions : this.#behaviour.rewrite(this.#byzantineContext(), actions);
+    for (const action of out) {
       // After an epoch switch the rest of the old core's list is dropped, evidence excepted: its
       // safety state must not overwrite the new epoch's (one row), and without it nothing it
       // protects may be sent (the ordering rule). The old epoch needs none of it any more.
       if (this.epoch.epoch !== epoch && action.type !== "report-evidence") continue;
-      this.#carryOut(action, epoch);
+      this.#carryOut(action, epoch, own === undefined || own.has(action.type === "send" || action.type === "broadcast" ? action.message : action));
     }
     this.metrics.set(M.view, Number(this.core.view));
     this.health.noteView(this.core.view, this.self >= 0 && this.core.leaderOf(this.core.view) === this.self, this.#clock.now());
@@ -197,7 +210,8 @@ export class Replica {
     return actions;
   }
 
-  #carryOut(action: Action, epoch: bigint): void {
+  /** `checked`: the core's own action (a behaviour's additions are sent without the ledger). */
+  #carryOut(action: Action, epoch: bigint, checked = true): void {
     this.#progress.observe(this.metrics, action);
     switch (action.type) {
       case "persist-safety":
@@ -209,7 +223,7 @@ export class Replica {
         return;
       case "send":
       case "broadcast":
-        return this.#send(action.type === "send" ? action.to : undefined, action.message, epoch);
+        return this.#send(action.type === "send" ? action.to : undefined, action.message, epoch, checked);
       case "commit":
         return this.#commit(action);
       case "schedule-timer":
@@ -265,18 +279,22 @@ export class Replica {
   #startEpoch(): void {
     const { epoch, members, boundary } = this.epoch;
     this.#cancelTimer();
+    this.#pacedProposalView = -1n;
     this.metrics.set(M.epoch, Number(epoch));
     if (this.self < 0) this.log("warn", "epoch.left_out", { epoch, boundary: boundary!.number, note: "this member is not in the new committee: it stops signing and follows the chain as an observer" });
     else this.log("info", "epoch.started", { epoch, self: this.self, members, boundary: boundary!.number, view: boundary!.view });
     this.#step({ type: "start", now: this.#clock.now() });
   }
 
-  /** Records what this member signs in the ledger, then sends it (through the pacer). `to` is a signer index of `epoch`. */
-  #send(to: number | undefined, message: Message, epoch: bigint): void {
-    if (this.config.byzantine === "silent") return;
+  /**
+   * Records what this member signs in the ledger, then sends it (through the pacer). `to` is a
+   * signer index of `epoch`. `checked` false: a Byzantine behaviour added it, and it skips the
+   * ledger, which would refuse it; `direct`: a flood's pulse, which skips the pacer too.
+   */
+  #send(to: number | undefined, message: Message, epoch: bigint, checked = true, direct = false): void {
     const consensus = this.#consensus;
     const signed = signedEntryOf(message, consensus.self, (h) => this.chain.hashOf(h));
-    if (signed !== undefined && !this.#record(signed, epoch)) return;
+    if (checked && signed !== undefined && !this.#record(signed, epoch)) return;
     const data = encodeConsensusEnvelope(epoch, new TextDecoder().decode(encodeMessage(message)));
     // Sends are by the epoch's signer index; links by config index.
     const members = epoch === consensus.epoch.epoch ? consensus.epoch.members : undefined;
@@ -284,16 +302,53 @@ export class Replica {
     if (to !== undefined && peer === undefined) return;
     // Its answer is work this member asked for: admitted without charging the peer.
     if (message.kind === "sync-request" && peer !== undefined) this.budget.expectAnswer(peer);
-    let deliver = () => (peer === undefined ? this.#links.broadcast(data) : this.#links.send(peer, data));
-    if (this.config.byzantine === "equivocate" && message.kind === "proposal" && signed?.kind === "proposal") {
-      deliver = equivocating(deliver, message.proposal, { epoch, domain: consensus.domain, signer: consensus.signer, hashOf: (h) => this.chain.hashOf(h), links: this.#links, log: this.log });
-    }
-    if (signed?.kind === "proposal" && message.kind === "proposal") {
+    const deliver = () => (peer === undefined ? this.#links.broadcast(data) : this.#links.send(peer, data));
+    if (direct) return deliver();
+    const own = signed?.kind === "proposal" && consensus.self >= 0 && consensus.core.leaderOf(signed.view) === consensus.self;
+    if (own && message.kind === "proposal" && signed.view > this.#pacedProposalView) {
+      this.#pacedProposalView = signed.view;
       this.metrics.inc(M.proposals);
       const empty = this.chain.transactionHashes(message.proposal.block).length === 0;
       this.log("info", "block.proposed", { view: signed.view, hash: signed.payload, number: message.proposal.block.header.number, empty });
       this.#pacer.sendProposal(deliver, empty);
     } else this.#pacer.send(deliver);
+  }
+
+  // ---- DEVNET ONLY: a Byzantine member (src/byzantine/) ------------------------------------
+
+  /** What a behaviour sees of this member: its key, its epoch, its core's view and leader rule. */
+  #byzantineContext(): ByzantineContext {
+    const consensus = this.#consensus;
+    return {
+      self: consensus.self,
+      committeeSize: consensus.epoch.members.length,
+      domain: consensus.domain,
+      epoch: consensus.epoch.epoch,
+      signer: consensus.signer,
+      view: consensus.core.view,
+      leaderOf: (view) => consensus.core.leaderOf(view),
+      hashOf: (block) => this.chain.hashOf(block.header),
+      note: (event, fields) => this.log("warn", event, fields),
+    };
+  }
+
+  /** A flood's pulse: its messages and frames leave at once (no ledger, no pacer), then the next pulse is set. */
+  #pulse(behaviour: Behaviour): void {
+    if (this.#stopped) return;
+    if (this.self >= 0) {
+      const epoch = this.epoch.epoch;
+      for (const out of behaviour.pulse!(this.#byzantineContext())) {
+        if (out.type === "frame") this.#sendFrame(out);
+        else if (out.type === "send" || out.type === "broadcast") this.#send(out.type === "send" ? out.to : undefined, out.message, epoch, false, true);
+      }
+    }
+    this.#cancelPulse = this.#clock.after(behaviour.pulseMs ?? 10, () => this.#pulse(behaviour));
+  }
+
+  #sendFrame(frame: Frame): void {
+    if (frame.to === undefined) return this.#links.broadcast(frame.data);
+    const peer = this.epoch.members[frame.to];
+    if (peer !== undefined) this.#links.send(peer, frame.data);
   }
 
   /** The ledger (and, after a lost store, the safety floor) decides whether a signed message may leave. */
@@ -351,6 +406,9 @@ export class Replica {
     if (sender < 0) return this.#drop(from, "not_in_epoch");
     if (message.kind === "tc") this.#progress.observeTc(this.metrics, message.tc.view);
     if (message.kind === "proposal" && message.proposal.tc !== undefined) this.#progress.observeTc(this.metrics, message.proposal.tc.view);
+    if (this.#behaviour?.onMessage !== undefined && this.self >= 0) {
+      for (const a of this.#behaviour.onMessage(this.#byzantineContext(), sender, message)) this.#carryOut(a, mine, false);
+    }
     const answered = this.#step({ type: "message", now: this.#clock.now(), from: sender, message });
     // The core answers from memory; older blocks come from the store.
     if (message.kind === "sync-request" && !answered.some((a) => a.type === "send" && a.message.kind === "sync-response")) this.#answerSync(from, message, mine);
@@ -420,7 +478,7 @@ export class Replica {
 
   /** What the member keeps in memory, for bounds checks (the simulator) and metrics. */
   footprint(): Record<string, number> {
-    return { mempool: this.chain.mempool.size, pacerHeld: this.#pacer.heldCount, epochHelp: this.#epochHelp.size };
+    return { mempool: this.chain.mempool.size, pacerHeld: this.#pacer.heldCount, epochHelp: this.#epochHelp.size, budgetPeers: this.budget.size };
   }
 }
 

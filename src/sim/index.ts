@@ -4,4 +4,4 @@ export { createScenario, faultyMembers, BEHAVIOURS, SIM_PACEMAKER, STABLE_AFTER,
 export { createBlsCommittee, memberKey, type Committee } from "./committee.ts";
 export { Random } from "./random.ts";
 export { CALM_NETWORK, type NetworkConfig, type Partition } from "./network.ts";
-export * from "./byzantine/index.ts";
+export * from "../byzantine/index.ts";

@@ -8,7 +8,7 @@
  */
 import { faultTolerance } from "../crypto/index.ts";
 import type { PacemakerConfig } from "../consensus/index.ts";
-import { doubleVote, equivocate, ignoreLock, silent, type Behaviour } from "./byzantine/index.ts";
+import { doubleVote, equivocate, ignoreLock, silent, type Behaviour } from "../byzantine/index.ts";
 import type { Committee } from "./committee.ts";
 import type { NetworkConfig } from "./network.ts";
 import type { Crash, SimulationConfig } from "./simulation.ts";
@@ -29,7 +29,7 @@ export interface ScenarioOptions {
   readonly stableAfter?: number;
 }
 
-const BYZANTINE: Partial<Record<BehaviourName, Behaviour>> = {
+const BYZANTINE: Partial<Record<BehaviourName, () => Behaviour>> = {
   silent,
   equivocate,
   "double-vote": doubleVote,
@@ -50,7 +50,7 @@ export function createScenario(options: ScenarioOptions, committee: Committee): 
   const byzantine = new Map<number, Behaviour>();
   const crashes: Crash[] = [];
   const strategy = BYZANTINE[behaviour];
-  if (strategy !== undefined) for (const m of faulty) byzantine.set(m, strategy);
+  if (strategy !== undefined) for (const m of faulty) byzantine.set(m, strategy());
   if (behaviour === "crash") for (const m of faulty) crashes.push({ member: m, at: at(0.35) });
   if (behaviour === "restart") {
     for (const [k, m] of faulty.entries()) crashes.push({ member: m, at: at(0.35 + 0.1 * k), restartAt: at(0.7 + 0.1 * k) });

@@ -12,7 +12,7 @@ import { Core, createGenesisBlock, hashBlock, type Action, type Message, type Pa
 import { decodeMessage, encodeMessage } from "../consensus/codec.ts";
 import { roundRobin } from "../consensus/leader.ts";
 import type { Domain } from "../protocol/domain.ts";
-import type { Behaviour, ByzantineContext } from "./byzantine/index.ts";
+import type { Behaviour, ByzantineContext } from "../byzantine/index.ts";
 import { Invariants } from "./invariants.ts";
 import { scheduleDelivery, type NetworkConfig } from "./network.ts";
 import { EventQueue } from "./queue.ts";
@@ -221,8 +221,12 @@ class Simulation {
       self: i,
       committeeSize: this.#config.n,
       domain: SIM_DOMAIN,
+      epoch: SIM_DOMAIN.epoch,
       signer: this.#config.signers[i]!,
+      view: this.#members[i]!.core.view,
       leaderOf: (v) => this.#leader.leaderOf(v),
+      hashOf: (block) => hashBlock(SIM_DOMAIN, block),
+      note: () => {},
     };
   }
 

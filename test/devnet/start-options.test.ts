@@ -42,6 +42,7 @@ describe("npm start's command line", () => {
       { nodes: 7, byzantine: { member: 6, mode: "silent" }, dataDir: "/tmp/x", reset: true, l1Port: 9545, rpcPort: 9645, p2pPort: 9745, metricsPort: 9845, statusIntervalMs: 3_000 },
     );
     assert.deepEqual(parse("--byzantine", "0:equivocate").byzantine, { member: 0, mode: "equivocate" });
+    assert.deepEqual(parse("--byzantine", "2:flood").byzantine, { member: 2, mode: "flood" });
     assert.deepEqual(parseStartArgs(["--help"]), { help: true });
   });
 
@@ -49,9 +50,9 @@ describe("npm start's command line", () => {
     refused(["--nodes", "3"], /--nodes must be an integer from 4 to 16 \(got "3"\)/);
     refused(["--nodes", String(MAX_NODES + 1)], /--nodes must be an integer from 4 to 16/);
     refused(["--nodes", "4.5"], /--nodes .*"4\.5"/);
-    refused(["--byzantine", "1"], /--byzantine must be <member index>:<equivocate\|silent> \(got "1"\)/);
+    refused(["--byzantine", "1"], /--byzantine must be <member index>:<bad-proposal\|double-vote\|equivocate\|flood\|ignore-lock\|silent> \(got "1"\)/);
     refused(["--byzantine", "4:silent"], /--byzantine member index must be below --nodes 4 \(got 4\)/);
-    refused(["--byzantine", "1:crash"], /--byzantine mode must be one of equivocate, silent \(got "crash"\)/);
+    refused(["--byzantine", "1:crash"], /--byzantine mode must be one of bad-proposal, double-vote, equivocate, flood, ignore-lock, silent \(got "crash"\)/);
     refused(["--l1-port", "70000"], /--l1-port must be an integer from 1 to 65535/);
     refused(["--rpc-port", "65533"], /--rpc-port must be an integer from 1 to 65532/);
     refused(["--status-interval", "0"], /--status-interval/);

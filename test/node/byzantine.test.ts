@@ -1,6 +1,7 @@
 /**
- * Three honest member processes and one Byzantine member (test/node/support/byzantine.ts, in
- * this process, over the real authenticated links). Honest members refuse to vote for a block
+ * Three honest member processes and one Byzantine member (test/node/support/byzantine.ts: the
+ * real member in this process, config field `byzantine: "bad-proposal"`, over the real
+ * authenticated links). Honest members refuse to vote for a block
  * with a wrong state root, one carrying an invalid transaction, and a proposal with a bad
  * signature, and the chain moves on past those views. Then the same cluster is fed malformed,
  * oversized and unauthenticated network traffic and malformed transactions, and keeps committing.
@@ -22,7 +23,7 @@ let byzantine: ByzantineMember;
 before(async () => {
   cluster = await TestCluster.create("byzantine");
   await cluster.startAll(HONEST);
-  byzantine = await ByzantineMember.start(cluster.devnet.configFiles[3]!, ["state-root", "invalid-tx", "bad-signature"]);
+  byzantine = await ByzantineMember.start(cluster.devnet.configFiles[3]!, "bad-proposal");
 });
 after(async () => {
   await byzantine?.stop();

@@ -29,7 +29,7 @@ import { createFastCommittee } from "../support/fast-signer.ts";
 type Family = "byzantine" | "crash-restart" | "network";
 const FAMILIES: Family[] = ["byzantine", "crash-restart", "network"];
 const RUNS_PER_CASE = 24; // 3 sizes x 3 families x 24 = 216 runs
-const BEHAVIOURS: Behaviour[] = [equivocate, doubleVote, silent, ignoreLock];
+const BEHAVIOURS: (() => Behaviour)[] = [equivocate, doubleVote, silent, ignoreLock];
 
 function pickDistinct(random: Random, n: number, count: number): number[] {
   const pool = Array.from({ length: n }, (_, i) => i);
@@ -45,7 +45,7 @@ export function runRandomized(n: number, family: Family, seed: number, trace?: S
   const byzantine = new Map<number, Behaviour>();
   const crashes: Crash[] = [];
   for (const m of faulty) {
-    if (family === "byzantine") byzantine.set(m, BEHAVIOURS[random.int(0, BEHAVIOURS.length - 1)]!);
+    if (family === "byzantine") byzantine.set(m, BEHAVIOURS[random.int(0, BEHAVIOURS.length - 1)]!());
     else {
       const at = random.int(0, stable - 200);
       crashes.push(random.chance(0.6) ? { member: m, at, restartAt: at + random.int(100, 1500) } : { member: m, at });

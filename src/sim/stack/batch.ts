@@ -27,6 +27,7 @@ export interface BatchSummary {
   readonly epochChanges: number;
   readonly crashes: number;
   readonly twinsRuns: number;
+  readonly floodRuns: number;
   readonly blsRuns: number;
   /** The first failing run (lowest seed), if any. */
   readonly firstFailure?: StackRunResult;
@@ -70,6 +71,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchSummary> {
     epochChanges: results.reduce((a, r) => a + r.epochChanges, 0),
     crashes: results.reduce((a, r) => a + r.crashes, 0),
     twinsRuns: results.filter((r) => r.twins).length,
+    floodRuns: results.filter((r) => r.flooders > 0).length,
     blsRuns: results.filter((r) => r.scheme === "bls").length,
     ...(failures[0] === undefined ? {} : { firstFailure: failures[0] }),
   };

@@ -21,6 +21,7 @@ export const MEMORY_BOUNDS: Readonly<Record<string, number>> = {
   mempool: 20_000,
   pacerHeld: 256,
   epochHelp: 256,
+  budgetPeers: 512,
 };
 
 export class StackChecks {

@@ -36,6 +36,8 @@ export interface HostOptions {
   readonly scheme: "fast" | "bls";
   readonly l1LagMs: number;
   readonly originDelayMs: number;
+  /** A Byzantine member (src/byzantine/), applied by its real replica as in a member process. */
+  readonly mode?: NodeConfig["byzantine"];
 }
 
 /** What a host reports to the run's checks. */
@@ -61,7 +63,7 @@ function configOf(o: HostOptions): NodeConfig {
     consensus: STACK_TIMING,
     execution: { ...DEFAULT_EXECUTION, chainId: STACK_DOMAIN.chainId },
     mempool: DEFAULT_MEMPOOL_LIMITS,
-    byzantine: undefined,
+    byzantine: o.mode,
     genesisMembers: o.genesisMembers,
     safetyFloor: undefined,
   };

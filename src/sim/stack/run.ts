@@ -36,6 +36,7 @@ export interface StackRunResult {
   readonly epochChanges: number;
   readonly crashes: number;
   readonly twins: boolean;
+  readonly flooders: number;
   readonly steps: number;
   readonly virtualMs: number;
   readonly targetedDrops: number;
@@ -75,8 +76,9 @@ function play(s: StackSchedule, scheme: "fast" | "bls", dir: string, options: St
   const world = new World(s.seed, s.network);
   const genesis = Array.from({ length: s.n }, (_, i) => i);
   const l1 = new SimulatedL1(() => world.now, L1_BLOCK_MS, genesis);
-  const twins = new Set(s.hosts.filter((h) => h.twin).map((h) => h.id));
-  const byzantine = new Set(s.byzantine);
+  // Twins and flooders are Byzantine: no invariant is owed by their hosts, and evidence against them is fair.
+  const twins = new Set(s.hosts.filter((h) => h.twin || h.mode !== undefined).map((h) => h.id));
+  const byzantine = new Set([...s.byzantine, ...(s.flooders ?? [])]);
   const checks = new StackChecks(
     (host) => !twins.has(host.id),
     (epoch, signer) => {
@@ -97,7 +99,7 @@ function play(s: StackSchedule, scheme: "fast" | "bls", dir: string, options: St
   const hosts = plans.map((p) => {
     const hostDir = join(dir, `host-${p.id}`);
     mkdirSync(hostDir, { recursive: true });
-    const host = new SimHost(world, l1, observer, { id: p.id, member: p.member, configured: s.configured, genesisMembers: genesis, dir: hostDir, scheme, l1LagMs: p.l1LagMs, originDelayMs: ORIGIN_DELAY_MS });
+    const host = new SimHost(world, l1, observer, { id: p.id, member: p.member, configured: s.configured, genesisMembers: genesis, dir: hostDir, scheme, l1LagMs: p.l1LagMs, originDelayMs: ORIGIN_DELAY_MS, ...("mode" in p && p.mode !== undefined ? { mode: p.mode } : {}) });
     world.add(host);
     return host;
   });
@@ -134,7 +136,7 @@ function play(s: StackSchedule, scheme: "fast" | "bls", dir: string, options: St
   const stalled = checks.safetyViolations.length > 0 || checks.epochSplits.length > 0 ? undefined : caughtUp();
   const states = hosts.map((h) => {
     const r = h.replica;
-    return r === undefined ? `host ${h.id}: down` : `host ${h.id} (member ${h.member}${twins.has(h.id) ? ", twin" : ""}): epoch ${r.epoch.epoch} view ${r.core.view} height ${r.chain.states.committedHead.header.number} highQc ${r.core.safety.highQc.view} refused ${JSON.stringify(r.budget.refusals())}`;
+    return r === undefined ? `host ${h.id}: down` : `host ${h.id} (member ${h.member}${twins.has(h.id) ? ", byzantine" : ""}): epoch ${r.epoch.epoch} view ${r.core.view} height ${r.chain.states.committedHead.header.number} highQc ${r.core.safety.highQc.view} refused ${JSON.stringify(r.budget.refusals())}`;
   });
   for (const h of hosts) h.crash();
   const epochChanges = [...checks.switches.values()].reduce((a, m) => a + m.size, 0);
@@ -148,7 +150,8 @@ function play(s: StackSchedule, scheme: "fast" | "bls", dir: string, options: St
     stalled,
     epochChanges,
     crashes: s.crashes.length,
-    twins: twins.size > 0,
+    twins: s.hosts.some((h) => h.twin),
+    flooders: s.flooders?.length ?? 0,
     steps,
     virtualMs: world.now,
     targetedDrops: world.targetedDrops,

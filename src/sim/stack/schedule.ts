@@ -1,6 +1,6 @@
 /**
  * Seeded schedules for the whole-member simulator: who runs, who is Byzantine (Twins: one key on
- * two hosts in different partitions), who crashes and restarts when, which partitions and
+ * two hosts in different partitions; a flooder: one host in the `flood` mode of src/byzantine/), who crashes and restarts when, which partitions and
  * targeted drops hold until when, and when L1 changes the committee (a slashing removes a member,
  * an admission adds the spare one). Everything heals at `stableAt`; liveness is judged after it.
  */
@@ -8,7 +8,7 @@ import { faultTolerance } from "../../crypto/index.ts";
 import { Random } from "../random.ts";
 import type { HostPartition, TargetedDrop, WorldNetwork } from "./world.ts";
 
-export const FAMILIES = ["crash", "partition", "twins", "targeted", "epoch", "mixed"] as const;
+export const FAMILIES = ["crash", "partition", "twins", "targeted", "epoch", "flood", "mixed"] as const;
 export type Family = (typeof FAMILIES)[number];
 
 export interface HostPlan {
@@ -17,6 +17,8 @@ export interface HostPlan {
   /** Twins share a member's key: the member is Byzantine and neither host counts as honest. */
   readonly twin: boolean;
   readonly l1LagMs: number;
+  /** The member runs a Byzantine behaviour of src/byzantine/ (through its real replica); it is not honest. */
+  readonly mode?: "flood";
 }
 
 export interface StackSchedule {
@@ -27,6 +29,8 @@ export interface StackSchedule {
   readonly configured: number;
   readonly hosts: readonly HostPlan[];
   readonly byzantine: readonly number[];
+  /** Members whose one host floods its peers (src/byzantine/flood.ts); Byzantine too. */
+  readonly flooders?: readonly number[];
   /** restartAt Infinity: down for good (it then owes no liveness). */
   readonly crashes: readonly { readonly host: number; readonly at: number; readonly restartAt: number }[];
   readonly epochs: readonly { readonly at: number; readonly members: readonly number[] }[];
@@ -55,9 +59,12 @@ export function scheduleOf(seed: number, family?: Family): StackSchedule {
   const members = Array.from({ length: n }, (_, i) => i);
   const stableAt = random.int(3_000, 8_000);
   const byzantine = fam === "twins" || (fam === "mixed" && random.chance(0.5)) ? pickDistinct(random, members, 1) : [];
-  const hosts: HostPlan[] = members.map((m) => ({ id: m, member: m, twin: byzantine.includes(m), l1LagMs: random.int(0, 60) }));
+  // A flooder is one more faulty member, so a schedule never has both (at most f faulty).
+  const flooders = fam === "flood" || (fam === "mixed" && byzantine.length === 0 && random.chance(0.4)) ? pickDistinct(random, members, 1) : [];
+  const hosts: HostPlan[] = members.map((m) => ({ id: m, member: m, twin: byzantine.includes(m), l1LagMs: random.int(0, 60), ...(flooders.includes(m) ? { mode: "flood" as const } : {}) }));
   for (const b of byzantine) hosts.push({ id: hosts.length, member: b, twin: true, l1LagMs: random.int(0, 60) });
-  const honest = members.filter((m) => !byzantine.includes(m));
+  const faulty = [...byzantine, ...flooders];
+  const honest = members.filter((m) => !faulty.includes(m));
 
   const partitions: HostPartition[] = [];
   if (fam === "twins") {
@@ -66,7 +73,7 @@ export function scheduleOf(seed: number, family?: Family): StackSchedule {
     const twinHosts = hosts.filter((h) => h.twin).map((h) => h.id);
     partitions.push({ from: random.int(0, 500), until: random.int(1_000, stableAt), groups: [[twinHosts[0]!, ...side]] });
   }
-  if (fam === "partition" || fam === "mixed" || (fam === "epoch" && random.chance(0.3))) {
+  if (fam === "partition" || fam === "mixed" || (fam === "epoch" && random.chance(0.3)) || (fam === "flood" && random.chance(0.5))) {
     for (let k = random.int(1, 2); k > 0; k--) {
       const from = random.int(0, stableAt - 500);
       partitions.push({ from, until: random.int(from + 200, stableAt), groups: [pickDistinct(random, hosts.map((h) => h.id), random.int(1, hosts.length - 1))] });
@@ -74,8 +81,9 @@ export function scheduleOf(seed: number, family?: Family): StackSchedule {
   }
 
   const crashes: { host: number; at: number; restartAt: number }[] = [];
-  if (fam === "crash" || fam === "mixed" || fam === "epoch") {
-    for (const m of pickDistinct(random, honest, random.int(1, Math.max(1, f - byzantine.length)))) {
+  if (fam === "crash" || fam === "mixed" || fam === "epoch" || fam === "flood") {
+    // Crashed members restart before the network heals (liveness is owed after that), or stay down.
+    for (const m of pickDistinct(random, honest, random.int(1, Math.max(1, f - faulty.length)))) {
       const at = random.int(0, stableAt - 600);
       // Some members of the crash family stay down for good: the others must still commit (the
       // leader rule must stop choosing a dead member, and timeouts must still form certificates).
@@ -85,12 +93,12 @@ export function scheduleOf(seed: number, family?: Family): StackSchedule {
   }
 
   const epochs: { at: number; members: number[] }[] = [];
-  if (fam === "epoch" || fam === "targeted" || (fam === "mixed" && random.chance(0.5))) {
+  if (fam === "epoch" || fam === "targeted" || (fam === "mixed" && random.chance(0.5)) || (fam === "flood" && random.chance(0.3))) {
     let current = [...members];
     for (let k = random.int(1, 2); k > 0; k--) {
       // A slashing removes the Byzantine member if there is one, else anyone (at least 3 stay);
       // an admission adds the configured spare. Honest members always keep a quorum.
-      const byz = current.find((m) => byzantine.includes(m));
+      const byz = current.find((m) => faulty.includes(m));
       const canAdmit = !current.includes(n) && byz === undefined;
       if (byz !== undefined) current = current.filter((m) => m !== byz);
       else if (canAdmit && random.chance(0.4)) current = [...current, n];
@@ -125,5 +133,5 @@ export function scheduleOf(seed: number, family?: Family): StackSchedule {
     stableAfter: stableAt,
   };
   const lastEpoch = epochs.length === 0 ? 0 : epochs[epochs.length - 1]!.at;
-  return { seed, family: fam, n, configured: n + 1, hosts, byzantine, crashes, epochs, network, stableAt, deadline: Math.max(stableAt, lastEpoch) + 30_000 };
+  return { seed, family: fam, n, configured: n + 1, hosts, byzantine, flooders, crashes, epochs, network, stableAt, deadline: Math.max(stableAt, lastEpoch) + 30_000 };
 }

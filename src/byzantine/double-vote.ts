@@ -4,19 +4,20 @@
  * one view are slashable evidence; the honest leader must report it and not count both.
  */
 import { keccak256 } from "viem";
-import type { Action } from "../../consensus/index.ts";
-import { voteDigest } from "../../protocol/digests.ts";
+import type { Action } from "../consensus/index.ts";
+import { voteDigestOf } from "../consensus/digests.ts";
 import type { Behaviour } from "./behaviour.ts";
 
-export const doubleVote: Behaviour = {
+export const doubleVote = (): Behaviour => ({
   name: "double-vote",
   rewrite(ctx, actions) {
     return actions.flatMap((a): Action[] => {
       if (a.type !== "send" || a.message.kind !== "vote") return [a];
       const { view, blockHash } = a.message.vote;
       const other = keccak256(blockHash);
-      const signature = ctx.signer.sign(voteDigest(ctx.domain, view, other));
+      const signature = ctx.signer.sign(voteDigestOf(ctx.domain, view, other));
+      ctx.note("byzantine.double_voted", { view, first: blockHash, second: other });
       return [a, { type: "send", to: a.to, message: { kind: "vote", vote: { view, blockHash: other, signer: ctx.self, signature } } }];
     });
   },
-};
+});

@@ -1,7 +1,0 @@
-/** Silent member: follows the protocol in its head and never says a word (a crash that stays up). */
-import type { Behaviour } from "./behaviour.ts";
-
-export const silent: Behaviour = {
-  name: "silent",
-  rewrite: (_ctx, actions) => actions.filter((a) => a.type !== "send" && a.type !== "broadcast"),
-};
