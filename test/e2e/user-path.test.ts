@@ -19,7 +19,7 @@ import { l1DevAccounts } from "../../src/devnet/accounts.ts";
 import { ROLLUP_ABI } from "../../src/settlement/index.ts";
 import { eventually } from "../fixtures/redis.ts";
 import { TestDevnet } from "../support/devnet.ts";
-import { alive } from "../fixtures/devnet-process.ts";
+import { alive, identify, kill, type ProcessRef } from "../fixtures/processes.ts";
 
 const TRANSFERS = 50;
 /** Not member 0: it serves the JSON-RPC this test uses and is the one that settles on L1. */
@@ -32,6 +32,8 @@ describe("a user on the devnet, with one member killed (SIGKILL) halfway", () =>
   const receipts: TransactionReceipt[] = [];
   /** The committed L2 height when the member was killed. */
   let heightAtKill = 0n;
+  /** The killed member, as it was (its pid alone may belong to another process by now). */
+  let killed: ProcessRef | undefined;
 
   before(async () => {
     devnet = await TestDevnet.start("e2e");
@@ -61,9 +63,10 @@ describe("a user on the devnet, with one member killed (SIGKILL) halfway", () =>
     const hashes: Hex[] = await Promise.all(Array.from({ length: half }, (_, i) => send(i)));
     // Mid-run: the first half is on its way (one of them already in a block), the second not sent yet.
     await wallet.waitForTransactionReceipt({ hash: hashes[0]!, timeout: 120_000 });
-    const pid = devnet!.memberPids()[KILLED]!;
-    process.kill(pid, "SIGKILL");
-    await eventually(() => !alive(pid), `member ${KILLED} (pid ${pid}) to be gone`, 10_000);
+    killed = identify(devnet!.memberPids()[KILLED]!);
+    assert.ok(killed, `member ${KILLED} runs before it is killed`);
+    kill(killed, "SIGKILL");
+    await eventually(() => !alive(killed!), `member ${KILLED} (pid ${killed.pid}) to be gone`, 10_000);
     heightAtKill = await wallet.getBlockNumber();
     hashes.push(...(await Promise.all(Array.from({ length: TRANSFERS - half }, (_, i) => send(half + i)))));
     for (const hash of hashes) receipts.push(await wallet.waitForTransactionReceipt({ hash, timeout: 120_000 }));
@@ -82,7 +85,7 @@ describe("a user on the devnet, with one member killed (SIGKILL) halfway", () =>
     await eventually(async () => (await l2.client.getBlock({ blockTag: "finalized" })).number >= highest, `the finalized tag to reach block ${highest}`, 60_000);
     const head = (await l1.client.readContract({ address: devnet!.summary.contracts.rollup, abi: ROLLUP_ABI, functionName: "finalizedHead" })) as readonly [bigint, Hex];
     assert.ok(head[0] >= highest, `L1's finalized head ${head[0]} is at or above block ${highest}`);
-    assert.equal(alive(devnet!.memberPids()[KILLED]!), false, `member ${KILLED} stayed dead`);
+    assert.equal(killed !== undefined && alive(killed), false, `member ${KILLED} stayed dead`);
   });
 
   test("a deposit made on L1 appears on L2", async () => {
