@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { eventually } from "../fixtures/redis.ts";
+import { deadRedisUrl, eventually } from "../fixtures/redis.ts";
 import { alive, descendants, kill, type ProcessRef } from "../fixtures/processes.ts";
 
 const SCRIPT = ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/bench-e2e.ts"];
@@ -23,7 +23,9 @@ interface Run {
 }
 
 function runBench(args: string[]): Run {
-  const child = spawn(process.execPath, [...SCRIPT, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  // No Redis at REDIS_URL: the devnet runs a private redis-server in its data dir, and its queues
+  // go with it, instead of lingering in the shared Redis other test files use.
+  const child = spawn(process.execPath, [...SCRIPT, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, REDIS_URL: deadRedisUrl } });
   const run: Run = { child, out: "", err: "", exit: new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal }))) };
   child.stdout!.on("data", (d: Buffer) => (run.out += d.toString("utf8")));
   child.stderr!.on("data", (d: Buffer) => (run.err += d.toString("utf8")));
