@@ -18,7 +18,9 @@ import { callRpc } from "../../src/devnet/rpc.ts";
 export interface MemberEndpoint {
   readonly index: number;
   readonly rpcUrl: string;
-  readonly logFile: string;
+  /** Its log (JSON lines), as a file or as lines kept in memory. */
+  readonly logFile?: string;
+  readonly logLines?: () => readonly string[];
 }
 
 /** One line per member: height, view, the transaction's whereabouts and its log lines. */
@@ -29,9 +31,8 @@ export async function describeTransaction(members: readonly MemberEndpoint[], ha
       const status = await callRpc<{ view?: unknown; leader?: unknown; mempool?: unknown }>(m.rpcUrl, "rollup_status", [], 2_000).catch(() => undefined);
       const tx = await callRpc<{ blockNumber: string | null } | null>(m.rpcUrl, "eth_getTransactionByHash", [hash], 2_000).catch(() => undefined);
       const where = tx === undefined ? "?" : tx === null ? "unknown to it (not in its mempool)" : tx.blockNumber === null ? "pending in its mempool" : `in block #${BigInt(tx.blockNumber)}`;
-      const logged = existsSync(m.logFile)
-        ? readFileSync(m.logFile, "utf8").split("\n").filter((l) => l.includes(hash.slice(2, 18))).slice(-3)
-        : [];
+      const all = m.logLines?.() ?? (m.logFile !== undefined && existsSync(m.logFile) ? readFileSync(m.logFile, "utf8").split("\n") : []);
+      const logged = all.filter((l) => l.includes(hash.slice(2, 18))).slice(-3);
       const view = status === undefined ? "" : `, status ${JSON.stringify(status).slice(0, 200)}`;
       return `  member ${m.index}: head ${head}${view}; the transaction is ${where}${logged.length === 0 ? "" : `; its log:\n    ${logged.join("\n    ")}`}`;
     }),
