@@ -10,19 +10,21 @@
  * by two sections is an error, not a silent overwrite); add a file to add a section. Files named
  * run-<name>.ts are standalone runners of one section and are not loaded here.
  */
-import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
 import { network } from "hardhat";
+import { buildContracts } from "../src/devnet/build.ts";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 
 type MeasureGas = (viem: HardhatViemHelpers) => Promise<Record<string, unknown>>;
 
 // Build first, with the compiler's output on stderr so stdout carries only the JSON line.
-const build = spawnSync(join("node_modules", ".bin", "hardhat"), ["build", "--quiet"], { stdio: ["ignore", 2, 2] });
-if (build.status !== 0) {
-  console.error("contract build failed");
+// buildContracts holds the project's build lock: a build running alongside (npm test, npm start)
+// would otherwise race this one on hardhat's cache files.
+try {
+  await buildContracts({ stdio: ["ignore", 2, 2] });
+} catch (e) {
+  console.error(`contract build failed: ${(e as Error).message}`);
   process.exit(1);
 }
 

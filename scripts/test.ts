@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildContracts, CONTRACTS_BUILT_ENV } from "../src/devnet/build.ts";
 
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 13)) {
@@ -27,7 +28,17 @@ function run(step: string, command: string, args: string[]): void {
 }
 
 const bin = (name: string) => join("node_modules", ".bin", name);
-run("contract build", bin("hardhat"), ["build", "--quiet"]);
+// Built once here, under the project's build lock; the test files are then told so, because a
+// devnet they start would build again, and two builds at once race on hardhat's cache files
+// (src/devnet/build.ts).
+try {
+  await buildContracts({ stdio: "inherit" });
+} catch (e) {
+  console.error(`\ncontract build failed: ${(e as Error).message}`);
+  console.log("tests: 0 passed, 1 failed");
+  process.exit(1);
+}
+process.env[CONTRACTS_BUILT_ENV] = "1";
 run("type-check", bin("tsc"), ["-p", "."]);
 
 const selected = process.argv.slice(2);
@@ -48,7 +59,7 @@ const result = spawnSync(
     `--test-reporter-destination=${summaryFile}`,
     ...patterns,
   ],
-  { stdio: "inherit" },
+  { stdio: "inherit", env: process.env },
 );
 let passed = 0;
 let failed = 0;

@@ -4,9 +4,15 @@ export type ClientErrorCode =
   | "UNREACHABLE"
   /** The deployments file is missing, unreadable, or names contracts the L1 does not have. */
   | "BAD_DEPLOYMENT"
+  /**
+   * The JSON-RPC failed while a transaction was being sent or awaited: no answer (connection
+   * refused, timed out, HTTP error) or an error answer to a read. Unlike TIMEOUT, the node is at
+   * fault, not the chain's progress.
+   */
+  | "RPC_FAILED"
   /** The L2 refused a transaction, or an L1 transaction reverted (the decoded error is in the message). */
   | "REFUSED"
-  /** Something did not happen within the wait (a receipt, a deposit on L2, finality on L1). */
+  /** Something did not happen within the wait while the endpoint kept answering (a receipt, a deposit on L2, finality on L1). */
   | "TIMEOUT"
   /** The transaction named is not known to the L2, or is not what the command needs. */
   | "NOT_FOUND"

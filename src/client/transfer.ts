@@ -1,7 +1,7 @@
 /** A value transfer on L2 from a wallet's point of view: sign locally, send, wait for the receipt. */
-import type { Address, Hex } from "viem";
+import { BaseError, HttpRequestError, TimeoutError, WaitForTransactionReceiptTimeoutError, type Address, type Hex } from "viem";
 import { walletOn, type Endpoint } from "./endpoints.ts";
-import { ClientError, shortMessage } from "./errors.ts";
+import { ClientError, rootCause, shortMessage } from "./errors.ts";
 import { rpcErrorOf } from "./rpc-errors.ts";
 
 export interface TransferResult {
@@ -27,18 +27,28 @@ export interface SendTransferOptions {
   readonly onSent?: (hash: Hex) => void;
 }
 
+/** Whether viem got no JSON-RPC answer at all (connection refused or reset, timed out, HTTP error status). */
+function noAnswer(error: unknown): boolean {
+  return error instanceof BaseError && error.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError) !== null;
+}
+
 /**
  * Sends with viem as any wallet would (nonce from the pending count, gas from eth_estimateGas,
- * EIP-1559 fees from the latest block) and waits for the receipt. REFUSED when the L2 refuses
- * the transaction (its reason in the message), TIMEOUT when no receipt comes in time.
+ * EIP-1559 fees from the latest block) and waits for the receipt. Failing, it says which stage:
+ * REFUSED when the L2 answered the sending with a refusal (its reason in the message),
+ * RPC_FAILED when the L2's JSON-RPC did not answer (while sending, or while waiting: then the
+ * transaction was accepted), TIMEOUT when the L2 kept answering but no receipt came in time
+ * (with the height the L2 reached, so a stalled chain shows as one).
  */
 export async function sendTransfer(o: SendTransferOptions): Promise<TransferResult> {
   const wallet = walletOn(o.l2, o.key);
+  const what = `the transfer of ${o.value} wei from ${wallet.account.address} to ${o.to}`;
   let hash: Hex;
   try {
     hash = await wallet.sendTransaction({ to: o.to, value: o.value });
   } catch (cause) {
-    throw new ClientError("REFUSED", `the L2 at ${o.l2.url} refused the transfer of ${o.value} wei from ${wallet.account.address} to ${o.to}: ${rpcErrorOf(cause)?.message ?? shortMessage(cause)}`, { cause });
+    if (noAnswer(cause)) throw new ClientError("RPC_FAILED", `the L2 JSON-RPC at ${o.l2.url} failed while sending ${what}, which may or may not have been accepted: ${rootCause(cause)}`, { cause });
+    throw new ClientError("REFUSED", `the L2 at ${o.l2.url} refused ${what}: ${rpcErrorOf(cause)?.message ?? shortMessage(cause)}`, { cause });
   }
   o.onSent?.(hash);
   const timeoutMs = o.timeoutMs ?? 60_000;
@@ -46,6 +56,19 @@ export async function sendTransfer(o: SendTransferOptions): Promise<TransferResu
     const receipt = await o.l2.client.waitForTransactionReceipt({ hash, timeout: timeoutMs });
     return { transactionHash: hash, from: wallet.account.address, to: o.to, value: o.value, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, status: receipt.status };
   } catch (cause) {
-    throw new ClientError("TIMEOUT", `transaction ${hash} was accepted but has no receipt after ${timeoutMs / 1000} s (${shortMessage(cause)}); look again with scripts/verify-finality.ts ${hash}`, { cause });
+    const accepted = `transaction ${hash} was accepted by the L2 at ${o.l2.url}`;
+    if (!(cause instanceof WaitForTransactionReceiptTimeoutError)) {
+      throw new ClientError("RPC_FAILED", `${accepted}, but the JSON-RPC failed while waiting for its receipt: ${rpcErrorOf(cause)?.message ?? rootCause(cause)}`, { cause });
+    }
+    // viem's wait swallows failed polls: ask once more, so a dead endpoint is not reported as a slow chain.
+    const head = await o.l2.client.getBlockNumber({ cacheTime: 0 }).catch((e: unknown) => e as Error);
+    if (head instanceof Error) {
+      throw new ClientError("RPC_FAILED", `${accepted} but has no receipt after ${timeoutMs / 1000} s, and the JSON-RPC no longer answers: ${rootCause(head)}`, { cause });
+    }
+    throw new ClientError(
+      "TIMEOUT",
+      `${accepted} but has no receipt after ${timeoutMs / 1000} s (the L2 is at block ${head}); look again with scripts/verify-finality.ts ${hash}`,
+      { cause },
+    );
   }
 }

@@ -13,13 +13,12 @@
  * Without --reset an earlier devnet's dir is refused; --reset wipes it, and only a dir that
  * carries our marker file (or is empty), so a mistyped --data-dir never deletes someone's files.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { formatEther, parseEther, type Address } from "viem";
 import { DEVNET_CHAIN_ID, writeL1MemberConfigs } from "../node/devnet.ts";
 import { formatDevAccounts, l2DevAccounts, type DevAccount } from "./accounts.ts";
+import { buildContracts, CONTRACTS_BUILT_ENV } from "./build.ts";
 import { deployDevnet } from "./deploy.ts";
 import { DevnetError } from "./errors.ts";
 import { fundByDeposits, type DepositEntry } from "./fund.ts";
@@ -30,7 +29,6 @@ import { callRpc } from "./rpc.ts";
 import type { StartOptions } from "./start-options.ts";
 import { watchStatus, type StatusWatch } from "./watch.ts";
 
-const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Marks a data dir as this tool's, so that --reset may wipe it. */
 export const DATA_DIR_MARKER = ".hotstuff-devnet";
 export const L2_DEV_ACCOUNTS = 10;
@@ -103,8 +101,9 @@ export class DevnetRun {
     const o = this.options;
     prepareDataDir(o.dataDir, o.reset);
     this.#say(`hotstuff-rollup devnet: ${o.nodes} members, data dir ${o.dataDir}`);
-    this.#say("• compiling contracts (hardhat build)");
-    compileContracts();
+    const built = process.env[CONTRACTS_BUILT_ENV] === "1";
+    this.#say(built ? `• contracts already compiled (${CONTRACTS_BUILT_ENV}=1)` : "• compiling contracts (hardhat build)");
+    if (!built) await buildContracts();
     this.#check();
 
     const redis = await ensureRedis({ dataDir: join(o.dataDir, "redis"), detached: true });
@@ -270,19 +269,6 @@ export class DevnetRun {
       if (anything || reason !== undefined) this.#say("stopped");
     })();
     return this.#stopping;
-  }
-}
-
-/** `hardhat build` is incremental: running it always costs little and never leaves stale artifacts. */
-function compileContracts(): void {
-  const result = spawnSync(join(PROJECT_ROOT, "node_modules", ".bin", "hardhat"), ["build", "--quiet"], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}` },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) {
-    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim().split("\n").slice(-30).join("\n");
-    throw new DevnetError("PROCESS_EXITED", `compiling the contracts (hardhat build) failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`}):\n${output}`);
   }
 }
 

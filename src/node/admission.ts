@@ -3,6 +3,14 @@
  * queued in Redis before the wallet hears "accepted") and from the intake worker (queued jobs,
  * from this member's RPC or gossiped by peers). The member that took a transaction from a wallet
  * gossips it once; peers queue gossip in their own intake, deduplicated by hash (the job id).
+ *
+ * Gossip is heard once, so a peer must not forget a transaction it cannot take *yet*. A peer
+ * whose committed state lags the member that took the transaction (it has not committed the
+ * deposit that funds it, or the sender's earlier transactions) refuses it for insufficient funds
+ * or a nonce too far ahead; the refused job then sat in its intake as "seen", every later copy was
+ * a duplicate, and only the accepting member held the transaction: if that member died (or never
+ * led a view that committed) the transaction was lost although the sender was told "accepted".
+ * Such refusals of gossip are deferred instead, and retried after each commit (retryDeferred).
  */
 import type { Hex } from "viem";
 import { decodeTransaction, ExecutionError, type Transfer } from "../execution/index.ts";
@@ -13,11 +21,14 @@ import type { NodeConfig } from "./config.ts";
 import { encodeTxEnvelope } from "./envelope.ts";
 import type { Log } from "./log.ts";
 
+/** The part of the chain admission uses (the committed state's checks, and the mempool). */
+export type AdmissionChain = Pick<Chain, "checkAdmission" | "addToMempool"> & { readonly mempool: Pick<Chain["mempool"], "has"> };
+
 export interface AdmissionDeps {
-  readonly config: NodeConfig;
-  readonly chain: Chain;
+  readonly config: Pick<NodeConfig, "execution">;
+  readonly chain: AdmissionChain;
   readonly intake: TxIntake;
-  readonly network: Network;
+  readonly network: Pick<Network, "broadcast">;
   readonly log: Log;
   /** Called after a transaction entered the mempool (pacing, propose nudge). */
   readonly onAdmitted: () => void;
@@ -25,6 +36,20 @@ export interface AdmissionDeps {
 
 /** Transactions decoded by submit() and not yet consumed, kept at most (oldest dropped first). */
 const DECODED_LIMIT = 10_000;
+
+/**
+ * Gossiped transactions deferred at most (oldest dropped first). Bounded because a peer (a
+ * Byzantine one included) decides what it gossips; each entry costs a decoded transfer, and a
+ * retry after every commit costs one account read each.
+ */
+export const DEFERRED_LIMIT = 4_096;
+
+/**
+ * The refusals a lagging committed state explains: the accepting member saw the sender funded, or
+ * its earlier nonces committed, and this member will once it catches up. Every other refusal
+ * (a nonce already used, a bad signature, a full pool) stays final.
+ */
+const NOT_YET = new Set(["INSUFFICIENT_FUNDS", "NONCE_TOO_HIGH"]);
 
 export class Admission {
   readonly #d: AdmissionDeps;
@@ -34,6 +59,8 @@ export class Admission {
    * transaction's hash and consume() checks it, so the entry is the decoding of the same bytes.
    */
   readonly #decoded = new Map<Hex, Transfer>();
+  /** Gossip refused for a NOT_YET reason, by hash, oldest first (see the file comment). */
+  readonly #deferred = new Map<Hex, Transfer>();
 
   constructor(deps: AdmissionDeps) {
     this.#d = deps;
@@ -69,16 +96,25 @@ export class Admission {
     return tx.hash;
   }
 
-  /** The intake worker's consumer: into the mempool, or refused for good (no retries). */
+  /**
+   * The intake worker's consumer: into the mempool; deferred, when gossip is refused only because
+   * this member's committed state lags; otherwise refused for good (no retries).
+   */
   consume(hash: Hex, data: IntakeJobData): void {
+    let tx: Transfer | undefined;
     try {
       const known = this.#decoded.get(hash);
       this.#decoded.delete(hash);
-      const tx = known !== undefined && known.raw === data.raw ? known : this.#decode(data.raw);
+      tx = known !== undefined && known.raw === data.raw ? known : this.#decode(data.raw);
       if (tx.hash !== hash) throw new ExecutionError("INVALID_ENCODING", "job id is not the transaction hash", `${hash} vs ${tx.hash}`);
       this.#admit(tx, data.source);
     } catch (e) {
       if (e instanceof ExecutionError && e.code === "ALREADY_KNOWN") return;
+      if (e instanceof ExecutionError && tx?.hash === hash && data.source.startsWith("peer:") && NOT_YET.has(e.code)) {
+        this.#defer(tx);
+        this.#d.log("info", "tx.deferred", { hash, source: data.source, code: e.code, reason: e.message, deferred: this.#deferred.size });
+        return;
+      }
       if (e instanceof ExecutionError) {
         this.#d.log("info", "tx.refused", { hash, source: data.source, code: e.code, reason: e.message });
         throw new RejectedTransaction(e.message);
@@ -87,8 +123,43 @@ export class Admission {
     }
   }
 
+  /** Gossiped transactions waiting for this member's committed state to catch up. */
+  get deferredCount(): number {
+    return this.#deferred.size;
+  }
+
+  #defer(tx: Transfer): void {
+    this.#deferred.delete(tx.hash);
+    if (this.#deferred.size >= DEFERRED_LIMIT) {
+      const oldest = this.#deferred.keys().next().value!;
+      this.#deferred.delete(oldest);
+      this.#d.log("warn", "tx.deferred_dropped", { hash: oldest, limit: DEFERRED_LIMIT });
+    }
+    this.#deferred.set(tx.hash, tx);
+  }
+
+  /**
+   * After a commit advanced the committed state: every deferred transaction is tried again. It
+   * leaves the list once admitted, or once refused for a reason more state cannot change (its
+   * nonce got used: it was included, or replaced).
+   */
+  retryDeferred(): void {
+    for (const tx of [...this.#deferred.values()]) {
+      try {
+        this.#admit(tx, "deferred");
+        this.#deferred.delete(tx.hash);
+      } catch (e) {
+        if (e instanceof ExecutionError && NOT_YET.has(e.code)) continue;
+        this.#deferred.delete(tx.hash);
+        if (!(e instanceof ExecutionError)) throw e;
+        if (e.code !== "ALREADY_KNOWN") this.#d.log("info", "tx.refused", { hash: tx.hash, source: "deferred", code: e.code, reason: e.message });
+      }
+    }
+  }
+
   #admit(tx: Transfer, source: string): void {
     this.#d.chain.addToMempool(tx);
+    this.#deferred.delete(tx.hash);
     this.#d.log("debug", "tx.accepted", { hash: tx.hash, source, from: tx.from, nonce: tx.nonce });
     if (source === "rpc") this.#d.network.broadcast(encodeTxEnvelope(tx.raw));
     this.#d.onAdmitted();

@@ -90,6 +90,8 @@ export class Member {
   #sink(): L1Sink {
     return {
       committed: (number, at) => {
+        // Gossip refused while this member lagged may be admissible now (admission.ts).
+        this.admission?.retryDeferred();
         if (this.l1 === undefined) return;
         this.l1.noteCommitted(number, at);
         this.outbox.enqueue({ kind: "settle", number: number.toString() }).catch((e: Error) => this.log("error", "outbox.enqueue_failed", { kind: "settle", number, error: e.message }));

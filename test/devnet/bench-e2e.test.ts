@@ -10,8 +10,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { eventually } from "../fixtures/redis.ts";
-import { alive, descendants } from "../fixtures/processes.ts";
+import { deadRedisUrl, eventually } from "../fixtures/redis.ts";
+import { alive, descendants, kill, type ProcessRef } from "../fixtures/processes.ts";
 
 const SCRIPT = ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/bench-e2e.ts"];
 
@@ -23,7 +23,9 @@ interface Run {
 }
 
 function runBench(args: string[]): Run {
-  const child = spawn(process.execPath, [...SCRIPT, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  // No Redis at REDIS_URL: the devnet runs a private redis-server in its data dir, and its queues
+  // go with it, instead of lingering in the shared Redis other test files use.
+  const child = spawn(process.execPath, [...SCRIPT, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, REDIS_URL: deadRedisUrl } });
   const run: Run = { child, out: "", err: "", exit: new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal }))) };
   child.stdout!.on("data", (d: Buffer) => (run.out += d.toString("utf8")));
   child.stderr!.on("data", (d: Buffer) => (run.err += d.toString("utf8")));
@@ -31,9 +33,9 @@ function runBench(args: string[]): Run {
 }
 
 /** Whatever happens, nothing the script started outlives the test. */
-function cleanUp(run: Run, seen: number[]): void {
+function cleanUp(run: Run, seen: ProcessRef[]): void {
   if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
-  for (const pid of [...seen, ...descendants(run.child.pid!)]) if (alive(pid)) process.kill(pid, "SIGKILL");
+  for (const p of [...seen, ...descendants(run.child.pid!)]) kill(p);
 }
 
 test("a bad option: the reason and the usage on stderr, exit 2, nothing on stdout", async () => {
@@ -48,8 +50,8 @@ test("both halves measured: one JSON line with every figure, targets said on std
   const root = mkdtempSync(join(tmpdir(), "bench-e2e-test-"));
   const dataDir = join(root, "devnet");
   const run = runBench(["--txs", "40", "--senders", "4", "--data-dir", dataDir, "--finality-timeout", "120"]);
-  let seen: number[] = [];
-  const watch = setInterval(() => (seen = [...new Set([...seen, ...descendants(run.child.pid!)])]), 500);
+  let seen: ProcessRef[] = [];
+  const watch = setInterval(() => (seen = [...seen, ...descendants(run.child.pid!).filter((p) => !seen.some((s) => s.pid === p.pid && s.startTime === p.startTime))]), 500);
   try {
     const exit = await run.exit;
     assert.deepEqual(exit, { code: 0, signal: null }, run.err);
@@ -86,7 +88,7 @@ test("both halves measured: one JSON line with every figure, targets said on std
 test("SIGINT while the devnet starts: everything the benchmark started is stopped, exit 130", async () => {
   const root = mkdtempSync(join(tmpdir(), "bench-e2e-int-"));
   const run = runBench(["--txs", "20", "--senders", "4", "--data-dir", join(root, "devnet")]);
-  let seen: number[] = [];
+  let seen: ProcessRef[] = [];
   try {
     await eventually(() => {
       if (run.child.exitCode !== null) throw new Error(`bench:e2e exited with ${run.child.exitCode}:\n${run.err}`);

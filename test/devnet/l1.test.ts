@@ -10,7 +10,7 @@ import { checkPrague, startL1, type DevnetL1 } from "../../src/devnet/l1.ts";
 import { checkPortFree } from "../../src/devnet/ports.ts";
 import { callRpc } from "../../src/devnet/rpc.ts";
 import { freePort } from "../fixtures/ports.ts";
-import { alive } from "../fixtures/devnet-process.ts";
+import { alive, identify } from "../fixtures/devnet-process.ts";
 
 describe("startL1", () => {
   let l1: DevnetL1 | undefined;
@@ -50,8 +50,9 @@ describe("startL1", () => {
     try {
       const own = await startL1({ port: await freePort(), dataDir });
       const url = new URL(own.rpcUrl);
+      const node = identify(own.pid)!;
       await own.stop();
-      assert.equal(alive(own.pid), false);
+      assert.equal(alive(node), false);
       await checkPortFree(Number(url.port), "127.0.0.1", "test");
       await own.stop();
       assert.match(readFileSync(join(dataDir, "l1.log"), "utf8"), new RegExp(`Started HTTP and WebSocket JSON-RPC server at http://127\\.0\\.0\\.1:${url.port}/`));

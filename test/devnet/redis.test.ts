@@ -7,7 +7,7 @@ import { pingRedis } from "../../src/queues/index.ts";
 import { DevnetError } from "../../src/devnet/errors.ts";
 import { ensureRedis, findOnPath, type DevnetRedis } from "../../src/devnet/redis.ts";
 import { deadRedisUrl, redisUrl } from "../fixtures/redis.ts";
-import { alive } from "../fixtures/devnet-process.ts";
+import { alive, identify } from "../fixtures/devnet-process.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "devnet-redis-"));
 const started: DevnetRedis[] = [];
@@ -36,10 +36,10 @@ describe("ensureRedis", () => {
     assert.match(redis.url, /^redis:\/\/127\.0\.0\.1:\d+$/);
     assert.notEqual(redis.url, deadRedisUrl);
     await pingRedis(redis.url);
-    const pid = redis.pid!;
-    assert.ok(alive(pid));
+    const server = identify(redis.pid!)!;
+    assert.ok(server && alive(server));
     await redis.stop();
-    assert.equal(alive(pid), false, "redis-server has exited");
+    assert.equal(alive(server), false, "redis-server has exited");
     await assert.rejects(pingRedis(redis.url, 500), /Redis is not reachable/);
     await redis.stop();
   });

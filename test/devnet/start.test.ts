@@ -16,7 +16,7 @@ import { L2_DEV_BALANCE } from "../../src/devnet/start.ts";
 import { readDeployment } from "../../scripts/lib/deploy-contracts.ts";
 import { deadRedisUrl, eventually } from "../fixtures/redis.ts";
 import { freePort } from "../fixtures/ports.ts";
-import { alive, descendants, freeRange, runStart, waitUntilReady, type Run } from "../fixtures/devnet-process.ts";
+import { alive, descendants, freeRange, kill, runStart, waitUntilReady, type ProcessRef, type Run } from "../fixtures/devnet-process.ts";
 
 describe("npm start refuses what it cannot run, before starting anything", () => {
   test("a bad option: the reason and the usage on stderr, exit 2", async () => {
@@ -51,7 +51,7 @@ test("no Redis and no redis-server to start: says how to get one, exit 1, nothin
 test("SIGTERM during start-up: the step under way ends, what started is stopped in order, exit 0", async () => {
   const dir = join(mkdtempSync(join(tmpdir(), "devnet-start-term-")), "data");
   const run = runStart(["--data-dir", dir, "--l1-port", String(await freePort()), "--rpc-port", String(await freeRange(4))], { ...process.env, REDIS_URL: deadRedisUrl });
-  let started: number[] = [];
+  let started: ProcessRef[] = [];
   try {
     await eventually(() => {
       if (run.child.exitCode !== null) throw new Error(`npm start exited with ${run.child.exitCode}:\n${run.out}\n${run.err}`);
@@ -67,7 +67,7 @@ test("SIGTERM during start-up: the step under way ends, what started is stopped 
     await eventually(() => started.every((pid) => !alive(pid)), `the processes ${started.join(", ")} to be gone`, 10_000);
   } finally {
     if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
-    for (const pid of [...started, ...descendants(run.child.pid!)]) if (alive(pid)) process.kill(pid, "SIGKILL");
+    for (const p of [...started, ...descendants(run.child.pid!)]) kill(p);
     rmSync(join(dir, ".."), { recursive: true, force: true });
   }
 });
@@ -83,7 +83,7 @@ describe("npm start runs the whole devnet and Ctrl-C stops all of it", () => {
   let run: Run | undefined;
   let l1Port = 0;
   let rpcPort = 0;
-  let started: number[] = [];
+  let started: ProcessRef[] = [];
 
   before(async () => {
     l1Port = await freePort();
@@ -97,7 +97,7 @@ describe("npm start runs the whole devnet and Ctrl-C stops all of it", () => {
   after(async () => {
     // After a failure: nothing may outlive the test.
     if (run !== undefined && run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
-    for (const pid of [...started, ...(run?.child.pid === undefined ? [] : descendants(run.child.pid))]) if (alive(pid)) process.kill(pid, "SIGKILL");
+    for (const p of [...started, ...(run?.child.pid === undefined ? [] : descendants(run.child.pid))]) kill(p);
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -139,7 +139,7 @@ describe("npm start runs the whole devnet and Ctrl-C stops all of it", () => {
   test("SIGINT stops everything in order and exits 0: no process left, every port free", async () => {
     const [, redisPort, redisPidText] = /• redis redis:\/\/127\.0\.0\.1:(\d+) \(private redis-server, pid (\d+)\)/.exec(run!.out) ?? [];
     const redisPid = Number(redisPidText);
-    assert.ok(started.includes(redisPid), `the private redis-server (pid ${redisPid}) is npm start's child`);
+    assert.ok(started.some((p) => p.pid === redisPid), `the private redis-server (pid ${redisPid}) is npm start's child`);
     assert.ok(started.length >= 6, `npm start runs redis-server, the L1 node and 4 members: ${started.length} processes below it`);
     run!.child.kill("SIGINT");
     assert.deepEqual(await run!.exit, { code: 0, signal: null });

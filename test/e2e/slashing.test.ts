@@ -18,7 +18,7 @@ import { COMMITTEE_ABI, ROLLUP_ABI } from "../../src/settlement/abi.ts";
 import { readDeployment, type Deployment } from "../../scripts/lib/deploy-contracts.ts";
 import { deadRedisUrl, eventually } from "../fixtures/redis.ts";
 import { freePort } from "../fixtures/ports.ts";
-import { alive, descendants, freeRange, runStart, waitUntilReady, type Run } from "../fixtures/devnet-process.ts";
+import { alive, descendants, freeRange, kill, runStart, waitUntilReady, type ProcessRef, type Run } from "../fixtures/devnet-process.ts";
 
 const EJECTED = 3; // Membership.Status.Ejected
 
@@ -26,7 +26,7 @@ describe("a member that equivocates is slashed on L1 and the committee goes on w
   const root = mkdtempSync(join(tmpdir(), "e2e-slashing-"));
   const dataDir = join(root, "data");
   let run: Run | undefined;
-  let started: number[] = [];
+  let started: ProcessRef[] = [];
   let l1: PublicClient;
   let l2Url = "";
   let deployment: Deployment;
@@ -48,7 +48,7 @@ describe("a member that equivocates is slashed on L1 and the committee goes on w
       run.child.kill("SIGINT");
       await Promise.race([run.exit, new Promise((resolve) => setTimeout(resolve, 30_000))]);
     }
-    for (const pid of [...started, ...(run?.child.pid === undefined ? [] : descendants(run.child.pid))]) if (alive(pid)) process.kill(pid, "SIGKILL");
+    for (const p of [...started, ...(run?.child.pid === undefined ? [] : descendants(run.child.pid))]) kill(p);
     rmSync(root, { recursive: true, force: true });
   });
 

@@ -11,6 +11,7 @@
  * (a member that equivocates and is slashed on L1) is another describe beside this one.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createPublicClient, createWalletClient, http, parseEther, publicActions, type Hex, type TransactionReceipt } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -19,7 +20,8 @@ import { l1DevAccounts } from "../../src/devnet/accounts.ts";
 import { ROLLUP_ABI } from "../../src/settlement/index.ts";
 import { eventually } from "../fixtures/redis.ts";
 import { TestDevnet } from "../support/devnet.ts";
-import { alive } from "../fixtures/devnet-process.ts";
+import { describeTransaction, waitForInclusion, type MemberEndpoint } from "../support/inclusion.ts";
+import { alive, identify, kill, type ProcessRef } from "../fixtures/processes.ts";
 
 const TRANSFERS = 50;
 /** Not member 0: it serves the JSON-RPC this test uses and is the one that settles on L1. */
@@ -32,6 +34,8 @@ describe("a user on the devnet, with one member killed (SIGKILL) halfway", () =>
   const receipts: TransactionReceipt[] = [];
   /** The committed L2 height when the member was killed. */
   let heightAtKill = 0n;
+  /** The killed member, as it was (its pid alone may belong to another process by now). */
+  let killed: ProcessRef | undefined;
 
   before(async () => {
     devnet = await TestDevnet.start("e2e");
@@ -42,6 +46,10 @@ describe("a user on the devnet, with one member killed (SIGKILL) halfway", () =>
   after(async () => {
     await devnet?.stop();
   });
+
+  /** Every member's endpoint and log, for the diagnostics of a receipt that does not come. */
+  const members = (): MemberEndpoint[] =>
+    devnet!.summary.l2RpcUrls.map((rpcUrl, index) => ({ index, rpcUrl, logFile: join(devnet!.dataDir, `member-${index}.log`) }));
 
   const isFinalizedOnL1 = (number: bigint, hash: Hex) =>
     l1.client.readContract({ address: devnet!.summary.contracts.rollup, abi: ROLLUP_ABI, functionName: "isFinalized", args: [number, hash] }) as Promise<boolean>;
@@ -60,13 +68,14 @@ describe("a user on the devnet, with one member killed (SIGKILL) halfway", () =>
     const half = TRANSFERS / 2;
     const hashes: Hex[] = await Promise.all(Array.from({ length: half }, (_, i) => send(i)));
     // Mid-run: the first half is on its way (one of them already in a block), the second not sent yet.
-    await wallet.waitForTransactionReceipt({ hash: hashes[0]!, timeout: 120_000 });
-    const pid = devnet!.memberPids()[KILLED]!;
-    process.kill(pid, "SIGKILL");
-    await eventually(() => !alive(pid), `member ${KILLED} (pid ${pid}) to be gone`, 10_000);
+    await waitForInclusion({ client: l2.client, hash: hashes[0]!, members: members() });
+    killed = identify(devnet!.memberPids()[KILLED]!);
+    assert.ok(killed, `member ${KILLED} runs before it is killed`);
+    kill(killed, "SIGKILL");
+    await eventually(() => !alive(killed!), `member ${KILLED} (pid ${killed.pid}) to be gone`, 10_000);
     heightAtKill = await wallet.getBlockNumber();
     hashes.push(...(await Promise.all(Array.from({ length: TRANSFERS - half }, (_, i) => send(half + i)))));
-    for (const hash of hashes) receipts.push(await wallet.waitForTransactionReceipt({ hash, timeout: 120_000 }));
+    for (const hash of hashes) receipts.push(await waitForInclusion({ client: l2.client, hash, members: members() }));
     assert.ok(receipts.every((r) => r.status === "success"));
     assert.deepEqual(receipts.map((r) => r.transactionHash), hashes);
     assert.equal((await wallet.getBalance({ address: recipient!.address })) - balanceBefore, value * BigInt(TRANSFERS));
@@ -82,7 +91,7 @@ describe("a user on the devnet, with one member killed (SIGKILL) halfway", () =>
     await eventually(async () => (await l2.client.getBlock({ blockTag: "finalized" })).number >= highest, `the finalized tag to reach block ${highest}`, 60_000);
     const head = (await l1.client.readContract({ address: devnet!.summary.contracts.rollup, abi: ROLLUP_ABI, functionName: "finalizedHead" })) as readonly [bigint, Hex];
     assert.ok(head[0] >= highest, `L1's finalized head ${head[0]} is at or above block ${highest}`);
-    assert.equal(alive(devnet!.memberPids()[KILLED]!), false, `member ${KILLED} stayed dead`);
+    assert.equal(killed !== undefined && alive(killed), false, `member ${KILLED} stayed dead`);
   });
 
   test("a deposit made on L1 appears on L2", async () => {
@@ -96,7 +105,17 @@ describe("a user on the devnet, with one member killed (SIGKILL) halfway", () =>
   test("a withdrawal made on L2 is claimed on L1, once", async () => {
     const account = devnet!.summary.accounts[2]!;
     const amount = parseEther("1.25");
-    const sent = await sendWithdrawal({ l2, key: account.privateKey, amount, timeoutMs: 120_000 });
+    // The client's own bounded wait first, as a user runs it; past it, the chain's progress
+    // decides (waitForInclusion), and a failure says at which stage the withdrawal is stuck.
+    let hash: Hex | undefined;
+    let sent: { transactionHash: Hex; blockNumber: bigint; blockHash: Hex };
+    try {
+      sent = await sendWithdrawal({ l2, key: account.privateKey, amount, timeoutMs: 120_000, onSent: (h) => (hash = h) });
+    } catch (e) {
+      if (hash === undefined) throw e; // never accepted: the ClientError says why (REFUSED / RPC_FAILED)
+      if (!(e instanceof ClientError && e.code === "TIMEOUT")) throw new Error(`${(e as Error).message}\n${await describeTransaction(members(), hash)}`, { cause: e });
+      sent = await waitForInclusion({ client: l2.client, hash, members: members() });
+    }
     await waitUntilFinal({ l1, rollup: devnet!.summary.contracts.rollup, number: sent.blockNumber, hash: sent.blockHash, timeoutMs: 120_000 });
     const proof = await getWithdrawalProof(l2, sent.transactionHash);
     const l1Key = l1DevAccounts()[19]!.privateKey;

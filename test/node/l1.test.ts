@@ -13,6 +13,7 @@ import { l2DevAccounts } from "../../src/devnet/accounts.ts";
 import { eventually } from "../fixtures/redis.ts";
 import { L1TestCluster } from "./support/l1-cluster.ts";
 import { signTransfer } from "./support/transactions.ts";
+import { waitForInclusion } from "../support/inclusion.ts";
 
 let net: L1TestCluster | undefined;
 let cluster: L1TestCluster["members"] | undefined;
@@ -48,7 +49,9 @@ async function sendTransfer(member: number, from: (typeof recipients)[number], v
   const nonce = await client.getTransactionCount({ address: from.address, blockTag: "pending" });
   const raw = await signTransfer(from, { chainId, to: recipients[1]!.address, value, nonce });
   const hash = await client.sendRawTransaction({ serializedTransaction: raw });
-  return await client.waitForTransactionReceipt({ hash, timeout: 120_000 });
+  // By the chain's progress, and saying where the transfer is when it does not come (support/inclusion.ts).
+  const members = rpcUrls.map((rpcUrl, index) => ({ index, rpcUrl, logLines: () => cluster!.logs[index]!.map((l) => JSON.stringify(l)) }));
+  return await waitForInclusion({ client, hash, members });
 }
 
 const recipients = l2DevAccounts(2);

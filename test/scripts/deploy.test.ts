@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -39,9 +39,14 @@ describe("deployContracts (the path scripts/deploy.ts runs)", () => {
     assert.equal(await rollup.read.isFinalized([0n, deployment.genesis.hash]), true);
     assert.equal(await publicClient.getBalance({ address: committee.address }), parseEther("10"));
     assert.deepEqual(JSON.parse(JSON.stringify(deployment)), deployment, "the deployment is plain JSON");
-    const path = join(mkdtempSync(join(tmpdir(), "deployments-")), "hardhat.json");
-    writeFileSync(path, JSON.stringify(deployment));
-    assert.deepEqual(readDeployment(path), deployment);
+    const dir = mkdtempSync(join(tmpdir(), "deployments-"));
+    try {
+      const path = join(dir, "hardhat.json");
+      writeFileSync(path, JSON.stringify(deployment));
+      assert.deepEqual(readDeployment(path), deployment);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("refuses a keys file made for another Committee address, before sending anything", async () => {

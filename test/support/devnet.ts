@@ -11,27 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { readDeployment, storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
-import { checkPortFree, findFreePort } from "../../src/devnet/ports.ts";
+import { findFreePort, findFreePortRange } from "../../src/devnet/ports.ts";
 import { parseStartArgs, type StartOptions } from "../../src/devnet/start-options.ts";
 import { DevnetRun, type DevnetSummary } from "../../src/devnet/start.ts";
 import { Store } from "../../src/store/index.ts";
 
 /** The queue prefix DevnetRun gives every member (src/devnet/start.ts). */
 const DEVNET_REDIS_PREFIX = "hotstuff-devnet";
-
-/** A base port with `count` consecutive free ports, below the ephemeral range (see src/devnet/ports.ts). */
-async function freeRange(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * (32_768 - 20_000 - count));
-    try {
-      for (let i = 0; i < count; i++) await checkPortFree(base + i, "127.0.0.1", "test");
-      return base;
-    } catch {
-      // taken: try elsewhere
-    }
-  }
-  throw new Error(`no ${count} consecutive free loopback ports found`);
-}
 
 export class TestDevnet {
   readonly root: string;
@@ -62,7 +48,7 @@ export class TestDevnet {
 
   static async #start(label: string): Promise<TestDevnet> {
     const root = mkdtempSync(join(tmpdir(), `hotstuff-devnet-${label}-`));
-    const args = ["--data-dir", join(root, "data"), "--l1-port", String(await findFreePort()), "--rpc-port", String(await freeRange(4))];
+    const args = ["--data-dir", join(root, "data"), "--l1-port", String(await findFreePort()), "--rpc-port", String(await findFreePortRange(4))];
     const options = parseStartArgs(args) as StartOptions;
     const devnet = new TestDevnet(root, options);
     try {
