@@ -99,6 +99,8 @@ export interface MemberProgress {
   readonly timeouts: number;
   readonly tcs: number;
   readonly leaderTimeouts: number;
+  /** Peer messages dropped (malformed, out of budget, not in the epoch): a member deaf to a peer cannot form its TCs. */
+  readonly dropped: number;
 }
 
 /** The figures of one member's /metrics text. */
@@ -114,6 +116,7 @@ export function progressOf(member: number, metricsText: string): MemberProgress 
     timeouts: get("hotstuff_timeouts_total"),
     tcs: get("hotstuff_tcs_total"),
     leaderTimeouts: get("hotstuff_leader_timeouts_total"),
+    dropped: [...m].filter(([k]) => k.startsWith("hotstuff_messages_dropped_total")).reduce((a, [, v]) => a + v, 0),
   };
 }
 

@@ -99,6 +99,6 @@ describe("bench:faults's figures", () => {
       'hotstuff_messages_dropped_total{peer="1",reason="malformed"} 1',
       "",
     ].join("\n");
-    assert.deepEqual(progressOf(2, text), { member: 2, view: 42, committedHeight: 17, highQcView: 41, votes: 0, timeouts: 2, tcs: 3, leaderTimeouts: 0 });
+    assert.deepEqual(progressOf(2, text), { member: 2, view: 42, committedHeight: 17, highQcView: 41, votes: 0, timeouts: 2, tcs: 3, leaderTimeouts: 0, dropped: 1 });
   });
 });
