@@ -80,7 +80,6 @@ export async function stopMember(member: RunningMember, graceMs = MEMBER_STOP_GR
   return alreadyGone || exit.signal !== "SIGKILL";
 }
 
-
 /**
  * A crash: SIGKILL, no clean shutdown (what was not yet durable in its store is lost, as when a
  * machine dies). Resolves once the process is gone.
@@ -97,6 +96,12 @@ export async function killMember(member: RunningMember): Promise<ChildExit> {
 export async function restartMember(member: RunningMember, timeoutMs = 60_000): Promise<RunningMember> {
   if (!member.child.exited()) throw new RangeError(`member ${member.index} (pid ${member.child.pid}) is still running: stop or kill it first`);
   const restarted = await startMember(member.index, member.configFile, member.rpcUrl, dirname(member.logFile));
-  await waitForMember(restarted, timeoutMs);
+  try {
+    await waitForMember(restarted, timeoutMs);
+  } catch (e) {
+    // Not handed to the caller, so nobody else would stop it.
+    await stopMember(restarted);
+    throw e;
+  }
   return restarted;
 }
