@@ -89,6 +89,12 @@ export interface RunLoadOptions {
   /** Give up when nothing new is included for this long (default 30 s). */
   readonly stallTimeoutMs?: number;
   /**
+   * What giving up does: "throw" (default) fails the run with LOAD_FAILED; "report" ends it and
+   * returns what it saw, with `stalled` saying why and the transfers left `pending` or `unsent`,
+   * so that a benchmark of a halting chain accounts for every transfer instead of losing them.
+   */
+  readonly onStall?: "throw" | "report";
+  /**
    * Open loop: submissions start at most this many per second, evenly spaced, whatever the
    * endpoint does (still within `concurrency`). Default: as fast as the slots allow.
    */
@@ -122,6 +128,12 @@ export interface LoadResult {
   readonly latenciesMs: readonly number[];
   /** The same transactions with their blocks (what finality is measured on), in inclusion order. */
   readonly inclusions: readonly Inclusion[];
+  /** Why the run ended early (onStall "report" only); undefined when every submitted transfer was included. */
+  readonly stalled?: string;
+  /** Submitted and accepted, never seen in a block before the run gave up (onStall "report" only). */
+  readonly pending: readonly Hex[];
+  /** Never submitted because the run gave up first (onStall "report" only). */
+  readonly unsent: number;
 }
 
 /** Nearest-rank percentile of `values` (p in 0..1); NaN for none. */
@@ -216,6 +228,9 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   let lastInclusion: number | undefined;
   let sending = true;
   let watchFailure: Error | undefined;
+  let stalled: string | undefined;
+  const pending = new Set<Hex>();
+  let unsent = 0;
 
   // Blocks already on the chain before the load hold none of its transactions.
   let seenBlock = BigInt(await again(() => callRpc<string>(rpcUrl, "eth_blockNumber")));
@@ -228,7 +243,14 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       const now = performance.now();
       if (inFlight.size === 0) lastProgress = now;
       else if (now - lastProgress > stallTimeoutMs) {
-        throw new DevnetError("LOAD_FAILED", `${inFlight.size} submitted transactions were not included within ${stallTimeoutMs} ms (last block seen ${seenBlock})`);
+        const reason = `${inFlight.size} submitted transactions were not included within ${stallTimeoutMs} ms (last block seen ${seenBlock})`;
+        if (options.onStall !== "report") throw new DevnetError("LOAD_FAILED", reason);
+        stalled = reason;
+        for (const entry of [...inFlight.values()]) {
+          pending.add(entry.hash);
+          entry.done();
+        }
+        return;
       }
       let latest: bigint;
       let numbers: bigint[] = [];
@@ -288,9 +310,10 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       await laneSlots.acquire();
       await slots.acquire();
       await pace();
-      if (watchFailure !== undefined) {
+      if (watchFailure !== undefined || stalled !== undefined) {
         slots.release();
         laneSlots.release();
+        unsent += lane.length - i;
         return;
       }
       const key = transfer.hash.toLowerCase();
@@ -311,6 +334,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
         if (answer.toLowerCase() !== key) throw new Error(`endpoint answered hash ${answer}, expected ${transfer.hash}`);
       } catch (error) {
         done();
+        // Refused (counted below), not pending, even if the run gave up while it was being sent.
+        pending.delete(transfer.hash);
         // Later nonces of this sender cannot be included without this one.
         failed += lane.length - i;
         if (errors.length < 10) errors.push(`${transfer.from} nonce ${transfer.nonce}: ${(error as Error).message}`);
@@ -340,5 +365,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     durationMs,
     latenciesMs,
     inclusions,
+    ...(stalled === undefined ? {} : { stalled }),
+    pending: [...pending],
+    unsent,
   };
 }

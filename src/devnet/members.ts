@@ -6,9 +6,9 @@
  * Stopping follows the member's own clean shutdown: SIGINT (scripts/node.ts closes RPC, queues
  * and the store), then SIGKILL only if it is still there after the grace period.
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startChild, waitUntilReady, type Child } from "./child.ts";
+import { startChild, waitUntilReady, type Child, type ChildExit } from "./child.ts";
 import { checkPortFree, findFreePorts } from "./ports.ts";
 import { callRpc } from "./rpc.ts";
 
@@ -43,6 +43,8 @@ export interface RunningMember {
   readonly index: number;
   readonly rpcUrl: string;
   readonly logFile: string;
+  /** What it was started with: a restart starts the same config (same store, keys and ports). */
+  readonly configFile: string;
   readonly child: Child;
 }
 
@@ -57,7 +59,7 @@ export async function startMember(index: number, configFile: string, rpcUrl: str
     logFile,
     detached: true,
   });
-  return { index, rpcUrl, logFile, child };
+  return { index, rpcUrl, logFile, configFile, child };
 }
 
 /** Waits until the member's JSON-RPC answers; fails with its output tail if it exits first. */
@@ -78,3 +80,28 @@ export async function stopMember(member: RunningMember, graceMs = MEMBER_STOP_GR
   return alreadyGone || exit.signal !== "SIGKILL";
 }
 
+/**
+ * A crash: SIGKILL, no clean shutdown (what was not yet durable in its store is lost, as when a
+ * machine dies). Resolves once the process is gone.
+ */
+export async function killMember(member: RunningMember): Promise<ChildExit> {
+  return await member.child.stop(0, "SIGKILL");
+}
+
+/**
+ * Starts a stopped (or killed) member again from its own config, store and ports, appending to
+ * the same log, and waits until its JSON-RPC answers. The caller replaces its RunningMember
+ * with the one returned.
+ */
+export async function restartMember(member: RunningMember, timeoutMs = 60_000): Promise<RunningMember> {
+  if (!member.child.exited()) throw new RangeError(`member ${member.index} (pid ${member.child.pid}) is still running: stop or kill it first`);
+  const restarted = await startMember(member.index, member.configFile, member.rpcUrl, dirname(member.logFile));
+  try {
+    await waitForMember(restarted, timeoutMs);
+  } catch (e) {
+    // Not handed to the caller, so nobody else would stop it.
+    await stopMember(restarted);
+    throw e;
+  }
+  return restarted;
+}

@@ -69,6 +69,11 @@ export class DevnetRun {
   readonly options: StartOptions;
   readonly #io: StartDevnetIo;
   readonly #pieces: { name: string; stop: () => Promise<void> }[] = [];
+  /**
+   * The member processes, by index, once started. A benchmark that kills and restarts one
+   * (bench-faults.ts) puts the new process in its place, so that stop() stops that one.
+   */
+  readonly members: RunningMember[] = [];
   #stopping: Promise<void> | undefined;
   #starting: Promise<unknown> | undefined;
   #watch: StatusWatch | undefined;
@@ -143,7 +148,7 @@ export class DevnetRun {
       redisPrefix: "hotstuff-devnet",
       ...(o.byzantine === undefined ? {} : { byzantine: o.byzantine }),
     });
-    const members: RunningMember[] = [];
+    const members = this.members;
     // Registered before the spawns, so a member that started is stopped even if a later one fails.
     this.#pieces.push({
       name: "members",

@@ -87,6 +87,28 @@ describe("transfer load against a hardhat node", () => {
     assert.equal(replay.errors.length, 1);
     assert.match(replay.errors[0]!, /nonce/i);
   });
+
+  test("a chain that stops including: a reporting run ends and accounts for every transfer as committed, pending or unsent", async () => {
+    const [sender] = l1!.accounts.slice(8, 9);
+    const [nonce] = await readNonces(l1!.rpcUrl, [sender!.address]);
+    const transfers = await signTransfers({ chainId: l1!.chainId, senders: [sender!.privateKey], startNonces: [nonce!], count: 6 });
+    // Accepted into the pool, never mined: the endpoint halted.
+    await callRpc(l1!.rpcUrl, "evm_setAutomine", [false]);
+    try {
+      const result = await runLoad({ rpcUrl: l1!.rpcUrl, transfers, maxInFlightPerSender: 2, stallTimeoutMs: 300, onStall: "report" });
+      assert.match(result.stalled!, /2 submitted transactions were not included within 300 ms/);
+      assert.equal(result.txs, 0);
+      assert.deepEqual(new Set(result.pending), new Set(transfers.slice(0, 2).map((t) => t.hash)));
+      assert.equal(result.unsent, 4);
+      assert.equal(result.failed, 0);
+      // The default still fails the run.
+      const more = await signTransfers({ chainId: l1!.chainId, senders: [sender!.privateKey], startNonces: [nonce! + 2n], count: 1 });
+      await assert.rejects(runLoad({ rpcUrl: l1!.rpcUrl, transfers: more, stallTimeoutMs: 300 }), /not included within 300 ms/);
+    } finally {
+      await callRpc(l1!.rpcUrl, "evm_setAutomine", [true]);
+      await callRpc(l1!.rpcUrl, "evm_mine", []);
+    }
+  });
 });
 
 describe("transfer load against an endpoint that drops connections", () => {
