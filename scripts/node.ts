@@ -52,7 +52,11 @@ function main(): void {
     process.exit(2);
   }
   const log = createLog(config.member, undefined, level as LogLevel);
-  startNode(config, log).then(
+  const fatal = (e: Error) => {
+    console.error(`member ${config.member} stopped: ${e.message}`);
+    process.exit(1);
+  };
+  startNode(config, log, fatal).then(
     (node) => {
       let stopping = false;
       const stop = (signal: string) => {

@@ -12,7 +12,8 @@ import type { Core } from "../consensus/index.ts";
 import { behaviourOf } from "../byzantine/index.ts";
 import { DEFAULT_MAX_MESSAGE_BYTES, Network } from "../network/index.ts";
 import { L1Outbox, memberPrefix, TxIntake } from "../queues/index.ts";
-import { Store } from "../store/index.ts";
+import { damagedMessage, Store, StoreError } from "../store/index.ts";
+import { checkStoreIntegrity } from "../store/integrity.ts";
 import { checkRedis } from "./redis-check.ts";
 import { Admission } from "./admission.ts";
 import { storeIdentity, type Chain } from "./chain.ts";
@@ -104,9 +105,11 @@ export class Member {
 
   /**
    * Opens the store, restores, binds the sockets and starts the loop. Throws QueueError
-   * (REDIS_UNAVAILABLE) when Redis does not answer, StoreError for a damaged store.
+   * (REDIS_UNAVAILABLE) when Redis does not answer, StoreError for a damaged store. `onFatal`
+   * hears of what stops a running member: the whole-file store check (store/integrity.ts) runs
+   * after start-up, and damage it finds stops the member (a damaged store is never used).
    */
-  static async start(config: NodeConfig, log: Log): Promise<Member> {
+  static async start(config: NodeConfig, log: Log, onFatal?: (e: Error) => void): Promise<Member> {
     await checkRedis(config.redis.url);
     const store = Store.open(join(config.dataDir, "store.sqlite"), storeIdentity(config));
     let member: Member;
@@ -119,7 +122,20 @@ export class Member {
       throw e;
     }
     await member.#run();
+    member.#checkStore(onFatal);
     return member;
+  }
+
+  #checkStore(onFatal: ((e: Error) => void) | undefined): void {
+    checkStoreIntegrity(this.store.path).then(
+      (damage) => {
+        if (damage === undefined || this.#stopped) return;
+        const error = new StoreError("STORE_DAMAGED", damagedMessage(this.store.path, damage));
+        this.log("error", "store.damaged", { error: error.message });
+        void this.stop().finally(() => onFatal?.(error));
+      },
+      (e: Error) => this.log("warn", "store.check_failed", { error: e.message, note: "the whole-file check could not run; the store's own checks still apply" }),
+    );
   }
 
   async #run(): Promise<void> {

@@ -15,9 +15,13 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
-export async function startNode(config: NodeConfig, log: Log): Promise<RunningNode> {
-  const member = await Member.start(config, log);
-  let server: Server;
+/** `onFatal`: the member stopped on its own (its store was found damaged after start-up). */
+export async function startNode(config: NodeConfig, log: Log, onFatal?: (e: Error) => void): Promise<RunningNode> {
+  let server: Server | undefined;
+  const member = await Member.start(config, log, (e) => {
+    server?.close();
+    onFatal?.(e);
+  });
   try {
     server = await serveRpc(
       {
@@ -32,7 +36,8 @@ export async function startNode(config: NodeConfig, log: Log): Promise<RunningNo
     await member.stop();
     throw e;
   }
-  const address = server.address();
+  const listening = server;
+  const address = listening.address();
   const rpcPort = typeof address === "object" && address !== null ? address.port : config.listen.rpcPort;
   log("info", "rpc.listening", { url: `http://${config.listen.host}:${rpcPort}` });
   return {
@@ -40,8 +45,8 @@ export async function startNode(config: NodeConfig, log: Log): Promise<RunningNo
     rpcPort,
     async stop() {
       // Stop taking requests first, then the member (which waits for running queue jobs).
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      listening.closeAllConnections();
+      await new Promise<void>((resolve) => listening.close(() => resolve()));
       await member.stop();
     },
   };
