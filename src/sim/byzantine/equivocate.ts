@@ -13,7 +13,7 @@ function signTwin(ctx: ByzantineContext, p: Proposal): Proposal {
   const payload: Hex = `0x${"ee".repeat(8)}`;
   const block = { ...p.block, payload, header: { ...p.block.header, dataHash: keccak256(payload) } };
   const signature = ctx.signer.sign(proposalDigest(ctx.domain, block.header.view, hashBlock(ctx.domain, block)));
-  return p.tc === undefined ? { block, signature } : { block, signature, tc: p.tc };
+  return { ...p, block, signature };
 }
 
 export const equivocate: Behaviour = {
