@@ -1,6 +1,6 @@
 /**
  * Runs one named simulation with real BLS12-381 signatures and prints ONE JSON line:
- *   {nodes, faulty, behaviour, seed, views, committedBlocks, safetyViolations, evidence, crypto}
+ *   {nodes, faulty, behaviour, seed, views, committedBlocks, safetyViolations, evidence, failedViews, crypto}
  * Exit 0 only when no invariant was violated and blocks were committed; 1 otherwise; 2 for bad
  * arguments (with a usage message on stderr).
  *
@@ -77,6 +77,7 @@ console.log(
     committedBlocks: result.committedBlocks,
     safetyViolations: result.violations.length,
     evidence: evidence.length,
+    failedViews: result.failedViews,
     crypto: committee.scheme,
   }),
 );

@@ -45,6 +45,23 @@ export class BlockTree {
     return this.#entries.has(hash);
   }
 
+  /**
+   * The block committed at exactly `view`: the root or one of its archived ancestors (undefined
+   * when no committed block has that view, when it is above the root, or no longer kept).
+   */
+  committedAt(view: bigint): TreeEntry | undefined {
+    let entry: TreeEntry | undefined = this.#root;
+    while (entry !== undefined && entry.block.header.view > view) entry = this.parentOf(entry);
+    return entry !== undefined && entry.block.header.view === view ? entry : undefined;
+  }
+
+  /** The parent of a kept block, if kept (never for the root block the tree started from). */
+  parentOf(entry: TreeEntry): TreeEntry | undefined {
+    if (entry.proposal === null) return undefined;
+    const parent = entry.block.header.parentHash;
+    return this.#entries.get(parent) ?? this.#archive.get(parent);
+  }
+
   /** Adds a block whose parent is in the tree (the caller checked it). */
   insert(entry: TreeEntry): void {
     this.#entries.set(entry.hash, entry);

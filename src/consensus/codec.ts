@@ -43,7 +43,7 @@ function encodeBlock(block: Block): unknown {
 }
 
 function encodeProposal(p: Proposal): unknown {
-  const out: Record<string, unknown> = { block: encodeBlock(p.block), signature: p.signature.toHex() };
+  const out: Record<string, unknown> = { block: encodeBlock(p.block), proposer: p.proposer, signature: p.signature.toHex() };
   if (p.tc !== undefined) out.tc = encodeTc(p.tc);
   return out;
 }
@@ -179,10 +179,11 @@ class Decoder {
   }
 
   proposal(v: unknown, path: string): Proposal {
-    const o = object(v, path, ["block", "signature"], ["tc"]);
+    const o = object(v, path, ["block", "proposer", "signature"], ["tc"]);
     const block = this.block(o.block, `${path}.block`);
+    const proposer = this.member(o.proposer, `${path}.proposer`);
     const signature = this.signature(o.signature, `${path}.signature`);
-    return o.tc === undefined ? { block, signature } : { block, signature, tc: this.tc(o.tc, `${path}.tc`) };
+    return o.tc === undefined ? { block, proposer, signature } : { block, proposer, signature, tc: this.tc(o.tc, `${path}.tc`) };
   }
 
   vote(v: unknown, path: string): Vote {

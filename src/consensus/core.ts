@@ -19,7 +19,8 @@ import type { CoreConfig, RestoredState } from "./config.ts";
 import { ConsensusError } from "./errors.ts";
 import type { Action, Event } from "./events.ts";
 import { createEvidence, evidenceKey, ProposalLog, type SignedHash } from "./evidence.ts";
-import { roundRobin, type LeaderRule } from "./leader.ts";
+import { carousel, type LeaderRule } from "./leader.ts";
+import { LeaderWait } from "./leader-wait.ts";
 import { MAX_SYNC_PAYLOAD_BYTES, MAX_SYNC_PROPOSALS, type Message } from "./messages.ts";
 import { DEFAULT_PACEMAKER, Pacemaker } from "./pacemaker.ts";
 import { hashBlock } from "./hash.ts";
@@ -44,6 +45,7 @@ export class Core {
   readonly #votes: VoteCollector;
   readonly #timeouts: TimeoutCollector;
   readonly #proposals = new ProposalLog();
+  readonly #leaderWait = new LeaderWait();
   readonly #sync = new SyncState();
   readonly #certificates: CertificateCache;
   readonly #reported = new Set<string>();
@@ -51,6 +53,10 @@ export class Core {
   #safety: SafetyState;
   #safetyDirty = false;
   #lastTc: TC | null = null;
+  /** Set when the commit head moves: waiting proposals get a second look at the end of the step. */
+  #commitMoved = false;
+  /** One proposal per step: a one-member committee certifies its own block at once and would recurse. */
+  #proposedInStep = false;
   #now = 0;
   #actions: Action[] = [];
 
@@ -66,7 +72,7 @@ export class Core {
     const genesisView = config.genesis.header.view;
     this.#ctx = { domain: config.domain, signer: config.signer, genesisHash, genesisView };
     this.#certificates = new CertificateCache(this.#ctx);
-    this.#leader = config.leaderRule ?? roundRobin(n);
+    this.#leader = config.leaderRule ?? carousel(n);
     this.#build = config.buildPayload ?? createEmptyPayloadBuilder();
     this.#validate = config.validateBlock ?? acceptAnyBlock;
     this.#tree = new BlockTree({ hash: genesisHash, block: config.genesis, proposal: null }, config.archiveLimit ?? 4096);
@@ -92,13 +98,13 @@ export class Core {
         }
       }
       this.#tree.reroot(tail);
-      for (const p of restored.committed) this.#proposals.record(p.block.header.view, { blockHash: hashBlock(this.#ctx.domain, p.block), signature: p.signature });
+      for (const p of restored.committed) this.#proposals.record(p.block.header.view, { blockHash: hashBlock(this.#ctx.domain, p.block), signature: p.signature, proposer: p.proposer });
     }
     const sorted = [...restored.proposals].sort((a, b) => (a.block.header.number < b.block.header.number ? -1 : 1));
     for (const p of sorted) {
       const hash = hashBlock(this.#ctx.domain, p.block);
       if (this.#tree.has(p.block.header.parentHash)) this.#tree.insert({ hash, block: p.block, proposal: p });
-      this.#proposals.record(p.block.header.view, { blockHash: hash, signature: p.signature });
+      this.#proposals.record(p.block.header.view, { blockHash: hash, signature: p.signature, proposer: p.proposer });
     }
     if (restored.committedHash !== undefined && this.#tree.has(restored.committedHash)) this.#tree.commit(restored.committedHash);
   }
@@ -112,13 +118,15 @@ export class Core {
   get committedHead(): { hash: Hex; block: Block } {
     return this.#tree.root;
   }
+  /** The leader of `view` by this member's committed chain (leader.ts). */
   leaderOf(view: bigint): number {
-    return this.#leader.leaderOf(view);
+    return this.#leader.leaderOf(view, this.#tree);
   }
 
   step(event: Event): Action[] {
     this.#actions = [];
     this.#now = event.now;
+    this.#proposedInStep = false;
     switch (event.type) {
       case "start":
         this.#pacemaker.start(event.now);
@@ -137,6 +145,7 @@ export class Core {
         } else {
           try {
             this.#onMessage(event.from, event.message);
+            this.#retryWaiting();
           } catch (e) {
             // A peer's message must never take the node down. Whatever was done before the throw
             // is consistent (safety changes are still flushed before this step's sends leave);
@@ -146,6 +155,7 @@ export class Core {
         }
         break;
     }
+    if (event.type !== "message") this.#retryWaiting();
     this.#flushSafety();
     return this.#actions;
   }
@@ -190,21 +200,29 @@ export class Core {
     const problem = checkProposalShape(p);
     if (problem !== null) return this.#reject(from, problem);
     if (!verified) {
-      // Cheap checks passed; now the pairings: the leader's signature, then its certificates.
-      if (!verifyProposalSignature(this.#ctx, this.#leader.leaderOf(view), view, hash, p.signature)) {
+      // Cheap checks passed; now the pairings: the proposer's signature, then its certificates.
+      if (!Number.isInteger(p.proposer) || p.proposer < 0 || p.proposer >= this.#ctx.signer.committeeSize ||
+        !verifyProposalSignature(this.#ctx, p.proposer, view, hash, p.signature)) {
         return this.#reject(from, `proposal of view ${view} is not signed by its leader`);
       }
       if (!this.#checkQc(from, block.justify)) return;
       if (p.tc !== undefined && !this.#checkTc(from, p.tc)) return;
+      // Certificates first: they may commit the block the leader rule reads (leader.ts).
+      this.#processQc(from, block.justify);
+      if (p.tc !== undefined) this.#processTc(from, p.tc);
+      if (this.#tree.has(hash)) return;
+      if (p.proposer !== this.leaderOf(view) && this.#safety.highQc.blockHash !== hash) return this.#waitForLeader(from, hash, p);
     }
     const first = this.#proposals.get(view);
-    if (first === undefined) this.#proposals.record(view, { blockHash: hash, signature: p.signature });
-    else if (first.blockHash !== hash) {
+    if (first === undefined) this.#proposals.record(view, { blockHash: hash, signature: p.signature, proposer: p.proposer });
+    else if (first.blockHash !== hash && first.proposer === p.proposer) {
       const second = { blockHash: hash, signature: p.signature };
-      this.#emitEvidence(createEvidence("proposal", view, this.#leader.leaderOf(view), first, second));
+      this.#emitEvidence(createEvidence("proposal", view, p.proposer, first, second));
     }
-    this.#processQc(from, block.justify);
-    if (p.tc !== undefined) this.#processTc(from, p.tc);
+    if (verified) {
+      this.#processQc(from, block.justify);
+      if (p.tc !== undefined) this.#processTc(from, p.tc);
+    }
     const parent = this.#tree.get(block.header.parentHash);
     if (parent === undefined) {
       this.#sync.park(p);
@@ -222,21 +240,52 @@ export class Core {
     this.#tryPropose();
   }
 
+  /**
+   * A proposal whose proposer this member does not take for the leader: wait for the commit head
+   * to move or a QC to certify it (leader-wait.ts); refuse it aloud only when no later commit can
+   * change the answer.
+   */
+  #waitForLeader(from: number, hash: Hex, p: Proposal): void {
+    const view = p.block.header.view;
+    if (this.#leader.settled(view, this.#tree)) this.#reject(from, `proposal of view ${view} is not signed by its leader (member ${this.leaderOf(view)}, not ${p.proposer})`);
+    this.#leaderWait.park(from, hash, p);
+  }
+
+  /** After the commit head moved: the waiting proposals whose proposer is now the leader go on. */
+  #retryWaiting(): void {
+    while (this.#commitMoved) {
+      this.#commitMoved = false;
+      if (this.#leaderWait.size === 0) return;
+      const ready = this.#leaderWait.takeReady(this.#tree.root.block.header.view, (p) => p.proposer === this.leaderOf(p.block.header.view));
+      for (const w of ready) this.#onProposal(w.from, w.proposal, true);
+    }
+  }
+
   #vote(view: bigint, blockHash: Hex): void {
     if (this.#self < 0) return; // an observer follows the chain and never signs
     this.#setSafety(recordVote(this.#safety, view));
     const signature = this.#ctx.signer.sign(voteDigestOf(this.#ctx.domain, view, blockHash));
     const vote: Vote = { view, blockHash, signer: this.#self, signature };
-    const next = this.#leader.leaderOf(view + 1n);
+    const next = this.leaderOf(view + 1n);
     if (next === this.#self) this.#collectVote(this.#self, vote);
     else this.#send(next, { kind: "vote", vote });
   }
 
   #onVote(from: number, vote: Vote): void {
     if (vote.signer !== from) return this.#reject(from, "a vote must come from its signer");
-    if (this.#leader.leaderOf(vote.view + 1n) !== this.#self) return this.#reject(from, `not the leader of view ${vote.view + 1n}`);
+    if (this.leaderOf(vote.view + 1n) !== this.#self && !this.#mayLeadSoon(vote.view + 1n)) return this.#reject(from, `not the leader of view ${vote.view + 1n}`);
     if (vote.view + 2n < this.#pacemaker.view) return; // too old to matter, even as evidence
     this.#collectVote(from, vote);
+  }
+
+  /**
+   * Votes may reach the next leader before the proposal whose justify commits the block that
+   * makes it the leader (leader.ts). While that is still open, votes of the current or next view
+   * are collected anyway: a QC is valid whoever assembles it, and the window bounds the cost.
+   */
+  #mayLeadSoon(view: bigint): boolean {
+    const current = this.#pacemaker.view;
+    return this.#self >= 0 && view >= current && view <= current + 2n && !this.#leader.settled(view, this.#tree);
   }
 
   #collectVote(from: number, vote: Vote): void {
@@ -250,7 +299,7 @@ export class Core {
 
   #tryPropose(): void {
     const view = this.#pacemaker.view;
-    if (this.#leader.leaderOf(view) !== this.#self || this.#safety.lastProposedView >= view) return;
+    if (this.#proposedInStep || this.leaderOf(view) !== this.#self || this.#safety.lastProposedView >= view) return;
     const justify = this.#safety.highQc;
     let tc: TC | undefined;
     if (justify.view + 1n !== view) {
@@ -267,7 +316,8 @@ export class Core {
     };
     const hash = hashBlock(this.#ctx.domain, block);
     const signature = this.#ctx.signer.sign(proposalDigestOf(this.#ctx.domain, view, hash));
-    const proposal: Proposal = tc === undefined ? { block, signature } : { block, signature, tc };
+    const proposal: Proposal = tc === undefined ? { block, proposer: this.#self, signature } : { block, proposer: this.#self, signature, tc };
+    this.#proposedInStep = true;
     this.#setSafety({ ...this.#safety, lastProposedView: view });
     this.#emit({ type: "broadcast", message: { kind: "proposal", proposal } }, true);
     this.#onProposal(this.#self, proposal, true);
@@ -290,6 +340,9 @@ export class Core {
   /** A verified QC: raise the high QC, fetch its block if missing, commit, move the view on. */
   #processQc(from: number, qc: QC): void {
     if (qc.view > this.#safety.highQc.view) this.#setSafety(updateHighQc(this.#safety, qc));
+    // n - f members accepted a block this member is holding back for its leader: it is the one.
+    const waiting = this.#leaderWait.take(qc.blockHash);
+    if (waiting !== undefined) this.#onProposal(waiting.from, waiting.proposal, true);
     if (!this.#tree.has(qc.blockHash) && qc.view > this.#tree.root.block.header.view && from !== this.#self) {
       this.#requestBlock(from, qc.blockHash);
     }
@@ -317,6 +370,7 @@ export class Core {
     const path = this.#tree.pathFromRoot(parent.hash);
     if (path.length === 0) return;
     this.#tree.commit(parent.hash);
+    this.#commitMoved = true;
     this.#emit({ type: "commit", blocks: path.map((e) => ({ hash: e.hash, block: e.block })), proof: { child: child.block, childQc: qc } });
     this.#proposals.pruneBelow(parent.block.header.view);
   }
@@ -397,7 +451,7 @@ export class Core {
   #compareProposal(view: bigint, seen: SignedHash): void {
     const first = this.#proposals.get(view);
     if (first === undefined || first.blockHash === seen.blockHash) return;
-    const leader = this.#leader.leaderOf(view);
+    const leader = first.proposer;
     if (this.#reported.has(`proposal:${view}:${leader}`)) return;
     if (!verifyProposalSignature(this.#ctx, leader, view, seen.blockHash, seen.signature)) return;
     this.#emitEvidence(createEvidence("proposal", view, leader, first, seen));

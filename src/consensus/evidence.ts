@@ -30,18 +30,24 @@ export function evidenceKey(e: Evidence): string {
   return `${e.kind}:${e.view}:${e.signer}`;
 }
 
+/** A verified proposal as the log keeps it: its block hash, signature and signer. */
+export interface LoggedProposal extends SignedHash {
+  readonly proposer: number;
+}
+
 /**
- * Remembers the first verified proposal of each view; a second one with another block is an
- * equivocation by that view's leader.
+ * Remembers the first verified proposal of each view; a second one by the same proposer with
+ * another block is an equivocation. (Two members may both have proposed in one view when their
+ * committed states differed: leader.ts. That is no offence.)
  */
 export class ProposalLog {
-  readonly #first = new Map<bigint, SignedHash>();
+  readonly #first = new Map<bigint, LoggedProposal>();
 
-  get(view: bigint): SignedHash | undefined {
+  get(view: bigint): LoggedProposal | undefined {
     return this.#first.get(view);
   }
 
-  record(view: bigint, entry: SignedHash): void {
+  record(view: bigint, entry: LoggedProposal): void {
     if (!this.#first.has(view)) this.#first.set(view, entry);
   }
 

@@ -5,7 +5,7 @@ export type { Message, MessageKind } from "./messages.ts";
 export { MAX_SYNC_PROPOSALS } from "./messages.ts";
 export type { Block, BuiltPayload, Evidence, HeaderFields, Proposal, QC, SafetyState, Sig, TC, Timeout, Validation, Vote } from "./types.ts";
 export { createBlsSigner, cacheVerifications, type Signer } from "./signer.ts";
-export { roundRobin, type LeaderRule } from "./leader.ts";
+export { carousel, LEADER_RULES, roundRobin, type CommittedChain, type LeaderRule, type LeaderRuleName } from "./leader.ts";
 export { DEFAULT_PACEMAKER, type PacemakerConfig } from "./pacemaker.ts";
 export { acceptAnyBlock, createEmptyPayloadBuilder, createGenesisBlock, type BuildPayload, type ValidateBlock } from "./payload.ts";
 export { initialSafetyState, isSafeToVote, maxHighQcView } from "./safety.ts";

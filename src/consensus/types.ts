@@ -52,6 +52,13 @@ export interface Block {
 /** A block signed by the leader of its view; `tc` is present iff justify.view + 1 != view. */
 export interface Proposal {
   readonly block: Block;
+  /**
+   * The member that signed it (the leader of the view, by its own view of the committed chain).
+   * Not signed itself: the signature only verifies under this member's key. The leader rule reads
+   * it back from committed blocks (leader.ts), so it travels with the block: in sync answers, in
+   * epoch-change proofs, and on the member's disk across a restart.
+   */
+  readonly proposer: number;
   readonly signature: Sig;
   readonly tc?: TC;
 }

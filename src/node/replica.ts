@@ -218,7 +218,7 @@ export class Replica {
         this.store.saveSafety(encodeSafety(action.state));
         return;
       case "persist-block":
-        this.store.putBlock({ hash: action.hash, number: action.proposal.block.header.number, view: action.proposal.block.header.view, epoch, proposer: -1, data: encodeProposal(action.proposal) });
+        this.store.putBlock({ hash: action.hash, number: action.proposal.block.header.number, view: action.proposal.block.header.view, epoch, proposer: action.proposal.proposer, data: encodeProposal(action.proposal) });
         this.#pacer.noteBlock(action.proposal.block.header.view);
         return;
       case "send":

@@ -16,6 +16,7 @@ import { verifyQc, verifyTc, type VerifyContext } from "../consensus/certificate
 import type { Action, Evidence, Message, QC, TC } from "../consensus/index.ts";
 import { proposalDigest, voteDigest } from "../protocol/digests.ts";
 import { hashBlock } from "../consensus/core.ts";
+import { quorumSize } from "../crypto/index.ts";
 
 export class Invariants {
   readonly violations: string[] = [];
@@ -29,12 +30,21 @@ export class Invariants {
   readonly #checked = new Set<string>();
   readonly evidence = new Map<string, { kind: string; view: bigint; signer: number }>();
 
-  readonly #leaderOf: (view: bigint) => number;
+  /** view -> the members seen signing a timeout for it (honest ones: only they are observed). */
+  readonly #timeouts = new Map<bigint, Set<number>>();
+  readonly #quorum: number;
 
-  constructor(ctx: VerifyContext, faulty: ReadonlySet<number>, leaderOf: (view: bigint) => number) {
+  constructor(ctx: VerifyContext, faulty: ReadonlySet<number>, committeeSize: number) {
     this.#ctx = ctx;
-    this.#leaderOf = leaderOf;
     this.#faulty = faulty;
+    this.#quorum = quorumSize(committeeSize);
+  }
+
+  /** Views that ended by timeout: a quorum of honest members signed a timeout for them. */
+  get failedViews(): number {
+    let count = 0;
+    for (const signers of this.#timeouts.values()) if (signers.size >= this.#quorum) count++;
+    return count;
   }
 
   committedHeight(member: number): bigint {
@@ -84,8 +94,8 @@ export class Invariants {
     switch (m.kind) {
       case "proposal": {
         const { block, tc } = m.proposal;
-        // Honest members send "proposal" messages only for blocks they lead; sync answers relay.
-        if (this.#leaderOf(block.header.view) === member) this.#sign(member, "proposal", block.header.view, hashBlock(this.#ctx.domain, block));
+        // Honest members send "proposal" messages only for blocks they propose; sync answers relay.
+        if (m.proposal.proposer === member) this.#sign(member, "proposal", block.header.view, hashBlock(this.#ctx.domain, block));
         this.#checkQc(member, block.justify);
         if (tc !== undefined) this.#checkTc(member, tc);
         return;
@@ -94,7 +104,11 @@ export class Invariants {
         if (m.vote.signer === member) this.#sign(member, "vote", m.vote.view, m.vote.blockHash);
         return;
       case "timeout":
-        if (m.timeout.signer === member) this.#sign(member, "timeout", m.timeout.view, `highQc ${m.timeout.highQc.view}`);
+        if (m.timeout.signer === member) {
+          this.#sign(member, "timeout", m.timeout.view, `highQc ${m.timeout.highQc.view}`);
+          const signers = this.#timeouts.get(m.timeout.view) ?? new Set<number>();
+          this.#timeouts.set(m.timeout.view, signers.add(member));
+        }
         this.#checkQc(member, m.timeout.highQc);
         return;
       case "tc":

@@ -10,7 +10,7 @@
 import type { Hex } from "viem";
 import { Core, createGenesisBlock, hashBlock, type Action, type Message, type PacemakerConfig, type Proposal, type SafetyState, type Signer } from "../consensus/index.ts";
 import { decodeMessage, encodeMessage } from "../consensus/codec.ts";
-import { roundRobin } from "../consensus/leader.ts";
+import { LEADER_RULES, type LeaderRuleName } from "../consensus/leader.ts";
 import type { Domain } from "../protocol/domain.ts";
 import type { Behaviour, ByzantineContext } from "../byzantine/index.ts";
 import { Invariants } from "./invariants.ts";
@@ -42,6 +42,8 @@ export interface SimulationConfig {
   readonly pacemaker: PacemakerConfig;
   readonly byzantine?: ReadonlyMap<number, Behaviour>;
   readonly crashes?: readonly Crash[];
+  /** Who leads a view (default "carousel", the core's default). */
+  readonly leaderRule?: LeaderRuleName;
   /** Send every message through encodeMessage/decodeMessage (exercises the codec). */
   readonly wire?: boolean;
   /** Sees every step (for debugging a seed). */
@@ -62,6 +64,8 @@ export interface SimulationResult {
   readonly violations: readonly string[];
   readonly evidence: readonly { kind: string; view: bigint; signer: number }[];
   readonly rejected: number;
+  /** Views that ended by timeout: n - f members signed a timeout for them (a TC could form). */
+  readonly failedViews: number;
 }
 
 interface Disk {
@@ -95,7 +99,6 @@ class Simulation {
   readonly #invariants: Invariants;
   readonly #byzantine: ReadonlyMap<number, Behaviour>;
   readonly #genesis = createGenesisBlock();
-  readonly #leader;
   #now = 0;
   #rejected = 0;
   #heightsAtStable: number[] | null = null;
@@ -104,12 +107,11 @@ class Simulation {
     this.#config = config;
     this.#random = new Random(config.seed);
     this.#byzantine = config.byzantine ?? new Map();
-    this.#leader = roundRobin(config.n);
     const faulty = new Set(this.#byzantine.keys());
     this.#invariants = new Invariants(
       { domain: SIM_DOMAIN, signer: config.verifier, genesisHash: hashBlock(SIM_DOMAIN, this.#genesis), genesisView: this.#genesis.header.view },
       faulty,
-      (v) => this.#leader.leaderOf(v),
+      config.n,
     );
     this.#members = Array.from({ length: config.n }, (_, i) => {
       const disk: Disk = { proposals: new Map() };
@@ -127,6 +129,7 @@ class Simulation {
       signer: this.#config.signers[member]!,
       genesis: this.#genesis,
       pacemaker: this.#config.pacemaker,
+      leaderRule: LEADER_RULES[this.#config.leaderRule ?? "carousel"](this.#config.n),
     }, restored);
   }
 
@@ -162,6 +165,7 @@ class Simulation {
       violations: this.#invariants.violations,
       evidence: [...this.#invariants.evidence.values()],
       rejected: this.#rejected,
+      failedViews: this.#invariants.failedViews,
     };
   }
 
@@ -224,7 +228,7 @@ class Simulation {
       epoch: SIM_DOMAIN.epoch,
       signer: this.#config.signers[i]!,
       view: this.#members[i]!.core.view,
-      leaderOf: (v) => this.#leader.leaderOf(v),
+      leaderOf: (v) => this.#members[i]!.core.leaderOf(v),
       hashOf: (block) => hashBlock(SIM_DOMAIN, block),
       note: () => {},
     };

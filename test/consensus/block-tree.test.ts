@@ -11,7 +11,7 @@ const sig = { toHex: (): Hex => "0x00" };
 
 function entry(hash: number, parent: number, number: bigint): TreeEntry {
   const block = { ...genesis, header: { ...genesis.header, number, view: number, parentHash: h(parent) } };
-  const proposal: Proposal = { block, signature: sig };
+  const proposal: Proposal = { block, proposer: 0, signature: sig };
   return { hash: h(hash), block, proposal };
 }
 

@@ -22,7 +22,7 @@ const tc: TC = {
 };
 const block = { header: { ...genesis.header, number: 1n, view: 2n, parentHash: genesisHash, dataHash: keccak256("0xbeef") }, justify: genesisQc, payload: "0xbeef" as const };
 const blockHash = hashBlock(SIM_DOMAIN, block);
-const proposal: Proposal = { block, signature: c.signers[2]!.sign(proposalDigest(SIM_DOMAIN, 2n, blockHash)), tc };
+const proposal: Proposal = { block, proposer: 2, signature: c.signers[2]!.sign(proposalDigest(SIM_DOMAIN, 2n, blockHash)), tc };
 const qc: QC = { view: 2n, blockHash, signers: 0b1110n, signature: v.aggregate([1, 2, 3].map((m) => c.signers[m]!.sign(voteDigest(SIM_DOMAIN, 2n, blockHash)))) };
 
 const messages: Message[] = [

@@ -40,7 +40,7 @@ function twinOf(p: Proposal): Proposal {
   const payload: Hex = "0x01";
   const block = { ...p.block, payload, header: { ...p.block.header, dataHash: keccak256(payload) } };
   const signature = c.signers[1]!.sign(proposalDigest(SIM_DOMAIN, 1n, hashBlock(SIM_DOMAIN, block)));
-  return { block, signature };
+  return { block, proposer: 1, signature };
 }
 
 describe("core: proposing and voting", () => {
@@ -300,7 +300,7 @@ describe("core: forged certificates and sync", () => {
     honest.step({ type: "message", now: 1, from: 1, message: { kind: "proposal", proposal } });
     const forgedQc = { ...proposal.block.justify, view: 1n, blockHash: hashBlock(SIM_DOMAIN, proposal.block), signers: 0b0111n, signature: proposal.signature };
     const block = { ...proposal.block, header: { ...proposal.block.header, view: 2n, number: 2n, parentHash: forgedQc.blockHash }, justify: forgedQc };
-    const forged: Proposal = { block, signature: c.signers[2]!.sign(proposalDigest(SIM_DOMAIN, 2n, hashBlock(SIM_DOMAIN, block))) };
+    const forged: Proposal = { block, proposer: 2, signature: c.signers[2]!.sign(proposalDigest(SIM_DOMAIN, 2n, hashBlock(SIM_DOMAIN, block))) };
     const actions = honest.step({ type: "message", now: 2, from: 2, message: { kind: "proposal", proposal: forged } });
     assert.ok(actions.some((a) => a.type === "reject" && /QC of view 1/.test(a.reason)), JSON.stringify(actions.map((a) => a.type)));
     assert.equal(sent(actions, "vote").length, 0);

@@ -102,6 +102,7 @@ describe("per-peer limits on the wire", () => {
     const qc: QC = { view: 7n, blockHash: `0x${"11".repeat(32)}`, signers: (1n << BigInt(MAX_COMMITTEE_SIZE)) - 1n, signature: sig };
     const proposal: Proposal = {
       block: { header: { ...genesis.header, number: 1n, view: 9n }, justify: qc, payload: `0x${"ff".repeat(MAX_PAYLOAD_BYTES)}` },
+      proposer: MAX_COMMITTEE_SIZE - 1,
       signature: sig,
       tc: { view: 8n, signers: qc.signers, highQcViews: Array.from({ length: MAX_COMMITTEE_SIZE }, (_, i) => BigInt(i)), signature: sig, highQc: qc },
     };

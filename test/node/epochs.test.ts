@@ -63,7 +63,7 @@ describe("epoch boundaries", () => {
     const domain = { chainId: 901n, rollup: "0x00000000000000000000000000000000000face1" as const, epoch: 1n };
     const genesis = createGenesisBlock();
     const child = { ...genesis, header: { ...genesis.header, number: 1n, view: 1n, parentHash: hashBlock(domain, genesis) } };
-    const proposal: Proposal = { block: child, signature: signers[1]!.sign(proposalDigestOf(domain, 1n, hashBlock(domain, child))) };
+    const proposal: Proposal = { block: child, proposer: 1, signature: signers[1]!.sign(proposalDigestOf(domain, 1n, hashBlock(domain, child))) };
     const digest = voteDigestOf(domain, 1n, hashBlock(domain, child));
     const qc = { view: 1n, blockHash: hashBlock(domain, child), signers: bitmapFromIndices([0, 1, 2], 4), signature: signers[0]!.aggregate([0, 1, 2].map((i) => signers[i]!.sign(digest))) };
     const decoded = decodeEpochChangeProof(encodeEpochChangeProof({ epoch: 1n, proposals: [proposal], qc }), signers[3]!);

@@ -26,7 +26,7 @@ const genesis = createGenesisBlock();
 
 function proposal(payloadBytes: number, withTc = false): Proposal {
   const block = { header: { ...genesis.header, number: 1n, view: 9n }, justify: qc, payload: `0x${"00".repeat(payloadBytes)}` as const };
-  return withTc ? { block, signature: sig, tc: tc([7n, 7n, 7n]) } : { block, signature: sig };
+  return withTc ? { block, proposer: 0, signature: sig, tc: tc([7n, 7n, 7n]) } : { block, proposer: 0, signature: sig };
 }
 
 const vote: Message = { kind: "vote", vote: { view: 9n, blockHash: hash, signer: 1, signature: sig } };
