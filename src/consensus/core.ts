@@ -134,7 +134,11 @@ export class Core {
         this.#tryPropose();
         break;
       case "tick":
+        // A timer may fire before the deadline by the host's clock (Node's timers run on a
+        // cached, truncated loop time; a wall clock can step back): re-arm it, or no timer would
+        // be left and the member would wait in this view for good.
         if (this.#pacemaker.hasExpired(event.now)) this.#onLocalTimeout();
+        else this.#emit({ type: "schedule-timer", at: this.#pacemaker.deadline });
         break;
       case "propose":
         this.#tryPropose();

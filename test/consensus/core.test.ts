@@ -219,6 +219,15 @@ describe("core: QCs, TCs and the commit rule", () => {
     assert.equal(next.view, 2n);
   });
 
+  test("a timer that fires before the view's deadline is re-armed, so the member still times out (found on the devnet: a member waited in a view for good)", () => {
+    const core = createCore(c, 0);
+    core.step({ type: "start", now: 0 });
+    const early = core.step({ type: "tick", now: SIM_PACEMAKER.baseTimeout - 1 });
+    assert.equal(sent(early, "timeout").length, 0, "no timeout before the deadline");
+    assert.deepEqual(early.filter((a) => a.type === "schedule-timer"), [{ type: "schedule-timer", at: SIM_PACEMAKER.baseTimeout }], "the timer is armed again for the deadline");
+    assert.equal(sent(core.step({ type: "tick", now: SIM_PACEMAKER.baseTimeout }), "timeout").length, 1);
+  });
+
   test("n - f timeouts form a TC; the next leader proposes with it and members may vote on it", () => {
     const cores = [0, 1, 2, 3].map((i) => createCore(c, i));
     const timeouts: Timeout[] = [];

@@ -113,7 +113,10 @@ export class World {
       after: (ms, fn) => {
         const incarnation = host.incarnation;
         let cancelled = false;
-        this.at(this.#now + Math.max(0, ms), () => {
+        // Like Node's timers, which run on a cached, truncated loop time: a timer may fire up to
+        // 2 ms before the host's clock says it is due (the host must cope: re-arm, not stall).
+        const early = ms > 2 && this.random.chance(0.3) ? this.random.int(1, 2) : 0;
+        this.at(this.#now + Math.max(0, ms - early), () => {
           if (!cancelled && host.alive && host.incarnation === incarnation) fn();
         });
         return () => {
