@@ -12,7 +12,18 @@
 import { parseArgs } from "node:util";
 import { runFloodBench } from "../src/devnet/bench-flood.ts";
 
-const { values } = parseArgs({ options: { seconds: { type: "string" }, rate: { type: "string" }, flooder: { type: "string" }, "sample-ms": { type: "string" } } });
+const USAGE = "usage: npm run bench:flood -- [--seconds 60] [--rate 20] [--flooder 3] [--sample-ms 2000]";
+let values: { seconds?: string; rate?: string; flooder?: string; "sample-ms"?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({ options: { seconds: { type: "string" }, rate: { type: "string" }, flooder: { type: "string" }, "sample-ms": { type: "string" }, help: { type: "boolean" } }, strict: true }));
+} catch (e) {
+  process.stderr.write(`bench:flood: ${(e as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+if (values.help === true) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 function number(name: string, v: string | undefined, fallback: number, min: number, max: number): number {
   const n = v === undefined ? fallback : Number(v);
   if (!Number.isInteger(n) || n < min || n > max) {
