@@ -16,22 +16,10 @@ import { loadavg } from "node:os";
 import { BENCH_E2E_USAGE, parseBenchE2eArgs, type BenchE2eOptions } from "../src/devnet/bench-e2e-options.ts";
 import { describeTargets, E2eBench, reportOf } from "../src/devnet/bench-e2e.ts";
 import { DevnetError } from "../src/devnet/errors.ts";
-import { UsageError } from "../src/devnet/start-options.ts";
+import { commandLine } from "../src/devnet/cli-args.ts";
 
 function parse(): BenchE2eOptions {
-  let options;
-  try {
-    options = parseBenchE2eArgs(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`${e.message}\n\n${BENCH_E2E_USAGE}`);
-    process.exit(2);
-  }
-  if ("help" in options) {
-    console.log(BENCH_E2E_USAGE);
-    process.exit(0);
-  }
-  return options;
+  return commandLine(() => parseBenchE2eArgs(process.argv.slice(2)), BENCH_E2E_USAGE);
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);

@@ -14,22 +14,10 @@
 import { BENCH_FAULTS_USAGE, parseBenchFaultsArgs, type BenchFaultsOptions } from "../src/devnet/bench-faults-options.ts";
 import { FaultsBench } from "../src/devnet/bench-faults.ts";
 import { DevnetError } from "../src/devnet/errors.ts";
-import { UsageError } from "../src/devnet/start-options.ts";
+import { commandLine } from "../src/devnet/cli-args.ts";
 
 function parse(): BenchFaultsOptions {
-  let options;
-  try {
-    options = parseBenchFaultsArgs(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`${e.message}\n\n${BENCH_FAULTS_USAGE}`);
-    process.exit(2);
-  }
-  if ("help" in options) {
-    console.log(BENCH_FAULTS_USAGE);
-    process.exit(0);
-  }
-  return options;
+  return commandLine(() => parseBenchFaultsArgs(process.argv.slice(2)), BENCH_FAULTS_USAGE);
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);

@@ -5,25 +5,12 @@
  * usage), 1 when the devnet cannot start (the message says why; what had started is stopped).
  */
 import { DevnetError } from "../src/devnet/errors.ts";
-import { parseStartArgs, START_USAGE, UsageError } from "../src/devnet/start-options.ts";
+import { commandLine } from "../src/devnet/cli-args.ts";
+import { parseStartArgs, START_USAGE } from "../src/devnet/start-options.ts";
 import { DevnetRun, StartAborted } from "../src/devnet/start.ts";
 
-function parse() {
-  try {
-    return parseStartArgs(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`${e.message}\n\n${START_USAGE}`);
-    process.exit(2);
-  }
-}
-
 async function main(): Promise<void> {
-  const options = parse();
-  if ("help" in options) {
-    console.log(START_USAGE);
-    return;
-  }
+  const options = commandLine(() => parseStartArgs(process.argv.slice(2)), START_USAGE);
   // Tests shorten the wait for deposits when they know the members cannot see them.
   const fundTimeoutMs = process.env.DEVNET_FUND_TIMEOUT_MS === undefined ? undefined : Number(process.env.DEVNET_FUND_TIMEOUT_MS);
   const run = new DevnetRun(options, { out: (text) => process.stdout.write(text), tty: process.stdout.isTTY === true, fundTimeoutMs });

@@ -4,8 +4,8 @@
  * starting anything.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { MAX_NODES, UsageError } from "./start-options.ts";
+import { integerOption as integer, parseOptions, UsageError } from "./cli-args.ts";
+import { MAX_NODES } from "./start-options.ts";
 
 /** Senders are funded by one transfer each; more than this would be a different benchmark. */
 export const MAX_SENDERS = 1_000;
@@ -48,36 +48,20 @@ export interface BenchE2eOptions {
   readonly baselineOnly: boolean;
 }
 
-function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
-  return n;
-}
 
 /** `{ help: true }` for --help; otherwise the options, or a UsageError. */
 export function parseBenchE2eArgs(argv: readonly string[], cwd = process.cwd()): BenchE2eOptions | { help: true } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        txs: { type: "string" },
-        senders: { type: "string" },
-        concurrency: { type: "string" },
-        "per-sender": { type: "string" },
-        nodes: { type: "string" },
-        "finality-timeout": { type: "string" },
-        "data-dir": { type: "string" },
-        "baseline-only": { type: "boolean" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const values = parseOptions(argv, {
+      txs: { type: "string" },
+      senders: { type: "string" },
+      concurrency: { type: "string" },
+      "per-sender": { type: "string" },
+      nodes: { type: "string" },
+      "finality-timeout": { type: "string" },
+      "data-dir": { type: "string" },
+      "baseline-only": { type: "boolean" },
+      help: { type: "boolean" },
+  });
   if (values.help === true) return { help: true };
   const dataDir = values["data-dir"];
   if (dataDir === "") throw new UsageError("--data-dir must not be empty");

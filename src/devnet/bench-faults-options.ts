@@ -4,8 +4,7 @@
  * starting anything.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { UsageError } from "./start-options.ts";
+import { integerOption as integer, parseOptions, UsageError } from "./cli-args.ts";
 
 /** The committee of issue 9's claim: 4 members, so f = 1 member may crash. */
 export const FAULTS_NODES = 4;
@@ -48,34 +47,18 @@ export interface BenchFaultsOptions {
   readonly dataDir: string | undefined;
 }
 
-function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
-  return n;
-}
 
 /** `{ help: true }` for --help; otherwise the options, or a UsageError. */
 export function parseBenchFaultsArgs(argv: readonly string[], cwd = process.cwd()): BenchFaultsOptions | { help: true } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        seconds: { type: "string" },
-        rate: { type: "string" },
-        member: { type: "string" },
-        "halt-after": { type: "string" },
-        "catch-up-timeout": { type: "string" },
-        "data-dir": { type: "string" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const values = parseOptions(argv, {
+      seconds: { type: "string" },
+      rate: { type: "string" },
+      member: { type: "string" },
+      "halt-after": { type: "string" },
+      "catch-up-timeout": { type: "string" },
+      "data-dir": { type: "string" },
+      help: { type: "boolean" },
+  });
   if (values.help === true) return { help: true };
   const dataDir = values["data-dir"];
   if (dataDir === "") throw new UsageError("--data-dir must not be empty");

@@ -5,7 +5,7 @@
  */
 import { BYZANTINE_MODE_HELP, BYZANTINE_MODES, type ByzantineMode } from "../byzantine/modes.ts";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { integerOption as integer, parseOptions, UsageError } from "./cli-args.ts";
 import { HARDHAT_ACCOUNT_COUNT } from "./accounts.ts";
 
 export const START_USAGE = `usage: npm start -- [options]
@@ -53,17 +53,8 @@ export interface StartOptions {
   readonly statusIntervalMs: number;
 }
 
-/** A command line `npm start` cannot run; the message names the option and the value. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+export { UsageError };
 
-function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
-  return n;
-}
 
 /** A base port such that base + nodes - 1 is still a port. */
 function basePort(name: string, value: string | undefined, nodes: number): number | undefined {
@@ -73,28 +64,18 @@ function basePort(name: string, value: string | undefined, nodes: number): numbe
 
 /** `{ help: true }` for --help; otherwise the options, or a UsageError. */
 export function parseStartArgs(argv: readonly string[], cwd = process.cwd()): StartOptions | { help: true } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        nodes: { type: "string" },
-        byzantine: { type: "string" },
-        "data-dir": { type: "string" },
-        reset: { type: "boolean" },
-        "l1-port": { type: "string" },
-        "rpc-port": { type: "string" },
-        "p2p-port": { type: "string" },
-        "metrics-port": { type: "string" },
-        "status-interval": { type: "string" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const values = parseOptions(argv, {
+      nodes: { type: "string" },
+      byzantine: { type: "string" },
+      "data-dir": { type: "string" },
+      reset: { type: "boolean" },
+      "l1-port": { type: "string" },
+      "rpc-port": { type: "string" },
+      "p2p-port": { type: "string" },
+      "metrics-port": { type: "string" },
+      "status-interval": { type: "string" },
+      help: { type: "boolean" },
+  });
   if (values.help === true) return { help: true };
   const nodes = integer("nodes", values.nodes, 4, 4, MAX_NODES);
   let byzantine: StartOptions["byzantine"];
