@@ -16,7 +16,7 @@ import { loadavg } from "node:os";
 import { BENCH_E2E_USAGE, parseBenchE2eArgs, type BenchE2eOptions } from "../src/devnet/bench-e2e-options.ts";
 import { describeTargets, E2eBench, reportOf } from "../src/devnet/bench-e2e.ts";
 import { DevnetError } from "../src/devnet/errors.ts";
-import { commandLine } from "../src/devnet/cli-args.ts";
+import { commandLine, stopOnSignals } from "../src/devnet/cli-args.ts";
 
 function parse(): BenchE2eOptions {
   return commandLine(() => parseBenchE2eArgs(process.argv.slice(2)), BENCH_E2E_USAGE);
@@ -28,14 +28,7 @@ const loadAverage = () => Math.round(loadavg()[0]! * 100) / 100;
 async function main(): Promise<void> {
   const options = parse();
   const bench = new E2eBench(options, say);
-  let signalled = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) return;
-    signalled = true;
-    say(`\n${signal}: stopping everything the benchmark started`);
-    void bench.stop().then(() => process.exit(signal === "SIGINT" ? 130 : 143));
-  };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
+  const signalled = stopOnSignals(bench, say);
   try {
     const hardhat = await bench.measureHardhatNode();
     const hardhatLoad = loadAverage();
@@ -64,7 +57,7 @@ async function main(): Promise<void> {
     // 1-minute load average at the end of each half: the machine is shared, so figures move with it.
     console.log(JSON.stringify({ ...report, loadAverage: { hardhatNode: hardhatLoad, devnet: devnetLoad } }));
   } catch (e) {
-    if (signalled) return; // the signal handler is stopping everything and exits
+    if (signalled()) return; // the signal handler is stopping everything and exits
     // A refusal by an endpoint is said in full by its message; anything else needs its stack.
     say(`\nbench:e2e failed: ${e instanceof DevnetError && e.code !== "RPC_ERROR" ? e.message : (e as Error).stack}`);
     await bench.stop();

@@ -14,7 +14,7 @@
 import { BENCH_FAULTS_USAGE, parseBenchFaultsArgs, type BenchFaultsOptions } from "../src/devnet/bench-faults-options.ts";
 import { FaultsBench } from "../src/devnet/bench-faults.ts";
 import { DevnetError } from "../src/devnet/errors.ts";
-import { commandLine } from "../src/devnet/cli-args.ts";
+import { commandLine, stopOnSignals } from "../src/devnet/cli-args.ts";
 
 function parse(): BenchFaultsOptions {
   return commandLine(() => parseBenchFaultsArgs(process.argv.slice(2)), BENCH_FAULTS_USAGE);
@@ -25,14 +25,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 async function main(): Promise<void> {
   const options = parse();
   const bench = new FaultsBench(options, say);
-  let signalled = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) return;
-    signalled = true;
-    say(`\n${signal}: stopping everything the benchmark started`);
-    void bench.stop().then(() => process.exit(signal === "SIGINT" ? 130 : 143));
-  };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
+  const signalled = stopOnSignals(bench, say);
   try {
     const report = await bench.run();
     await bench.stop();
@@ -42,7 +35,7 @@ async function main(): Promise<void> {
     else say(`(the devnet's data dir with the member logs is kept: ${bench.dataDir})`);
     console.log(JSON.stringify(report));
   } catch (e) {
-    if (signalled) return;
+    if (signalled()) return;
     say(`\nbench:faults failed: ${e instanceof DevnetError && e.code !== "RPC_ERROR" ? e.message : (e as Error).stack}`);
     await bench.stop();
     say(`(the devnet's data dir with the member and L1 logs is kept: ${bench.dataDir})`);

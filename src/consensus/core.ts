@@ -98,7 +98,7 @@ export class Core {
         }
       }
       this.#tree.reroot(tail);
-      for (const p of restored.committed) this.#proposals.record(p.block.header.view, { blockHash: hashBlock(this.#ctx.domain, p.block), signature: p.signature, proposer: p.proposer });
+      for (const e of tail) this.#proposals.record(e.block.header.view, { blockHash: e.hash, signature: e.proposal.signature, proposer: e.proposal.proposer });
     }
     const sorted = [...restored.proposals].sort((a, b) => (a.block.header.number < b.block.header.number ? -1 : 1));
     for (const p of sorted) {

@@ -43,3 +43,20 @@ export function commandLine<T extends object>(parse: () => T | { help: true }, u
   }
   return options;
 }
+
+/**
+ * For a script that starts processes: on SIGINT, SIGTERM or SIGHUP (the first one), stops
+ * `target` and exits 130 (SIGINT) or 143. Returns whether a signal came, so that the script's own
+ * error path leaves the stopping to the handler.
+ */
+export function stopOnSignals(target: { stop(): Promise<void> }, say: (line: string) => void): () => boolean {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = true;
+    say(`\n${signal}: stopping everything the benchmark started`);
+    void target.stop().then(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
+  return () => signalled;
+}
