@@ -143,6 +143,9 @@ export class Core {
       case "propose":
         this.#tryPropose();
         break;
+      case "give-up":
+        if (event.view === this.#pacemaker.view && this.#self >= 0 && this.#safety.lastTimeoutView < event.view) this.#onLocalTimeout();
+        break;
       case "message":
         if (event.from === this.#self || !(event.from >= 0 && event.from < this.#ctx.signer.committeeSize)) {
           this.#reject(event.from, "sender is not another committee member");

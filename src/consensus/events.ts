@@ -14,7 +14,14 @@ export type Event =
   /** A message from committee member `from` (the transport authenticates `from`). */
   | { readonly type: "message"; readonly now: number; readonly from: number; readonly message: Message }
   /** Asks the leader of the current view to propose now if it has not yet (e.g. payload ready). */
-  | { readonly type: "propose"; readonly now: number };
+  | { readonly type: "propose"; readonly now: number }
+  /**
+   * Gives up on `view` before its deadline: the adapter knows the view cannot succeed (the member
+   * its progress depends on has no link: crashed). Times out as the timer would; ignored unless
+   * `view` is the current view and this member has not timed out in it yet. Always safe: a
+   * timeout only stops this member from voting in the view.
+   */
+  | { readonly type: "give-up"; readonly now: number; readonly view: bigint };
 
 export interface CommittedBlock {
   readonly hash: Hex;

@@ -50,7 +50,7 @@ export interface FloodBenchReport {
   readonly maxRssGrowthMiB: number;
 }
 
-const BENCH_TIMING = { baseTimeoutMs: 2_000, backoffFactor: 1.5, maxTimeoutMs: 8_000, minBlockIntervalMs: 100, emptyBlockIntervalMs: 1_000, archiveBlocks: 256 };
+const BENCH_TIMING = { baseTimeoutMs: 2_000, backoffFactor: 1.5, maxTimeoutMs: 8_000, minBlockIntervalMs: 100, emptyBlockIntervalMs: 1_000, archiveBlocks: 256, leaderLinkGraceMs: 1_000 };
 
 function rssMiB(pid: number): number {
   try {

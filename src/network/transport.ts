@@ -84,6 +84,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class Network {
   readonly #o: Required<Omit<NetworkOptions, "log">> & Pick<NetworkOptions, "log">;
   readonly #listeners: MessageListener[] = [];
+  readonly #downListeners: ((peer: number) => void)[] = [];
+  /** Since when each peer has had no authenticated link (absent while one is open). */
+  readonly #downSince = new Map<number, number>();
   /** The one authenticated socket per peer, whichever side dialled. */
   readonly #links = new Map<number, WebSocket>();
   readonly #dialling = new Map<number, WebSocket>();
@@ -114,8 +117,21 @@ export class Network {
     this.#listeners.push(listener);
   }
 
+  /** Calls `listener` when a peer's authenticated link closes (and no newer one replaced it). */
+  onLinkDown(listener: (peer: number) => void): void {
+    this.#downListeners.push(listener);
+  }
+
+  /** Since when (ms, Date.now) `peer` has had no open authenticated link; undefined while one is open. */
+  unreachableSince(peer: number): number | undefined {
+    if (this.#links.get(peer)?.readyState === WebSocket.OPEN) return undefined;
+    return this.#downSince.get(peer);
+  }
+
   /** Starts listening and dialling the peers above us. Resolves once the listener is bound. */
   async start(): Promise<void> {
+    const now = Date.now();
+    for (const peer of this.#o.peers) this.#downSince.set(peer.index, now);
     const server = new WebSocketServer({ host: this.#o.listen.host, port: this.#o.listen.port, maxPayload: this.#o.maxMessageBytes });
     this.#server = server;
     server.on("connection", (socket) => this.#accept(socket));
@@ -207,6 +223,7 @@ export class Network {
   #open(peer: number, socket: WebSocket): void {
     const old = this.#links.get(peer);
     this.#links.set(peer, socket);
+    this.#downSince.delete(peer);
     this.#peerOf.set(socket, peer);
     if (old !== undefined && old !== socket) {
       this.#o.log?.("network.replaced", { peer });
@@ -219,7 +236,9 @@ export class Network {
     socket.on("close", () => {
       if (this.#links.get(peer) !== socket) return;
       this.#links.delete(peer);
+      this.#downSince.set(peer, Date.now());
       this.#o.log?.("network.disconnected", { peer });
+      if (!this.#closed) for (const listener of this.#downListeners) listener(peer);
     });
   }
 

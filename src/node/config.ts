@@ -38,6 +38,13 @@ export interface ConsensusTiming {
   readonly emptyBlockIntervalMs: number;
   /** Committed blocks the core keeps in memory for sync answers; older ones are served from disk. */
   readonly archiveBlocks: number;
+  /**
+   * How long the link to the member a view depends on (its leader, or the next leader once this
+   * member voted) may be down before the member gives that view up instead of waiting out its
+   * timeout: a crashed member's sockets close at once, a flapping link redials well within it.
+   * 0: never give up early.
+   */
+  readonly leaderLinkGraceMs: number;
 }
 
 export interface NodeConfig {
@@ -105,6 +112,7 @@ export const DEFAULT_TIMING: ConsensusTiming = {
   minBlockIntervalMs: 100,
   emptyBlockIntervalMs: 1_000,
   archiveBlocks: 4_096,
+  leaderLinkGraceMs: 1_000,
 };
 
 export const DEFAULT_EXECUTION = {
@@ -118,7 +126,7 @@ export const DEFAULT_EXECUTION = {
 
 function parseTiming(v: unknown): ConsensusTiming {
   if (v === undefined) return DEFAULT_TIMING;
-  const keys = ["baseTimeoutMs", "backoffFactor", "maxTimeoutMs", "minBlockIntervalMs", "emptyBlockIntervalMs", "archiveBlocks"] as const;
+  const keys = ["baseTimeoutMs", "backoffFactor", "maxTimeoutMs", "minBlockIntervalMs", "emptyBlockIntervalMs", "archiveBlocks", "leaderLinkGraceMs"] as const;
   const o = object(v, "consensus", [], keys);
   const t = {
     baseTimeoutMs: o.baseTimeoutMs === undefined ? DEFAULT_TIMING.baseTimeoutMs : int(o.baseTimeoutMs, "consensus.baseTimeoutMs", 50, 600_000),
@@ -127,6 +135,7 @@ function parseTiming(v: unknown): ConsensusTiming {
     minBlockIntervalMs: o.minBlockIntervalMs === undefined ? DEFAULT_TIMING.minBlockIntervalMs : int(o.minBlockIntervalMs, "consensus.minBlockIntervalMs", 0, 60_000),
     emptyBlockIntervalMs: o.emptyBlockIntervalMs === undefined ? DEFAULT_TIMING.emptyBlockIntervalMs : int(o.emptyBlockIntervalMs, "consensus.emptyBlockIntervalMs", 0, 600_000),
     archiveBlocks: o.archiveBlocks === undefined ? DEFAULT_TIMING.archiveBlocks : int(o.archiveBlocks, "consensus.archiveBlocks", 1, 10_000_000),
+    leaderLinkGraceMs: o.leaderLinkGraceMs === undefined ? DEFAULT_TIMING.leaderLinkGraceMs : int(o.leaderLinkGraceMs, "consensus.leaderLinkGraceMs", 0, 600_000),
   };
   if (t.maxTimeoutMs < t.baseTimeoutMs) fail("consensus.maxTimeoutMs", `must be at least baseTimeoutMs (${t.baseTimeoutMs})`, t.maxTimeoutMs);
   // A leader holds its proposal up to emptyBlockIntervalMs; the others wait for it within one view.

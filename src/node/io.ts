@@ -12,6 +12,12 @@ export interface Links {
   send(to: number, data: string): void;
   broadcast(data: string): void;
   connectedPeers(): readonly number[];
+  /**
+   * Since when (this member's clock, ms) `peer` has had no authenticated link, undefined while one
+   * is open. A peer whose link stays down (a crashed process: its sockets closed, redials refused)
+   * will not deliver what the member waits for; the replica gives up such a view early.
+   */
+  unreachableSince(peer: number): number | undefined;
 }
 
 /** Time, in milliseconds. */

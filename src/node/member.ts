@@ -140,6 +140,7 @@ export class Member {
 
   async #run(): Promise<void> {
     this.network.onMessage((from, data) => this.#receive(from, data));
+    this.network.onLinkDown((peer) => this.replica.onLinkDown(peer));
     await this.network.start();
     this.#metricsServer = await this.metrics.serve(this.config.listen.host, this.config.listen.metricsPort, () => this.replica.readiness());
     this.intake.start((hash, data) => this.admission.consume(hash, data));

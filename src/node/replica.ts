@@ -33,6 +33,7 @@ import { ProposalPacer } from "./pacer.ts";
 import { decodeProposal, encodeProposal, encodeSafety } from "./persisted.ts";
 import { syncAnswerFromStore } from "./sync-store.ts";
 import { HealthTracker, type Readiness } from "./health.ts";
+import { LeaderLinkWatch } from "./leader-link.ts";
 import { PeerBudget } from "./peer-budget.ts";
 import { M, ProgressCounter } from "./telemetry.ts";
 
@@ -69,6 +70,7 @@ export class Replica {
   readonly #l1: ReplicaL1 | undefined;
   readonly #consensus: EpochConsensus;
   readonly #pacer: ProposalPacer;
+  readonly #leaderLink: LeaderLinkWatch;
   readonly health: HealthTracker;
   readonly #progress: ProgressCounter;
   /** Last time an epoch-change proof or request went to a peer, by peer. */
@@ -107,6 +109,7 @@ export class Replica {
     });
     this.chain.setEpochEnd(() => this.#epochEnd());
     this.#pacer = new ProposalPacer({ ...config.consensus, clock: this.#clock });
+    this.#leaderLink = new LeaderLinkWatch(this.#links, this.#clock, config.consensus.leaderLinkGraceMs, () => this.#watchLeader());
     this.metrics.set(M.committedHeight, Number(this.chain.states.committedHead.header.number));
     this.metrics.set(M.epoch, Number(this.epoch.epoch));
     this.health.baseline(this.core.view, this.#clock.now());
@@ -143,6 +146,12 @@ export class Replica {
     this.#cancelTimer();
     this.#cancelPulse();
     this.#pacer.stop();
+    this.#leaderLink.stop();
+  }
+
+  /** The authenticated link to configured member `peer` closed. */
+  onLinkDown(_peer: number): void {
+    this.#leaderLink.linkDown();
   }
 
   /** Transactions arrived in the mempool: a held empty block may leave sooner; nudge the core. */
@@ -207,7 +216,24 @@ export class Replica {
     this.metrics.set(M.view, Number(this.core.view));
     this.health.noteView(this.core.view, this.self >= 0 && this.core.leaderOf(this.core.view) === this.self, this.#clock.now());
     if (this.epoch.epoch !== epoch) this.#startEpoch();
+    this.#watchLeader();
     return actions;
+  }
+
+  /** Gives the current view up early when the member it waits on has no link (leader-link.ts). */
+  #watchLeader(): void {
+    const core = this.core;
+    const view = core.view;
+    if (this.#stopped || this.self < 0 || core.safety.lastTimeoutView >= view) return;
+    // Before voting, the view waits on its leader's proposal; after, on the next leader's QC.
+    const waitsOn = core.leaderOf(core.safety.lastVotedView >= view ? view + 1n : view);
+    const peer = this.epoch.members[waitsOn];
+    if (waitsOn === this.self || peer === undefined) return;
+    const downMs = this.#leaderLink.downFor(peer);
+    if (downMs === undefined) return;
+    this.metrics.inc(M.viewsGivenUp);
+    this.log("info", "consensus.gave_up", { view, waitsOn: peer, downMs });
+    this.#step({ type: "give-up", now: this.#clock.now(), view });
   }
 
   /** `checked`: the core's own action (a behaviour's additions are sent without the ledger). */

@@ -34,6 +34,7 @@ export const M = {
   viewDuration: "hotstuff_view_duration_seconds",
   viewsSinceCommit: "hotstuff_views_since_commit",
   leaderTimeouts: "hotstuff_leader_timeouts_total",
+  viewsGivenUp: "hotstuff_views_given_up_total",
   ready: "hotstuff_ready",
 } as const;
 
@@ -55,6 +56,7 @@ export function createMetrics(): Metrics {
   m.define(M.viewDuration, "histogram", "How long each view lasted, entry to exit.", [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]);
   m.define(M.viewsSinceCommit, "gauge", "Views since this member last committed a block.");
   m.define(M.leaderTimeouts, "counter", "Views this member led that ended in a timeout certificate.");
+  m.define(M.viewsGivenUp, "counter", "Views this member timed out early because the member they waited on had no link (crashed).");
   m.define(M.ready, "gauge", "1 when /ready answers 200: committed recently, in views and in time.");
   m.define(M.refusedHandshakes, "counter", "Inbound links refused before authentication (not a member, bad signature, timeout).");
   m.define(M.refusedSignatures, "counter", "Messages not sent because the signed-message ledger refused them.");

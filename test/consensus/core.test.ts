@@ -228,6 +228,22 @@ describe("core: QCs, TCs and the commit rule", () => {
     assert.equal(sent(core.step({ type: "tick", now: SIM_PACEMAKER.baseTimeout }), "timeout").length, 1);
   });
 
+  test("give-up times the current view out before its deadline, once, and is ignored for any other view", () => {
+    const core = createCore(c, 0);
+    core.step({ type: "start", now: 0 });
+    assert.equal(sent(core.step({ type: "give-up", now: 10, view: 2n }), "timeout").length, 0, "not the current view");
+    const actions = core.step({ type: "give-up", now: 20, view: 1n });
+    assertPersistBeforeSend(actions);
+    const [t] = sent(actions, "timeout");
+    assert.ok(t !== undefined && t.message.kind === "timeout" && t.message.timeout.view === 1n);
+    assert.equal(core.safety.lastTimeoutView, 1n);
+    assert.ok(core.safety.lastVotedView >= 1n, "no vote in a view after giving it up");
+    assert.equal(sent(core.step({ type: "give-up", now: 30, view: 1n }), "timeout").length, 0, "a view is given up once (the timer re-sends)");
+    // The proposal of view 1, arriving after, gets no vote.
+    const { proposal } = proposalOfView1();
+    assert.equal(sent(core.step({ type: "message", now: 40, from: 1, message: { kind: "proposal", proposal } }), "vote").length, 0);
+  });
+
   test("n - f timeouts form a TC; the next leader proposes with it and members may vote on it", () => {
     const cores = [0, 1, 2, 3].map((i) => createCore(c, i));
     const timeouts: Timeout[] = [];

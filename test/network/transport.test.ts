@@ -101,6 +101,29 @@ describe("one authenticated link per member pair", () => {
     await delivered(one, 0, "up after restart", inbox, "restarted 1 -> 0");
   });
 
+  test("a peer whose process stopped is reported unreachable since its link closed, and reachable again once it is back", async () => {
+    const { make } = await members();
+    const zero = make(0);
+    let one = make(1);
+    const downs: number[] = [];
+    zero.onLinkDown((peer) => downs.push(peer));
+    const started = Date.now();
+    await zero.start();
+    assert.ok((zero.unreachableSince(1) ?? -1) >= started, "never linked yet: unreachable since start");
+    await one.start();
+    await eventually(() => zero.connectedPeers().includes(1), "first link");
+    assert.equal(zero.unreachableSince(1), undefined);
+    const closing = Date.now();
+    await one.close();
+    await eventually(() => downs.includes(1), "link-down reported");
+    const since = zero.unreachableSince(1);
+    assert.ok(since !== undefined && since >= closing, `unreachable since the close (${since} >= ${closing})`);
+    one = make(1);
+    await one.start();
+    await eventually(() => zero.unreachableSince(1) === undefined, "reachable after the restart");
+    assert.deepEqual(downs, [1], "one link-down per lost link");
+  });
+
   test("a restarted dialler reconnects, and both directions deliver again", async () => {
     const { inbox, make } = await members();
     let zero = make(0);

@@ -24,7 +24,7 @@ import type { Endpoint, World } from "./world.ts";
 export const STACK_DOMAIN = { chainId: 901n, rollup: "0x00000000000000000000000000000000000face1" as Hex, epoch: 1n };
 
 /** Consensus timing in virtual ms: short views keep a run's steps few; the ratios are the devnet's. */
-export const STACK_TIMING = { baseTimeoutMs: 800, backoffFactor: 1.5, maxTimeoutMs: 4_000, minBlockIntervalMs: 20, emptyBlockIntervalMs: 200, archiveBlocks: 64 };
+export const STACK_TIMING = { baseTimeoutMs: 800, backoffFactor: 1.5, maxTimeoutMs: 4_000, minBlockIntervalMs: 20, emptyBlockIntervalMs: 200, archiveBlocks: 64, leaderLinkGraceMs: 200 };
 
 export interface HostOptions {
   readonly id: number;
@@ -119,7 +119,8 @@ export class SimHost implements Endpoint {
         this.#observer.sent(this, "all", data);
         for (let to = 0; to < this.#o.configured; to++) if (to !== this.member) this.#world.send(this, to, data);
       },
-      connectedPeers: () => Array.from({ length: this.#o.configured }, (_, i) => i).filter((i) => i !== this.member),
+      connectedPeers: () => Array.from({ length: this.#o.configured }, (_, i) => i).filter((i) => i !== this.member && this.#world.unreachableSince(i) === undefined),
+      unreachableSince: (peer) => this.#world.unreachableSince(peer),
     };
     const sink: L1Sink = { committed: () => {}, evidence: (id) => this.#observer.log(this, "info", "sim.evidence", { id }) };
     this.#replica = new Replica({
@@ -133,6 +134,7 @@ export class SimHost implements Endpoint {
       l1: this.#l1.viewFor(this.#o.l1LagMs, this.#o.originDelayMs),
       signerFor: (members) => this.#signerFor(members),
     });
+    this.#world.started(this);
     this.#replica.start();
   }
 
@@ -154,6 +156,10 @@ export class SimHost implements Endpoint {
     this.#replica?.receive(from, data);
   }
 
+  linkDown(member: number): void {
+    this.#replica?.onLinkDown(member);
+  }
+
   /** A crash: everything in memory is gone, the store keeps what was written. */
   crash(): void {
     if (this.#replica === undefined) return;
@@ -163,6 +169,7 @@ export class SimHost implements Endpoint {
     this.#store = undefined;
     this.incarnation++;
     this.crashes++;
+    this.#world.crashed(this);
   }
 
   restart(): void {

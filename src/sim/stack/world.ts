@@ -48,6 +48,8 @@ export interface Endpoint {
   readonly incarnation: number;
   readonly alive: boolean;
   deliver(from: number, data: string): void;
+  /** Member `member` has no live host any more: its links to this host closed (as a crashed process's sockets do). */
+  linkDown(member: number): void;
 }
 
 function groupOf(p: HostPartition, host: number): number {
@@ -69,6 +71,8 @@ export class World {
   readonly #queue = new EventQueue<() => void>();
   readonly #network: WorldNetwork;
   readonly #hosts: Endpoint[] = [];
+  /** When each member's last live host crashed (absent while one runs). */
+  readonly #downSince = new Map<number, number>();
   #now = 0;
   /** Frames handed to the network, for the flood figures. */
   sent = 0;
@@ -86,6 +90,27 @@ export class World {
 
   add(host: Endpoint): void {
     this.#hosts.push(host);
+  }
+
+  /** A host crashed: if it was its member's last live one, that member's links are down from now. */
+  crashed(host: Endpoint): void {
+    if (this.#hosts.some((h) => h.member === host.member && h.alive)) return;
+    this.#downSince.set(host.member, this.#now);
+    for (const h of this.#hosts) if (h.alive && h.member !== host.member) h.linkDown(host.member);
+  }
+
+  /** A host (re)started: its member is reachable again. */
+  started(host: Endpoint): void {
+    this.#downSince.delete(host.member);
+  }
+
+  /**
+   * Since when `member` has had no live host, undefined while one runs: what a real member's
+   * transport knows of a crashed peer (its sockets closed). A partition leaves links up, as TCP
+   * does until the heartbeat notices.
+   */
+  unreachableSince(member: number): number | undefined {
+    return this.#downSince.get(member);
   }
 
   at(time: number, work: () => void): void {

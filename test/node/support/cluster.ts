@@ -19,7 +19,7 @@ import { eventually, redisUrl, uniquePrefix } from "../../fixtures/redis.ts";
  * Short views for tests, and a tiny in-memory archive so that a restarted member's sync reaches
  * back past it and is answered from the peers' stores.
  */
-export const TEST_TIMING = { baseTimeoutMs: 2_000, backoffFactor: 1.5, maxTimeoutMs: 8_000, minBlockIntervalMs: 50, emptyBlockIntervalMs: 400, archiveBlocks: 2 };
+export const TEST_TIMING = { baseTimeoutMs: 2_000, backoffFactor: 1.5, maxTimeoutMs: 8_000, minBlockIntervalMs: 50, emptyBlockIntervalMs: 400, archiveBlocks: 2, leaderLinkGraceMs: 1_000 };
 
 
 export type LogLine = Record<string, unknown> & { event: string; member: number };
