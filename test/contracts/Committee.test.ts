@@ -4,6 +4,7 @@ import { network } from "hardhat";
 import { keccak256 } from "viem";
 import { aggregatePublicKeys, SecretKey } from "../../src/crypto/index.ts";
 import { popDigest } from "../../src/protocol/digests.ts";
+import { addG2, negateG2, g2Eip2537, g2OutsideSubgroup } from "../fixtures/points.ts";
 import { commitProof, deploySystem, L2_CHAIN_ID, MINIMUM_BOND } from "./fixtures.ts";
 
 const { viem } = await network.create();
@@ -82,6 +83,33 @@ describe("Committee registration and epochs", () => {
       "UnknownEpoch",
       [3n, 1n],
     );
+  });
+});
+
+describe("Committee QC signature checks", () => {
+  test("a zero signature in a QC is refused", async () => {
+    const { rollup, chain, keys, committee } = await deploySystem(viem, { n: 4 });
+    for (let i = 0; i < 2; i++) chain.extend();
+    const [headers, data, proof] = chain.settleArgs(keys, 1, 1);
+    // The justify signature moved into the child QC's: the sum the pairing sees is unchanged.
+    const sum = addG2(proof.justify.signature, proof.childQc.signature);
+    const zero = `0x${"00".repeat(256)}` as const;
+    const forged = { ...proof, justify: { ...proof.justify, signature: zero }, childQc: { ...proof.childQc, signature: sum } };
+    await viem.assertions.revertWithCustomErrorWithArgs(rollup.write.settle([headers, data, forged]), committee, "QuorumSignatureAtInfinity", [0n]);
+  });
+
+  test("a QC signature outside the subgroup is refused even when the sum is in it", async () => {
+    const { rollup, chain, keys, committee } = await deploySystem(viem, { n: 4 });
+    for (let i = 0; i < 2; i++) chain.extend();
+    const [headers, data, proof] = chain.settleArgs(keys, 1, 1);
+    const t = g2OutsideSubgroup();
+    const torsion = g2Eip2537(t.x, t.y);
+    const forged = {
+      ...proof,
+      justify: { ...proof.justify, signature: addG2(proof.justify.signature, torsion) },
+      childQc: { ...proof.childQc, signature: addG2(proof.childQc.signature, negateG2(torsion)) },
+    };
+    await viem.assertions.revertWithCustomErrorWithArgs(rollup.write.settle([headers, data, forged]), committee, "QuorumSignatureNotInSubgroup", [0n]);
   });
 });
 

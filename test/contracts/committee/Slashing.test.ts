@@ -111,3 +111,25 @@ describe("Committee slashing", async () => {
     );
   });
 });
+
+describe("Committee slashing rewards", () => {
+  test("a copied report earns the copier nothing", async () => {
+    const { committee, keys, domain, wallets, publicClient } = await deploySystem(viem, { n: 4 });
+    const [reporter, copier] = [wallets[9]!, wallets[8]!];
+    const blockA = keccak256(toHex("block A"));
+    const blockB = keccak256(toHex("block B"));
+    const args = [1n, 1n, 7n, blockA, signVote(keys[1]!, domain, 7n, blockA), blockB, signVote(keys[1]!, domain, 7n, blockB)] as const;
+    // The copier sees the reporter's pending transaction and sends the same evidence first.
+    const before = await publicClient.getBalance({ address: copier.account.address });
+    let spent = 0n;
+    try {
+      const hash = await committee.write.reportDoubleVote([...args], { account: copier.account });
+      const receipt = await publicClient.waitForTransactionReceipt({ hash });
+      spent = receipt.gasUsed * receipt.effectiveGasPrice;
+    } catch {
+      // Refused: the copier paid nothing here (viem estimates gas first).
+    }
+    const after = await publicClient.getBalance({ address: copier.account.address });
+    assert.ok(after - before + spent <= 0n, `the copier earned ${after - before + spent} wei`);
+  });
+});
