@@ -107,6 +107,7 @@ abstract contract Membership is Governed {
     error BondTooSmall(uint256 bond, uint256 minimumBond);
     error BondTooLarge(uint256 bond);
     error ZeroFeeRecipient();
+    error ZeroOperator();
     error InvalidEndpoint(string endpoint);
     error InvalidUnbondingDelay(uint256 delay);
     error KeyAlreadyRegistered(uint256 memberId);
@@ -145,6 +146,7 @@ abstract contract Membership is Governed {
         if (_seats + n > MAX_MEMBERS) revert CommitteeFull(MAX_MEMBERS);
         for (uint256 i = 0; i < n; ++i) {
             GenesisMember calldata m = members[i];
+            if (m.operator == address(0)) revert ZeroOperator();
             if (bytes(m.endpoint).length != 0) _checkEndpoint(m.endpoint);
             uint256 id = _register(m.publicKey, m.proof, m.operator, m.feeRecipient, m.endpoint, _minimumBond);
             _members[id].status = Status.Active;

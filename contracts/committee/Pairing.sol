@@ -63,11 +63,11 @@ library Pairing {
         if (a.length != 256) revert InvalidG2Length(a.length);
         if (b.length != 256) revert InvalidG2Length(b.length);
         sum = new bytes(256);
-        bool ok;
-        // Safe: `buf` (544 bytes) is temporary memory at the free memory pointer, past `sum`,
-        // which was allocated above; nothing allocates while it is in use. The two calldata
-        // copies read exactly the 256 bytes each length check allowed. Both precompile calls
-        // check returndatasize, so a chain without them fails instead of reading stale memory.
+        // Safe: `buf` (800 bytes) is temporary memory at the free memory pointer, past `sum`,
+        // which was allocated above; nothing allocates while it is in use. Layout: a || b (the
+        // G2ADD input), then a || 1 (the G2MSM input). The two calldata copies read exactly the
+        // 256 bytes each length check allowed. Both precompile calls check returndatasize, so a
+        // chain without them fails instead of reading stale memory.
         assembly ("memory-safe") {
             let buf := mload(0x40)
             calldatacopy(buf, a.offset, 256)
@@ -80,11 +80,15 @@ library Pairing {
             if isZero(add(buf, 256)) { bad := 1 }
             if isZero(buf) { bad := 0 }
             if eq(bad, 2) {
-                // G2MSM(a, 1) = a, or a failure if a is off the curve or outside the subgroup.
-                mstore(add(buf, 512), 1)
-                ok := and(eq(returndatasize(), 256), staticcall(gas(), G2MSM, buf, 288, add(sum, 0x20), 256))
-                if iszero(ok) { bad := 0 }
-                if ok {
+                // G2MSM(a, 1) = a, or a failure if a is off the curve or outside the subgroup;
+                // its output (a again) lands in `sum`, which G2ADD then overwrites.
+                let msm := add(buf, 512)
+                mcopy(msm, buf, 256)
+                mstore(add(msm, 256), 1)
+                let ok := and(eq(returndatasize(), 256), staticcall(gas(), G2MSM, msm, 288, add(sum, 0x20), 256))
+                switch ok
+                case 0 { bad := 0 }
+                default {
                     ok := and(eq(returndatasize(), 256), staticcall(gas(), G2ADD_NUMBER, buf, 512, add(sum, 0x20), 256))
                     if iszero(ok) { bad := 1 }
                 }

@@ -3,7 +3,9 @@ import { describe, test } from "node:test";
 import { network } from "hardhat";
 import { getAddress, keccak256, toHex } from "viem";
 import { readEpochRecords } from "../../../src/settlement/committee-records.ts";
-import { application, commitmentOf, deploySystem, MINIMUM_BOND, signVote, UNBONDING_DELAY } from "../fixtures.ts";
+import { application, commitmentOf, deploySystem, L2_CHAIN_ID, MINIMUM_BOND, signVote, UNBONDING_DELAY } from "../fixtures.ts";
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 const { viem } = await network.create();
 
@@ -206,6 +208,45 @@ describe("Committee membership lifecycle", () => {
     await viem.assertions.emitWithArgs(committee.write.updateEndpoint([0n, "wss://member0.example:443"], { account: operator.account }), committee, "EndpointUpdated", [0n, "wss://member0.example:443"]);
     const [first] = await readEpochRecords(publicClient, committee.address, 1n);
     assert.equal(first!.endpoint, "wss://member0.example:443");
+  });
+
+  test("only governance seats genesis members, before the seal, with proofs naming their operators", async () => {
+    const wallets = await viem.getWalletClients();
+    const [governance, operator, stranger] = [wallets[0]!, wallets[1]!, wallets[9]!];
+    const committee = await viem.deployContract("Committee", [L2_CHAIN_ID, MINIMUM_BOND, UNBONDING_DELAY, governance.account.address]);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      viem.deployContract("Committee", [L2_CHAIN_ID, MINIMUM_BOND, 0n, governance.account.address]),
+      committee,
+      "InvalidUnbondingDelay",
+      [0n],
+    );
+    const { publicKey, proof } = application(committee.address, operator.account.address, "genesis-0");
+    const seat = (o: `0x${string}`) => ({ publicKey, proof, operator: o, feeRecipient: operator.account.address, endpoint: "" });
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      committee.write.addGenesisMembers([[seat(operator.account.address)]], { value: MINIMUM_BOND, account: stranger.account }),
+      committee,
+      "NotGovernance",
+      [getAddress(stranger.account.address)],
+    );
+    await viem.assertions.revertWithCustomError(committee.write.addGenesisMembers([[seat(ZERO_ADDRESS)]], { value: MINIMUM_BOND }), committee, "ZeroOperator");
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      committee.write.addGenesisMembers([[seat(stranger.account.address)]], { value: MINIMUM_BOND }),
+      committee,
+      "InvalidProofOfPossession",
+      [publicKey],
+    );
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      committee.write.addGenesisMembers([[seat(operator.account.address)]], { value: 2n * MINIMUM_BOND }),
+      committee,
+      "WrongGenesisBonds",
+      [2n * MINIMUM_BOND, MINIMUM_BOND],
+    );
+    await viem.assertions.emitWithArgs(committee.write.addGenesisMembers([[seat(operator.account.address)]], { value: MINIMUM_BOND }), committee, "MemberAdmitted", [0n]);
+    // An applicant cannot be admitted before the genesis is sealed: epoch 1 is the genesis members.
+    const later = application(committee.address, stranger.account.address, "genesis-later");
+    await committee.write.applyForSeat(later.args, { value: MINIMUM_BOND, account: stranger.account });
+    await viem.assertions.revertWithCustomError(committee.write.admit([1n]), committee, "GenesisNotSealed");
+    assert.equal(await committee.read.currentEpoch(), 0n);
   });
 
   test("the last seat cannot be given up", async () => {
