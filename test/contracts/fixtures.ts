@@ -23,6 +23,9 @@ import { deployContracts } from "../../scripts/lib/deploy-contracts.ts";
 
 export const L2_CHAIN_ID = 901n;
 export const MINIMUM_BOND = parseEther("1");
+/** Member statuses (Membership.Status), as `Committee.member` returns them. */
+export const MemberStatus = { None: 0, Pending: 1, Active: 2, Ejected: 3, Applied: 4, Exiting: 5, Exited: 6, Withdrawn: 7 } as const;
+
 /** The contract tests' unbonding delay, seconds (tests move L1 time with evm_increaseTime). */
 export const UNBONDING_DELAY = 3600n;
 
