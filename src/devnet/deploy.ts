@@ -5,7 +5,9 @@
  *
  * The committee is either an existing keys file (made by scripts/keys.ts for this deployer's
  * next Committee address) or `members` fresh deterministic keys, written next to the
- * deployments file so that the member processes can load their secret keys from it.
+ * deployments file so that the member processes can load their secret keys from it. The
+ * deployer (L1 dev account 0) is the Committee's governance: it seats the genesis members and
+ * admits or removes members later; member i's operator is its fee recipient, dev account i + 1.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -42,6 +44,10 @@ export interface DeployDevnetOptions {
   readonly minimumBond?: bigint;
   /** L1 blocks within which the L2 must consume an Inbox entry (default 32). */
   readonly inclusionDeadline?: bigint;
+  /** Seconds from a member's leaving to its bond unlocking (default DEVNET_UNBONDING_DELAY). */
+  readonly unbondingDelay?: bigint;
+  /** Generated member i's p2p endpoint, recorded on L1 (ws:// URL); ignored with keysFile (the file's endpoints count). */
+  readonly endpoints?: readonly string[];
   /** Genesis inputs (timestamp, initial base fee, pre-funded balances); the header is execution's createGenesis. */
   readonly genesis?: GenesisOptions;
 }
@@ -54,6 +60,12 @@ export interface DevnetDeployment {
   readonly keysFile: string;
   readonly outFile: string;
 }
+
+/**
+ * A minute: the devnet's members post evidence within a second of seeing it, and a demo of an
+ * exit should not wait a week (scripts/deploy.ts defaults to DEFAULT_UNBONDING_DELAY, 7 days).
+ */
+export const DEVNET_UNBONDING_DELAY = 60n;
 
 export async function deployDevnet(options: DeployDevnetOptions): Promise<DevnetDeployment> {
   const { publicClient, walletClient } = await connectL1(options.rpcUrl, options.deployer);
@@ -81,6 +93,7 @@ export async function deployDevnet(options: DeployDevnetOptions): Promise<Devnet
       l2ChainId: options.l2ChainId,
       committee: predictContractAddress(walletClient.account.address, nonce),
       feeRecipients,
+      ...(options.endpoints === undefined ? {} : { endpoints: options.endpoints }),
     });
     keysFile = options.keysOutFile ?? join(dirname(options.outFile), "committee-keys.json");
     mkdirSync(dirname(keysFile), { recursive: true });
@@ -92,6 +105,7 @@ export async function deployDevnet(options: DeployDevnetOptions): Promise<Devnet
       keys,
       minimumBond: options.minimumBond ?? 10n ** 18n,
       inclusionDeadline: options.inclusionDeadline ?? 32n,
+      unbondingDelay: options.unbondingDelay ?? DEVNET_UNBONDING_DELAY,
       ...(options.genesis === undefined ? {} : { genesis: options.genesis }),
     },
   );
