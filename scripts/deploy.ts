@@ -11,14 +11,14 @@
  * itself is made by execution's createGenesis, as the node makes it), DEPLOYMENTS_DIR (default deployments),
  * UNBONDING_DELAY_SECONDS (default 604800, DEFAULT_UNBONDING_DELAY), GOVERNANCE (optional: proposed
  * as the Committee's governance after the seal; the deployer governs until it accepts).
- * Writes <DEPLOYMENTS_DIR>/<network>.json (shape: `Deployment` in scripts/lib/deploy-contracts.ts).
+ * Writes <DEPLOYMENTS_DIR>/<network>.json (shape: `Deployment` in src/deployment/contracts.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { network } from "hardhat";
 import type { Address } from "viem";
-import { readKeysFile } from "./lib/committee-keys.ts";
-import { deployContracts, type GenesisOptions } from "./lib/deploy-contracts.ts";
+import { readKeysFile } from "../src/deployment/committee-keys.ts";
+import { deployContracts, type GenesisOptions } from "../src/deployment/contracts.ts";
 
 function readGenesisFile(path: string): GenesisOptions {
   const file = JSON.parse(readFileSync(path, "utf8")) as { timestamp?: string; initialBaseFee?: string; balances?: Record<string, string> };

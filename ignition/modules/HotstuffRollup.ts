@@ -4,7 +4,7 @@
  * complete set): l2ChainId, minimumBond, unbondingDelay (seconds), governance (the deployer: it
  * seats the genesis members and seals), inclusionDeadline, genesis (a header with `viewNumber`),
  * members (Committee.GenesisMember structs from a keys file made for the address the Committee
- * will get: the deployer's next nonce; `genesisMember` in scripts/lib/deploy-contracts.ts) and
+ * will get: the deployer's next nonce; `genesisMember` in src/deployment/contracts.ts) and
  * genesisBonds = minimumBond * members.
  * scripts/deploy.ts does the same with chunked registration (large committees) and writes the
  * deployments JSON; this module is for operators who prefer Ignition's journaled deployments.

@@ -1,6 +1,6 @@
 /**
  * Deploys the devnet's L1 contracts with the same function as scripts/deploy.ts
- * (scripts/lib/deploy-contracts.ts), over plain viem clients for the devnet's L1 URL, and
+ * (src/deployment/contracts.ts), over plain viem clients for the devnet's L1 URL, and
  * writes the deployments JSON the members and scripts read (`readDeployment`).
  *
  * The committee is either an existing keys file (made by scripts/keys.ts for this deployer's
@@ -19,8 +19,8 @@ import {
   readKeysFile,
   writeKeysFile,
   type CommitteeKeysFile,
-} from "../../scripts/lib/committee-keys.ts";
-import { deployContractsWithViem, type Deployment, type GenesisOptions } from "../../scripts/lib/deploy-contracts.ts";
+} from "../deployment/committee-keys.ts";
+import { deployContractsWithViem, type Deployment, type GenesisOptions } from "../deployment/contracts.ts";
 import { HARDHAT_ACCOUNT_COUNT, l1DevAccounts } from "./accounts.ts";
 import { connectL1 } from "./clients.ts";
 import { DevnetError } from "./errors.ts";

@@ -2,7 +2,7 @@
  * The genesis block: number 0, view 0, no parent, the configured initial base fee, and the
  * initial balances (the devnet's pre-funded accounts). Its header's roots are computed like any
  * other block's, so the Rollup contract can be deployed with its hash. This is the one function
- * that makes the genesis header: scripts/lib/deploy-contracts.ts deploys the Rollup with it and a
+ * that makes the genesis header: src/deployment/contracts.ts deploys the Rollup with it and a
  * node rebuilds it from the deployments file (same inputs, same hash), so L1, consensus and
  * execution start from the same block.
  */

@@ -32,7 +32,7 @@ import type { Store } from "../store/index.ts";
 import type { NodeConfig } from "./config.ts";
 import { decodeProposal } from "./persisted.ts";
 import { isEpochSuffix, type EpochEnd } from "./epochs.ts";
-import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
+import { storeIdentityOf } from "../deployment/contracts.ts";
 
 /** A proposal's timestamp may run ahead of this member's clock by at most this (clock skew). */
 const MAX_FUTURE_SECONDS = 15n;

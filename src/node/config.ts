@@ -13,7 +13,7 @@ import { getAddress, type Address, type Hex } from "viem";
 import type { PublicKey, SecretKey } from "../crypto/index.ts";
 import { DEFAULT_MEMPOOL_LIMITS, type ExecutionConfig, type MempoolLimits } from "../execution/index.ts";
 import type { Domain } from "../protocol/domain.ts";
-import { genesisFromDeployment, readDeployment, type Deployment } from "../../scripts/lib/deploy-contracts.ts";
+import { genesisFromDeployment, readDeployment, type Deployment } from "../deployment/contracts.ts";
 import { BYZANTINE_MODES, type ByzantineMode } from "../byzantine/modes.ts";
 import { ConfigError, type Obj, fail, object, int, num, big, str, address, url, publicKey, secretKey, resolvePath } from "./config-fields.ts";
 

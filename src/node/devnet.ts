@@ -9,8 +9,8 @@ import { join, resolve } from "node:path";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { bytesToHex, SecretKey } from "../crypto/index.ts";
-import { readKeysFile } from "../../scripts/lib/committee-keys.ts";
-import { readDeployment } from "../../scripts/lib/deploy-contracts.ts";
+import { readKeysFile } from "../deployment/committee-keys.ts";
+import { readDeployment } from "../deployment/contracts.ts";
 
 export interface DevnetOptions {
   readonly nodes: number;

@@ -16,10 +16,10 @@ import {
   type SolidityHeader,
   type SolidityQuorumCertificate,
 } from "../../src/protocol/solidity.ts";
-import { committeeEntries, predictContractAddress } from "../../scripts/lib/committee-keys.ts";
+import { committeeEntries, predictContractAddress } from "../../src/deployment/committee-keys.ts";
 import { committee } from "../fixtures/keys.ts";
 import { seededBytes } from "../fixtures/random.ts";
-import { deployContracts } from "../../scripts/lib/deploy-contracts.ts";
+import { deployContracts } from "../../src/deployment/contracts.ts";
 
 export const L2_CHAIN_ID = 901n;
 export const MINIMUM_BOND = parseEther("1");

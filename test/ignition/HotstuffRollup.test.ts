@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { network } from "hardhat";
 import HotstuffRollup from "../../ignition/modules/HotstuffRollup.ts";
-import { devnetKeysFile, predictContractAddress } from "../../scripts/lib/committee-keys.ts";
-import { genesisHeader, genesisMember } from "../../scripts/lib/deploy-contracts.ts";
+import { devnetKeysFile, predictContractAddress } from "../../src/deployment/committee-keys.ts";
+import { genesisHeader, genesisMember } from "../../src/deployment/contracts.ts";
 import { toSolidityHeader } from "../../src/protocol/solidity.ts";
 
 const { viem, ignition } = await network.create();

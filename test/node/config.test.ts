@@ -81,7 +81,7 @@ describe("node config", () => {
 });
 
 describe("node config with an l1 section", () => {
-  // A deployments file as scripts/lib/deploy-contracts.ts writes it, for this committee (no L1
+  // A deployments file as src/deployment/contracts.ts writes it, for this committee (no L1
   // is needed to parse a config: only the file is read and genesis rebuilt from it).
   const rollup = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
   const header = createGenesis({ config: { initialBaseFee: 7n }, timestamp: 123n, l1Origin: 5n, balances: [["0x00000000000000000000000000000000000000b0", 9n]] }).header;

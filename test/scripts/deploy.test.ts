@@ -6,8 +6,8 @@ import { describe, test } from "node:test";
 import { network } from "hardhat";
 import { parseEther } from "viem";
 import { hashHeader } from "../../src/protocol/header.ts";
-import { devnetKeysFile, predictContractAddress } from "../../scripts/lib/committee-keys.ts";
-import { deployContracts, readDeployment } from "../../scripts/lib/deploy-contracts.ts";
+import { devnetKeysFile, predictContractAddress } from "../../src/deployment/committee-keys.ts";
+import { deployContracts, readDeployment } from "../../src/deployment/contracts.ts";
 
 const { viem } = await network.create();
 

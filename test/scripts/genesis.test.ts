@@ -10,8 +10,8 @@ import { parseEther, type Address } from "viem";
 import { createGenesis } from "../../src/execution/index.ts";
 import { hashHeader } from "../../src/protocol/header.ts";
 import { hashBlock } from "../../src/consensus/index.ts";
-import { devnetKeysFile, predictContractAddress } from "../../scripts/lib/committee-keys.ts";
-import { deployContracts, genesisFromDeployment, type Deployment } from "../../scripts/lib/deploy-contracts.ts";
+import { devnetKeysFile, predictContractAddress } from "../../src/deployment/committee-keys.ts";
+import { deployContracts, genesisFromDeployment, type Deployment } from "../../src/deployment/contracts.ts";
 import { genesisBlock } from "../settlement/harness.ts";
 
 const { viem } = await network.create();

@@ -24,7 +24,7 @@ import {
   StoredChain,
   TransactionSender,
 } from "../../src/settlement/index.ts";
-import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
+import { storeIdentityOf } from "../../src/deployment/contracts.ts";
 import { deploySystem, MINIMUM_BOND } from "../contracts/fixtures.ts";
 import { eventually, redisUrl, uniquePrefix } from "../fixtures/redis.ts";
 import { genesisBlock, openStore, recordCommit, runCommittee } from "./harness.ts";

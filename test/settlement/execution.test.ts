@@ -14,7 +14,7 @@ import type { Block } from "../../src/consensus/index.ts";
 import { BlockStates, buildBlock, encodeBlockData, executeBlock, ExecutionError, type ExecutionConfig } from "../../src/execution/index.ts";
 import { hashHeader } from "../../src/protocol/header.ts";
 import { connectL1, L1Follower, SettlementWorker, StoredChain, TransactionSender } from "../../src/settlement/index.ts";
-import { genesisFromDeployment, storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
+import { genesisFromDeployment, storeIdentityOf } from "../../src/deployment/contracts.ts";
 import { deploySystem } from "../contracts/fixtures.ts";
 import { openStore, recordCommit, runCommittee } from "./harness.ts";
 

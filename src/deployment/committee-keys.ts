@@ -10,8 +10,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { getContractAddress, type Address, type Hex } from "viem";
-import { SecretKey } from "../../src/crypto/index.ts";
-import { popDigest } from "../../src/protocol/digests.ts";
+import { SecretKey } from "../crypto/index.ts";
+import { popDigest } from "../protocol/digests.ts";
 
 export interface CommitteeMemberEntry {
   readonly publicKey: Hex;

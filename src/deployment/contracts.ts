@@ -22,9 +22,9 @@ import {
   type WalletClient,
 } from "viem";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
-import { createGenesis } from "../../src/execution/genesis.ts";
-import { hashHeader, type Header } from "../../src/protocol/header.ts";
-import { toSolidityHeader } from "../../src/protocol/solidity.ts";
+import { createGenesis } from "../execution/genesis.ts";
+import { hashHeader, type Header } from "../protocol/header.ts";
+import { toSolidityHeader } from "../protocol/solidity.ts";
 import { predictContractAddress, type CommitteeKeysFile } from "./committee-keys.ts";
 
 /**
