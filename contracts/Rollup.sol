@@ -19,12 +19,11 @@ import {Header, HeaderHash} from "./protocol/Header.sol";
 ///  * l1Origin never decreases and is not in L1's future;
 ///  * inboxCursor never decreases, inboxHash is the Inbox's accumulated hash at that cursor, and
 ///    the first entry it leaves unconsumed (index inboxCursor) is not yet due at l1Origin, i.e.
-///    entryL1Block + inclusionDeadline > l1Origin. An entry due by a header's l1Origin must be
-///    consumed by that header;
-///  * the batch's last header is fresh: l1Origin + inclusionDeadline > block.number. Without
-///    this a committee could keep l1Origin old forever and never owe any entry. With it, every
-///    entry older than 2 * inclusionDeadline L1 blocks when a batch settles is consumed by the
-///    finalized chain (or the batch does not settle).
+///    entryL1Block + inclusionDeadline > l1Origin (the L2's own execution rule, mirrored);
+///  * forced inclusion (DESIGN §5): the first entry the batch's last header leaves unconsumed is
+///    not due at the settling L1 block, entryL1Block + inclusionDeadline > block.number. Counted
+///    from L1's clock, not from an l1Origin the committee picks: an entry posted in L1 block b is
+///    in the settled chain by block b + inclusionDeadline, or no batch settles from then on.
 /// Resubmitting finalized headers is a no-op; a batch that conflicts with a finalized block is
 /// refused, unless its commit proof verifies: then the committee has certified two conflicting
 /// blocks (a safety violation) and settlement freezes for good.
@@ -52,6 +51,12 @@ contract Rollup is IFinalizedBlocks {
         bytes32 checkpointHash;
         uint256 nextDueAt;
     }
+
+    /// @notice Fewest L1 blocks an entry may wait: one to be read by the committee, one to settle.
+    uint256 public constant MIN_INCLUSION_DEADLINE = 2;
+    /// @notice Most L1 blocks an entry may wait: 30 days of 12-second blocks. A longer wait is no
+    /// inclusion guarantee, and the bound keeps entryL1Block + inclusionDeadline far from overflow.
+    uint256 public constant MAX_INCLUSION_DEADLINE = 216_000;
 
     Committee private immutable _committee;
     Bridge private immutable _bridge;
@@ -89,7 +94,8 @@ contract Rollup is IFinalizedBlocks {
     error InboxCursorDecreased(uint256 number, uint256 previous, uint256 inboxCursor);
     error InboxHashMismatch(uint256 number, uint256 inboxCursor, bytes32 expected, bytes32 inboxHash);
     error DueInboxEntrySkipped(uint256 number, uint256 entryIndex, uint256 dueAt, uint256 l1Origin);
-    error L1OriginTooOld(uint256 number, uint256 l1Origin, uint256 l1Block, uint256 inclusionDeadline);
+    error DueInboxEntryNotSettled(uint256 entryIndex, uint256 dueBy, uint256 l1Block);
+    error InvalidInclusionDeadline(uint256 inclusionDeadline, uint256 min, uint256 max);
     error NotTwoChain(uint256 blockView, uint256 childView);
     error QcViewMismatch(uint256 expected, uint256 viewNumber);
     error WrongEpoch(uint256 epoch, uint256 currentEpoch);
@@ -99,8 +105,14 @@ contract Rollup is IFinalizedBlocks {
     /// @param committee_ The committee whose QCs finalize blocks (sealed to this Rollup afterwards).
     /// @param l2ChainId_ The L2 chain id every digest and block hash names.
     /// @param genesis The genesis header (number 0, empty Inbox); final from the start.
-    /// @param inclusionDeadline L1 blocks within which the L2 must consume an Inbox entry.
+    /// @param inclusionDeadline L1 blocks within which an Inbox entry must be in a settled block,
+    /// MIN_INCLUSION_DEADLINE to MAX_INCLUSION_DEADLINE.
     constructor(Committee committee_, uint256 l2ChainId_, Header memory genesis, uint256 inclusionDeadline) {
+        // 0 would make every entry due in its own block (no batch could ever settle after a
+        // deposit); a huge one overflows entryL1Block + inclusionDeadline in the Inbox.
+        if (inclusionDeadline < MIN_INCLUSION_DEADLINE || inclusionDeadline > MAX_INCLUSION_DEADLINE) {
+            revert InvalidInclusionDeadline(inclusionDeadline, MIN_INCLUSION_DEADLINE, MAX_INCLUSION_DEADLINE);
+        }
         if (genesis.number != 0 || genesis.inboxCursor != 0 || genesis.inboxHash != bytes32(0)) {
             revert InvalidGenesis();
         }
@@ -160,15 +172,17 @@ contract Rollup is IFinalizedBlocks {
         }
         if (conflict.hash == 0) {
             if (firstNew == count) return; // already final: idempotent no-op
-            Header calldata last = headers[count - 1];
-            if (last.l1Origin + _inclusionDeadline <= block.number) {
-                revert L1OriginTooOld(last.number, last.l1Origin, block.number, _inclusionDeadline);
+            // The last header is new, so _checkNewBlock left its cursor's checkpoint in `link`.
+            if (link.nextDueAt <= block.number) {
+                revert DueInboxEntryNotSettled(link.inboxCursor, link.nextDueAt, block.number);
             }
         }
         bool valid = _verifyCommitProof(headers[count - 1], link.hash, proof);
         if (conflict.hash != 0) {
             if (!valid) revert ConflictsWithFinalized(conflict.number, conflict.finalizedHash, conflict.hash);
             _head.frozen = true;
+            // Nothing appended from now on could ever be settled: refuse it rather than lock the ETH.
+            _bridge.closeInbox();
             emit SafetyViolation(conflict.number, conflict.finalizedHash, conflict.hash, proof.epoch);
             return;
         }

@@ -111,5 +111,13 @@ describe("after a safety-violation freeze, deposit and forceInclude refuse money
     const tx: Hex = "0x02f86b8203858084b2d05e00850bdfd63e0082520894000000000000000000000000000000000000dead0180c0";
     await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.deposit([wallets[6]!.account.address], { value: parseEther("1") }), bridge, "InboxClosed", []);
     await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.forceInclude([tx]), bridge, "InboxClosed", []);
+    assert.equal(await bridge.read.inboxClosed(), true);
+  });
+
+  test("only the Rollup closes the Inbox", async () => {
+    const { bridge, wallets } = await deploySystem(viem, { n: 4 });
+    const stranger = wallets[7]!.account;
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.closeInbox({ account: stranger }), bridge, "CallerNotRollup", [stranger.address]);
+    assert.equal(await bridge.read.inboxClosed(), false);
   });
 });

@@ -215,20 +215,3 @@ describe("Rollup inbox rules", () => {
     await viem.assertions.emitWithArgs(rollup.write.settle([headers, data, proof]), rollup, "BatchSettled", [1n, 2n, 1n]);
   });
 });
-
-describe("Rollup L1 origin freshness", () => {
-  test("a batch whose last header is inclusionDeadline L1 blocks old is refused", async () => {
-    const { rollup, chain, keys, publicClient } = await deploySystem(viem, { n: 4, inclusionDeadline: 5n });
-    const origin = await publicClient.getBlockNumber();
-    chain.extend({ l1Origin: origin });
-    chain.extend({ l1Origin: origin });
-    await networkHelpers.mine(4);
-    // The settle transaction lands in block origin + 5: origin + 5 <= block.number.
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      rollup.write.settle(chain.settleArgs(keys, 1, 1)),
-      rollup,
-      "L1OriginTooOld",
-      [1n, origin, origin + 5n, 5n],
-    );
-  });
-});
