@@ -16,7 +16,16 @@ import {Header, HeaderHash} from "./protocol/Header.sol";
 /// Rules checked for every new header (cheap ones first, the pairing last):
 ///  * it extends the previous one by hash and number (the first one extends a finalized block);
 ///  * keccak256(blockData[i]) == dataHash, so L1 holds all data needed to rebuild L2 state;
-///  * l1Origin never decreases and is not in L1's future;
+///  * l1Origin never decreases and is an L1 block before this one (its hash must exist);
+///  * l1OriginHash is L1's hash of block l1Origin, checked with `blockhash` while l1Origin is one
+///    of the last 256 blocks: a chain built on an L1 block that a reorg replaced (its Inbox view
+///    may have changed) does not settle. Beyond 256 blocks L1 no longer knows the hash, and the
+///    header settles unchecked: an origin that old is far below L1's finality (64 to 95 blocks
+///    on Ethereum), so no reorg can have replaced it since the members, who read L1 only at a
+///    configured depth and check every proposal's origin hash against their own view (the
+///    node refuses a depth of more than 128 blocks), voted for it. Refusing instead would make a
+///    chain that could not settle for 256 blocks (an L1 outage, every settler down) unsettleable
+///    for good;
 ///  * inboxCursor never decreases, inboxHash is the Inbox's accumulated hash at that cursor, and
 ///    the first entry it leaves unconsumed (index inboxCursor) is not yet due at l1Origin, i.e.
 ///    entryL1Block + inclusionDeadline > l1Origin (the L2's own execution rule, mirrored);
@@ -47,6 +56,7 @@ contract Rollup is IFinalizedBlocks {
         bytes32 hash;
         uint256 inboxCursor;
         uint256 l1Origin;
+        bytes32 l1OriginHash;
         uint256 checkpointCursor;
         bytes32 checkpointHash;
         uint256 nextDueAt;
@@ -91,6 +101,7 @@ contract Rollup is IFinalizedBlocks {
     error DataHashMismatch(uint256 number, bytes32 dataHash, bytes32 actual);
     error L1OriginDecreased(uint256 number, uint256 previous, uint256 l1Origin);
     error L1OriginInFuture(uint256 number, uint256 l1Origin, uint256 l1Block);
+    error L1OriginHashMismatch(uint256 number, uint256 l1Origin, bytes32 expected, bytes32 l1OriginHash);
     error InboxCursorDecreased(uint256 number, uint256 previous, uint256 inboxCursor);
     error InboxHashMismatch(uint256 number, uint256 inboxCursor, bytes32 expected, bytes32 inboxHash);
     error DueInboxEntrySkipped(uint256 number, uint256 entryIndex, uint256 dueAt, uint256 l1Origin);
@@ -148,6 +159,7 @@ contract Rollup is IFinalizedBlocks {
             hash: _finalized[first - 1].hash,
             inboxCursor: head.inboxCursor,
             l1Origin: head.l1Origin,
+            l1OriginHash: 0,
             checkpointCursor: type(uint256).max,
             checkpointHash: 0,
             nextDueAt: 0
@@ -167,7 +179,8 @@ contract Rollup is IFinalizedBlocks {
                 if (firstNew == count) firstNew = i;
                 if (conflict.hash == 0) _checkNewBlock(h, blockData[i], link);
             }
-            (link.number, link.hash, link.inboxCursor, link.l1Origin) = (h.number, hash, h.inboxCursor, h.l1Origin);
+            (link.number, link.hash, link.inboxCursor) = (h.number, hash, h.inboxCursor);
+            (link.l1Origin, link.l1OriginHash) = (h.l1Origin, h.l1OriginHash);
             hashes[i] = hash;
         }
         if (conflict.hash == 0) {
@@ -250,7 +263,15 @@ contract Rollup is IFinalizedBlocks {
         bytes32 actual = keccak256(data);
         if (actual != h.dataHash) revert DataHashMismatch(h.number, h.dataHash, actual);
         if (h.l1Origin < link.l1Origin) revert L1OriginDecreased(h.number, link.l1Origin, h.l1Origin);
-        if (h.l1Origin > block.number) revert L1OriginInFuture(h.number, h.l1Origin, block.number);
+        // The current block's hash is not known yet: an origin must be an earlier block.
+        if (h.l1Origin >= block.number) revert L1OriginInFuture(h.number, h.l1Origin, block.number);
+        if (h.l1Origin != link.l1Origin || h.l1OriginHash != link.l1OriginHash) {
+            // blockhash is 0 beyond its 256-block window: such an origin is not checked (see above).
+            bytes32 expected = blockhash(h.l1Origin);
+            if (expected != 0 && h.l1OriginHash != expected) {
+                revert L1OriginHashMismatch(h.number, h.l1Origin, expected, h.l1OriginHash);
+            }
+        }
         if (h.inboxCursor < link.inboxCursor) revert InboxCursorDecreased(h.number, link.inboxCursor, h.inboxCursor);
         if (h.inboxCursor != link.checkpointCursor) {
             (link.checkpointHash, link.nextDueAt) = _bridge.inboxCheckpoint(h.inboxCursor);

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   getAddress,
+  zeroHash,
   type Abi,
   type Account,
   type Address,
@@ -89,12 +90,17 @@ export function storeIdentityOf(deployment: Deployment): { chainId: string; roll
   return { chainId: BigInt(deployment.l2ChainId).toString(), rollup: deployment.contracts.rollup.toLowerCase(), genesisHash: deployment.genesis.hash };
 }
 
-/** The genesis header of a deployment whose first L1 block is `l1Origin` (execution's createGenesis). */
-export function genesisHeader(l1Origin: bigint, options: GenesisOptions = {}): Header {
+/**
+ * The genesis header of a deployment whose first L1 block is `l1Origin`, with L1's hash of that
+ * block (execution's createGenesis). The Rollup does not check genesis's origin hash (genesis is
+ * final by construction, like its balances), but members check their children's against L1.
+ */
+export function genesisHeader(l1Origin: bigint, options: GenesisOptions = {}, l1OriginHash: Hex = zeroHash): Header {
   return createGenesis({
     config: { initialBaseFee: options.initialBaseFee ?? DEFAULT_INITIAL_BASE_FEE },
     timestamp: options.timestamp ?? 0n,
     l1Origin,
+    l1OriginHash,
     balances: options.balances ?? [],
   }).header;
 }
@@ -109,6 +115,7 @@ export function genesisFromDeployment(deployment: Deployment) {
     config: { initialBaseFee: BigInt(deployment.genesis.initialBaseFee) },
     timestamp: BigInt(deployment.genesis.header.timestamp),
     l1Origin: BigInt(deployment.deployBlock),
+    l1OriginHash: (deployment.genesis.header.l1OriginHash ?? zeroHash) as Hex,
     balances: Object.entries(deployment.genesis.balances).map(([address, wei]) => [address as Address, BigInt(wei)] as const),
   });
   const hash = hashHeader(BigInt(deployment.l2ChainId), deployment.contracts.rollup, genesis.header);
@@ -180,7 +187,8 @@ export async function deployContractsWithViem(clients: DeployClients, options: D
   const rollupAbi = readArtifact("Rollup").abi;
   const committee = await deploy("Committee", [l2ChainId, options.minimumBond]);
   const deployBlock = await publicClient.getBlockNumber();
-  const genesis = genesisHeader(deployBlock, options.genesis);
+  const { hash: deployBlockHash } = await publicClient.getBlock({ blockNumber: deployBlock });
+  const genesis = genesisHeader(deployBlock, options.genesis, deployBlockHash);
   const rollup = await deploy("Rollup", [committee, l2ChainId, toSolidityHeader(genesis), options.inclusionDeadline]);
   const members = options.keys.members;
   const chunkSize = options.chunkSize ?? 16;

@@ -37,8 +37,6 @@ import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
 /** A proposal's timestamp may run ahead of this member's clock by at most this (clock skew). */
 const MAX_FUTURE_SECONDS = 15n;
 
-const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
-
 /**
  * The identity the store is opened with. With L1 it is the deployment's, spelled as every other
  * process that opens a member's store spells it (scripts/settle.ts); the config's genesis was
@@ -50,7 +48,7 @@ export function storeIdentity(config: NodeConfig): { chainId: string; rollup: st
 }
 
 export function genesisOf(config: NodeConfig): { block: Block; hash: Hex; state: MemoryState } {
-  const { header, state } = createGenesis({ config: config.execution, timestamp: config.genesis.timestamp, l1Origin: config.genesis.l1Origin, balances: config.genesis.balances });
+  const { header, state } = createGenesis({ config: config.execution, timestamp: config.genesis.timestamp, l1Origin: config.genesis.l1Origin, l1OriginHash: config.genesis.l1OriginHash, balances: config.genesis.balances });
   const block: Block = { header, justify: { view: 0n, blockHash: zeroHash, signers: 0n, signature: null }, payload: encodeBlockData([]) };
   return { block, hash: hashHeader(config.domain.chainId, config.domain.rollup, header), state };
 }
@@ -64,6 +62,8 @@ export interface L1View {
   head(): bigint;
   /** The l1Origin this member, as leader, gives a block it builds at `now` (ms); at most head(). */
   originAt(now: number): bigint;
+  /** L1's hash of block `number` as this member read it (undefined above head() or too far below it). */
+  hashAt(number: bigint): Hex | undefined;
   /** Every Inbox entry read so far, entry i at index i. */
   inboxEntries(): readonly InboxEntry[];
   /** A proposal named an L1 block beyond head(): read L1 again soon. */
@@ -197,6 +197,7 @@ export class Chain {
     // entries, the parent's l1Origin (epochs.ts). What would go in stays in the mempool and the
     // Inbox for the next epoch's first blocks.
     const suffix = isEpochSuffix(parent.header, this.#epochEnd());
+    const origin = this.#originFor(parent.header, now, suffix);
     const built = buildBlock({
       config: this.#config.execution,
       parent: parent.header,
@@ -205,9 +206,8 @@ export class Chain {
       view,
       timestamp: clock > parent.header.timestamp ? clock : parent.header.timestamp,
       proposer: this.#config.committee[this.#config.member]!.feeRecipient,
-      // Never before the parent's (execution refuses that); a parent from a leader whose L1 view
-      // is ahead of ours simply keeps its origin.
-      l1Origin: this.#l1 === undefined || suffix ? parent.header.l1Origin : max(parent.header.l1Origin, this.#l1.originAt(now)),
+      l1Origin: origin.number,
+      l1OriginHash: origin.hash,
       inbox: suffix ? [] : (this.#l1?.inboxEntries() ?? []),
       mempool: suffix ? [] : this.mempool.transactions(),
     });
@@ -218,6 +218,46 @@ export class Chain {
     return { payload: built.blockData, fields };
   };
 
+  /**
+   * The L1 block (and its hash, as this member read it) a block built now on `parent` names. Never
+   * before the parent's (execution refuses that): a parent from a leader whose L1 view is ahead
+   * of ours simply keeps its origin, and so does the epoch suffix.
+   */
+  #originFor(parent: Header, now: number, suffix: boolean): { number: bigint; hash: Hex } {
+    const kept = { number: parent.l1Origin, hash: parent.l1OriginHash };
+    if (this.#l1 === undefined || suffix) return kept;
+    const offered = this.#l1.originAt(now);
+    const hash = offered > parent.l1Origin ? this.#l1.hashAt(offered) : undefined;
+    return hash === undefined ? kept : { number: offered, hash };
+  }
+
+  /**
+   * Why this member's L1 view cannot vouch for the block's origin, or undefined when it does: the
+   * origin must be a block this member has read, with the hash it read there. A hash it no
+   * longer keeps is fine only for the parent's origin (execution checks the hash is the parent's).
+   */
+  #originRefusal(header: Header, parent: Header): string | undefined {
+    const l1 = this.#l1;
+    if (l1 === undefined) return undefined;
+    // Inbox entries up to l1Origin are part of the block's meaning: a member that has not read L1
+    // that far cannot check them (nor that no due entry was skipped), so it does not vote. Leaders
+    // pick an origin every member has had time to read (L1View.originAt), so this is rare.
+    if (header.l1Origin > l1.head()) {
+      l1.refresh();
+      return `l1Origin ${header.l1Origin} is beyond this member's L1 head ${l1.head()}`;
+    }
+    const known = l1.hashAt(header.l1Origin);
+    if (known === undefined) {
+      return header.l1Origin === parent.l1Origin ? undefined : `l1Origin ${header.l1Origin} is older than the L1 blocks whose hashes this member keeps (head ${l1.head()})`;
+    }
+    // A leader on another L1 fork (its L1 reorganised, or it reads a different L1): the Inbox it
+    // read may differ, and the Rollup would refuse the block anyway.
+    if (known.toLowerCase() !== header.l1OriginHash.toLowerCase()) {
+      return `l1OriginHash ${header.l1OriginHash} is not L1 block ${header.l1Origin}'s hash ${known} as this member read it: the block was built on another L1 fork`;
+    }
+    return undefined;
+  }
+
   /** Where the member's current epoch ends, once L1 has started the next one (src/node/epochs.ts). */
   setEpochEnd(source: () => EpochEnd | undefined): void {
     this.#epochEnd = source;
@@ -226,19 +266,14 @@ export class Chain {
   readonly validateBlock: ValidateBlock = (block, parent, now) => {
     const limit = BigInt(Math.floor(now / 1000)) + MAX_FUTURE_SECONDS;
     if (block.header.timestamp > limit) return { ok: false, reason: `timestamp ${block.header.timestamp} is more than ${MAX_FUTURE_SECONDS}s ahead of this member's clock` };
-    // Inbox entries up to l1Origin are part of the block's meaning: a member that has not read L1
-    // that far cannot check them (nor that no due entry was skipped), so it does not vote. Leaders
-    // pick an origin every member has had time to read (L1View.originAt), so this is rare.
-    if (this.#l1 !== undefined && block.header.l1Origin > this.#l1.head()) {
-      this.#l1.refresh();
-      return { ok: false, reason: `l1Origin ${block.header.l1Origin} is beyond this member's L1 head ${this.#l1.head()}` };
-    }
+    const originRefusal = this.#originRefusal(block.header, parent.header);
+    if (originRefusal !== undefined) return { ok: false, reason: originRefusal };
     try {
       // Past the epoch-change block, blocks only certify it: the suffix is dropped at the switch,
       // so anything it carried would be lost (epochs.ts).
       if (isEpochSuffix(parent.header, this.#epochEnd())) {
         const h = block.header;
-        if (h.l1Origin !== parent.header.l1Origin || h.inboxCursor !== parent.header.inboxCursor || this.rawTransactions(block).length > 0) {
+        if (h.l1Origin !== parent.header.l1Origin || h.l1OriginHash !== parent.header.l1OriginHash || h.inboxCursor !== parent.header.inboxCursor || this.rawTransactions(block).length > 0) {
           return { ok: false, reason: `block ${h.number} follows the epoch-change block (L1 started the next epoch): it must carry no transactions, no Inbox entries and its parent's l1Origin ${parent.header.l1Origin}` };
         }
       }

@@ -228,7 +228,10 @@ export class SettlementWorker {
   /** Simulates, then sends one batch. Returns undefined when the simulation found nothing to do. */
   async #settle(from: bigint, to: bigint, proof: CommitProof, epoch: bigint): Promise<SettledBatch | undefined> {
     const args = this.#args(from, to, proof, epoch);
-    const request = { address: this.#rollup, abi: ROLLUP_ABI, functionName: "settle", args, account: this.#sender.address } as const;
+    // Against the pending block, where the transaction will land: Rollup.settle needs the hash of
+    // each header's l1Origin, and the newest origin may be the latest block (its hash is known to
+    // the block after it, not to a call run in the latest block's own context).
+    const request = { address: this.#rollup, abi: ROLLUP_ABI, functionName: "settle", args, account: this.#sender.address, blockTag: "pending" } as const;
     let gas: bigint;
     try {
       await this.#publicClient.simulateContract(request);

@@ -10,7 +10,7 @@ import { parseEther, zeroHash, type Hex } from "viem";
 import { accumulateInboxHash, INBOX_DEPOSIT, type InboxEntry } from "../../src/protocol/inbox.ts";
 import { toSolidityHeader } from "../../src/protocol/solidity.ts";
 import { hashHeader } from "../../src/protocol/header.ts";
-import { deploySystem, commitProof, L2_CHAIN_ID } from "./fixtures.ts";
+import { deploySystem, commitProof, l1Origin, L2_CHAIN_ID } from "./fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
 
@@ -41,8 +41,8 @@ describe("forced inclusion is due by b + D exactly", () => {
     // Headers whose l1Origin (b + 1) makes the entry due only at l1Origin b + D: before the fix,
     // the committee could keep it out until L1 block b + 1 + D - 1 = b + 2D - 1 ... and settle.
     await landNextAt(publicClient, b + 2n);
-    chain.extend({ l1Origin: b + 1n });
-    chain.extend({ l1Origin: b + 1n });
+    chain.extend(await l1Origin(publicClient, b + 1n));
+    chain.extend(await l1Origin(publicClient, b + 1n));
     await landNextAt(publicClient, b + D);
     await viem.assertions.revertWithCustomErrorWithArgs(
       rollup.write.settle(chain.settleArgs(keys, 1, 1)),
@@ -55,9 +55,9 @@ describe("forced inclusion is due by b + D exactly", () => {
   test("a settle at b + D - 1 without the entry is fine, and at b + D with it consumed too", async () => {
     const { rollup, chain, keys, b, acc, publicClient } = await withDeposit();
     await landNextAt(publicClient, b + 2n);
-    chain.extend({ l1Origin: b + 1n });
-    chain.extend({ l1Origin: b + 1n, inboxCursor: 1n, inboxHash: acc });
-    chain.extend({ l1Origin: b + 1n, inboxCursor: 1n, inboxHash: acc });
+    chain.extend(await l1Origin(publicClient, b + 1n));
+    chain.extend({ ...(await l1Origin(publicClient, b + 1n)), inboxCursor: 1n, inboxHash: acc });
+    chain.extend({ ...(await l1Origin(publicClient, b + 1n)), inboxCursor: 1n, inboxHash: acc });
     await landNextAt(publicClient, b + D - 1n);
     await viem.assertions.emitWithArgs(rollup.write.settle(chain.settleArgs(keys, 1, 1)), rollup, "BatchSettled", [1n, 1n, 1n]);
     // L1 block b + D: the entry is due, and the batch consumes it.
@@ -70,8 +70,8 @@ describe("forced inclusion is due by b + D exactly", () => {
     // l1Origin b + D - 1 owes no entry and kept the last header fresh until b + 2D - 2: the
     // entry could stay out of the settled chain through L1 block b + 2D - 2.
     await landNextAt(publicClient, b + D);
-    chain.extend({ l1Origin: b + D - 1n });
-    chain.extend({ l1Origin: b + D - 1n });
+    chain.extend(await l1Origin(publicClient, b + D - 1n));
+    chain.extend(await l1Origin(publicClient, b + D - 1n));
     await landNextAt(publicClient, b + 2n * D - 2n);
     await viem.assertions.revertWithCustomErrorWithArgs(
       rollup.write.settle(chain.settleArgs(keys, 1, 1)),

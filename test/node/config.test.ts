@@ -84,7 +84,8 @@ describe("node config with an l1 section", () => {
   // A deployments file as scripts/lib/deploy-contracts.ts writes it, for this committee (no L1
   // is needed to parse a config: only the file is read and genesis rebuilt from it).
   const rollup = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
-  const header = createGenesis({ config: { initialBaseFee: 7n }, timestamp: 123n, l1Origin: 5n, balances: [["0x00000000000000000000000000000000000000b0", 9n]] }).header;
+  const l1OriginHash = `0x${"5a".repeat(32)}` as const;
+  const header = createGenesis({ config: { initialBaseFee: 7n }, timestamp: 123n, l1Origin: 5n, l1OriginHash, balances: [["0x00000000000000000000000000000000000000b0", 9n]] }).header;
   const deployment = {
     chainId: 31337,
     l2ChainId: "902",
@@ -125,7 +126,7 @@ describe("node config with an l1 section", () => {
   test("domain, genesis and the L1-enforced execution parameters come from the deployments file", () => {
     const c = parseNodeConfig(withL1(), "member-1.json", dir);
     assert.deepEqual(c.domain, { chainId: 902n, rollup, epoch: 1n });
-    assert.deepEqual(c.genesis, { timestamp: 123n, l1Origin: 5n, balances: [["0x00000000000000000000000000000000000000b0", 9n]] });
+    assert.deepEqual(c.genesis, { timestamp: 123n, l1Origin: 5n, l1OriginHash, balances: [["0x00000000000000000000000000000000000000b0", 9n]] });
     assert.equal(c.execution.chainId, 902n);
     assert.equal(c.execution.initialBaseFee, 7n);
     assert.equal(c.execution.inboxInclusionDeadline, 32n);
