@@ -233,10 +233,13 @@ export class Chain {
 
   /**
    * Why this member's L1 view cannot vouch for the block's origin, or undefined when it does: the
-   * origin must be a block this member has read, with the hash it read there. A hash it no
-   * longer keeps is fine only for the parent's origin (execution checks the hash is the parent's).
+   * origin must be a block this member has read, with the hash it read there. An origin below the
+   * hashes it keeps (HASH_WINDOW = 1024 L1 blocks, src/settlement/follower.ts) is not checked: only
+   * a member catching up on old blocks meets one (a leader names a recent origin), that part of
+   * L1 is long final, and refusing would leave such a member unable to catch up. Execution still
+   * checks that a block keeping its parent's origin keeps its hash.
    */
-  #originRefusal(header: Header, parent: Header): string | undefined {
+  #originRefusal(header: Header): string | undefined {
     const l1 = this.#l1;
     if (l1 === undefined) return undefined;
     // Inbox entries up to l1Origin are part of the block's meaning: a member that has not read L1
@@ -247,9 +250,7 @@ export class Chain {
       return `l1Origin ${header.l1Origin} is beyond this member's L1 head ${l1.head()}`;
     }
     const known = l1.hashAt(header.l1Origin);
-    if (known === undefined) {
-      return header.l1Origin === parent.l1Origin ? undefined : `l1Origin ${header.l1Origin} is older than the L1 blocks whose hashes this member keeps (head ${l1.head()})`;
-    }
+    if (known === undefined) return undefined;
     // A leader on another L1 fork (its L1 reorganised, or it reads a different L1): the Inbox it
     // read may differ, and the Rollup would refuse the block anyway.
     if (known.toLowerCase() !== header.l1OriginHash.toLowerCase()) {
@@ -266,7 +267,7 @@ export class Chain {
   readonly validateBlock: ValidateBlock = (block, parent, now) => {
     const limit = BigInt(Math.floor(now / 1000)) + MAX_FUTURE_SECONDS;
     if (block.header.timestamp > limit) return { ok: false, reason: `timestamp ${block.header.timestamp} is more than ${MAX_FUTURE_SECONDS}s ahead of this member's clock` };
-    const originRefusal = this.#originRefusal(block.header, parent.header);
+    const originRefusal = this.#originRefusal(block.header);
     if (originRefusal !== undefined) return { ok: false, reason: originRefusal };
     try {
       // Past the epoch-change block, blocks only certify it: the suffix is dropped at the switch,

@@ -99,6 +99,15 @@ test("a member refuses a block whose l1OriginHash is not the hash its L1 view ha
   });
 });
 
+test("an origin below the L1 block hashes a member keeps is not checked: a member catching up on old blocks is not stuck", () => {
+  const leader = chainWith(l1View(5n, 4n, [deposit]).l1);
+  const block = build(leader, leader.genesis.block, 1n, Date.now());
+  // A member whose L1 head is 5000 keeps the hashes of blocks 3977..5000 only (HASH_WINDOW).
+  const forgetful: L1View = { ...l1View(5000n, 5000n, [deposit]).l1, hashAt: (n) => (n + 1024n > 5000n && n <= 5000n ? hashOfL1(n) : undefined) };
+  const member = chainWith(forgetful);
+  assert.deepEqual(member.validateBlock(block, member.genesis.block, Date.now()), { ok: true });
+});
+
 test("once L1 has started the next epoch, a member votes up to the old epoch's last block and its child, never past them", () => {
   const { view, l1 } = l1View(9n, 4n, []);
   const leader = chainWith(l1);
