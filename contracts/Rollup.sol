@@ -17,15 +17,11 @@ import {Header, HeaderHash} from "./protocol/Header.sol";
 ///  * it extends the previous one by hash and number (the first one extends a finalized block);
 ///  * keccak256(blockData[i]) == dataHash, so L1 holds all data needed to rebuild L2 state;
 ///  * l1Origin never decreases and is an L1 block before this one (its hash must exist);
-///  * l1OriginHash is L1's hash of block l1Origin, checked with `blockhash` while l1Origin is one
-///    of the last 256 blocks: a chain built on an L1 block that a reorg replaced (its Inbox view
-///    may have changed) does not settle. Beyond 256 blocks L1 no longer knows the hash, and the
-///    header settles unchecked: an origin that old is far below L1's finality (64 to 95 blocks
-///    on Ethereum), so no reorg can have replaced it since the members, who read L1 only at a
-///    configured depth and check every proposal's origin hash against their own view (the
-///    node refuses a depth of more than 128 blocks), voted for it. Refusing instead would make a
-///    chain that could not settle for 256 blocks (an L1 outage, every settler down) unsettleable
-///    for good;
+///  * l1OriginHash is L1's hash of block l1Origin (`blockhash`): a chain built on an L1 block that
+///    a reorg replaced does not settle. `blockhash` knows the last 256 blocks only; an older origin
+///    settles unchecked: it is far below L1's finality by then (members read L1 at a depth of at
+///    most 128 blocks and check every proposal's origin hash), and refusing would leave a chain
+///    that could not settle for 256 blocks (an L1 outage, every settler down) stuck for good;
 ///  * inboxCursor never decreases, inboxHash is the Inbox's accumulated hash at that cursor, and
 ///    the first entry it leaves unconsumed (index inboxCursor) is not yet due at l1Origin, i.e.
 ///    entryL1Block + inclusionDeadline > l1Origin (the L2's own execution rule, mirrored);

@@ -26,12 +26,12 @@ import {
   type Transfer,
 } from "../execution/index.ts";
 import { hashHeader, type Header } from "../protocol/header.ts";
-import type { InboxEntry } from "../protocol/inbox.ts";
 import type { Withdrawal } from "../protocol/withdrawals.ts";
 import type { Store } from "../store/index.ts";
 import type { NodeConfig } from "./config.ts";
 import { decodeProposal } from "./persisted.ts";
 import { isEpochSuffix, type EpochEnd } from "./epochs.ts";
+import { originFor, originRefusal, type L1View } from "./origin.ts";
 import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
 
 /** A proposal's timestamp may run ahead of this member's clock by at most this (clock skew). */
@@ -53,22 +53,7 @@ export function genesisOf(config: NodeConfig): { block: Block; hash: Hex; state:
   return { block, hash: hashHeader(config.domain.chainId, config.domain.rollup, header), state };
 }
 
-/**
- * What the member knows of L1 (src/node/l1.ts, over the settlement's L1Follower). Absent for a
- * standalone L2: blocks then keep the genesis l1Origin and consume no Inbox entries.
- */
-export interface L1View {
-  /** The highest L1 block whose Inbox entries this member has read. */
-  head(): bigint;
-  /** The l1Origin this member, as leader, gives a block it builds at `now` (ms); at most head(). */
-  originAt(now: number): bigint;
-  /** L1's hash of block `number` as this member read it (undefined above head() or too far below it). */
-  hashAt(number: bigint): Hex | undefined;
-  /** Every Inbox entry read so far, entry i at index i. */
-  inboxEntries(): readonly InboxEntry[];
-  /** A proposal named an L1 block beyond head(): read L1 again soon. */
-  refresh(): void;
-}
+export type { L1View } from "./origin.ts";
 
 /** What a commit wrote, for logs and metrics. */
 export interface AppliedCommit {
@@ -197,7 +182,7 @@ export class Chain {
     // entries, the parent's l1Origin (epochs.ts). What would go in stays in the mempool and the
     // Inbox for the next epoch's first blocks.
     const suffix = isEpochSuffix(parent.header, this.#epochEnd());
-    const origin = this.#originFor(parent.header, now, suffix);
+    const origin = suffix ? { number: parent.header.l1Origin, hash: parent.header.l1OriginHash } : originFor(parent.header, this.#l1, now);
     const built = buildBlock({
       config: this.#config.execution,
       parent: parent.header,
@@ -218,47 +203,6 @@ export class Chain {
     return { payload: built.blockData, fields };
   };
 
-  /**
-   * The L1 block (and its hash, as this member read it) a block built now on `parent` names. Never
-   * before the parent's (execution refuses that): a parent from a leader whose L1 view is ahead
-   * of ours simply keeps its origin, and so does the epoch suffix.
-   */
-  #originFor(parent: Header, now: number, suffix: boolean): { number: bigint; hash: Hex } {
-    const kept = { number: parent.l1Origin, hash: parent.l1OriginHash };
-    if (this.#l1 === undefined || suffix) return kept;
-    const offered = this.#l1.originAt(now);
-    const hash = offered > parent.l1Origin ? this.#l1.hashAt(offered) : undefined;
-    return hash === undefined ? kept : { number: offered, hash };
-  }
-
-  /**
-   * Why this member's L1 view cannot vouch for the block's origin, or undefined when it does: the
-   * origin must be a block this member has read, with the hash it read there. An origin below the
-   * hashes it keeps (HASH_WINDOW = 1024 L1 blocks, src/settlement/follower.ts) is not checked: only
-   * a member catching up on old blocks meets one (a leader names a recent origin), that part of
-   * L1 is long final, and refusing would leave such a member unable to catch up. Execution still
-   * checks that a block keeping its parent's origin keeps its hash.
-   */
-  #originRefusal(header: Header): string | undefined {
-    const l1 = this.#l1;
-    if (l1 === undefined) return undefined;
-    // Inbox entries up to l1Origin are part of the block's meaning: a member that has not read L1
-    // that far cannot check them (nor that no due entry was skipped), so it does not vote. Leaders
-    // pick an origin every member has had time to read (L1View.originAt), so this is rare.
-    if (header.l1Origin > l1.head()) {
-      l1.refresh();
-      return `l1Origin ${header.l1Origin} is beyond this member's L1 head ${l1.head()}`;
-    }
-    const known = l1.hashAt(header.l1Origin);
-    if (known === undefined) return undefined;
-    // A leader on another L1 fork (its L1 reorganised, or it reads a different L1): the Inbox it
-    // read may differ, and the Rollup would refuse the block anyway.
-    if (known.toLowerCase() !== header.l1OriginHash.toLowerCase()) {
-      return `l1OriginHash ${header.l1OriginHash} is not L1 block ${header.l1Origin}'s hash ${known} as this member read it: the block was built on another L1 fork`;
-    }
-    return undefined;
-  }
-
   /** Where the member's current epoch ends, once L1 has started the next one (src/node/epochs.ts). */
   setEpochEnd(source: () => EpochEnd | undefined): void {
     this.#epochEnd = source;
@@ -267,8 +211,8 @@ export class Chain {
   readonly validateBlock: ValidateBlock = (block, parent, now) => {
     const limit = BigInt(Math.floor(now / 1000)) + MAX_FUTURE_SECONDS;
     if (block.header.timestamp > limit) return { ok: false, reason: `timestamp ${block.header.timestamp} is more than ${MAX_FUTURE_SECONDS}s ahead of this member's clock` };
-    const originRefusal = this.#originRefusal(block.header);
-    if (originRefusal !== undefined) return { ok: false, reason: originRefusal };
+    const refusal = originRefusal(block.header, this.#l1);
+    if (refusal !== undefined) return { ok: false, reason: refusal };
     try {
       // Past the epoch-change block, blocks only certify it: the suffix is dropped at the switch,
       // so anything it carried would be lost (epochs.ts).
