@@ -90,6 +90,10 @@ export function storeIdentityOf(deployment: Deployment): { chainId: string; roll
   return { chainId: BigInt(deployment.l2ChainId).toString(), rollup: deployment.contracts.rollup.toLowerCase(), genesisHash: deployment.genesis.hash };
 }
 
+/** Rollup.MIN_INCLUSION_DEADLINE and MAX_INCLUSION_DEADLINE (contracts/Rollup.sol). */
+export const MIN_INCLUSION_DEADLINE = 2n;
+export const MAX_INCLUSION_DEADLINE = 216_000n;
+
 /**
  * The genesis header of a deployment whose first L1 block is `l1Origin`, with L1's hash of that
  * block (execution's createGenesis). The Rollup does not check genesis's origin hash (genesis is
@@ -170,6 +174,10 @@ export async function deployContractsWithViem(clients: DeployClients, options: D
       `the keys file's proofs of possession are for Committee ${options.keys.committee}, but this deployment would ` +
         `create it at ${predicted} (deployer ${deployer}, nonce ${nonce}): regenerate the keys file for that address`,
     );
+  }
+  // Rollup's constructor refuses it too (InvalidInclusionDeadline); here before a Committee is deployed for nothing.
+  if (options.inclusionDeadline < MIN_INCLUSION_DEADLINE || options.inclusionDeadline > MAX_INCLUSION_DEADLINE) {
+    throw new RangeError(`inclusionDeadline ${options.inclusionDeadline} is outside ${MIN_INCLUSION_DEADLINE}..${MAX_INCLUSION_DEADLINE} L1 blocks (Rollup.sol: an Inbox entry posted in L1 block b must be settled by b + inclusionDeadline)`);
   }
   const deploy = async (name: string, args: readonly unknown[]): Promise<Address> => {
     const { abi, bytecode } = readArtifact(name);

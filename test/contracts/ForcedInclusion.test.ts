@@ -10,6 +10,7 @@ import { parseEther, zeroHash, type Hex } from "viem";
 import { accumulateInboxHash, INBOX_DEPOSIT, type InboxEntry } from "../../src/protocol/inbox.ts";
 import { toSolidityHeader } from "../../src/protocol/solidity.ts";
 import { hashHeader } from "../../src/protocol/header.ts";
+import { MAX_INCLUSION_DEADLINE, MIN_INCLUSION_DEADLINE } from "../../scripts/lib/deploy-contracts.ts";
 import { deploySystem, commitProof, l1Origin, L2_CHAIN_ID } from "./fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
@@ -83,6 +84,12 @@ describe("forced inclusion is due by b + D exactly", () => {
 });
 
 describe("an inclusionDeadline of 0 or an overflowing one is refused at deployment", () => {
+  test("the deploy script's range is the Rollup's", async () => {
+    const { rollup } = await deploySystem(viem, { n: 4 });
+    assert.equal(await rollup.read.MIN_INCLUSION_DEADLINE(), MIN_INCLUSION_DEADLINE);
+    assert.equal(await rollup.read.MAX_INCLUSION_DEADLINE(), MAX_INCLUSION_DEADLINE);
+  });
+
   for (const deadline of [0n, 2n ** 256n - 1n, 2n ** 64n]) {
     test(`inclusionDeadline ${deadline}`, async () => {
       const { rollup, genesis } = await deploySystem(viem, { n: 4 });
