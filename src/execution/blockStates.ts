@@ -60,6 +60,23 @@ export class BlockStates {
     return this.stateAfter(pending.parentHash).extend(pending.result.changes);
   }
 
+  /** Whether uncommitted block `hash` carries transactions or Inbox entries. */
+  carriesWork(hash: Hex): boolean {
+    const result = this.#pending.get(lower(hash))?.result;
+    return result !== undefined && (result.transactions.length > 0 || result.inbox.length > 0);
+  }
+
+  /**
+   * Whether block `hash` or one of its uncommitted ancestors carries work: something in the chain
+   * waits for two more certified views to commit (the pacer proposes those at once).
+   */
+  uncommittedWork(hash: Hex): boolean {
+    for (let at: Hex | undefined = lower(hash); at !== undefined && at !== this.#head.hash; at = this.#pending.get(at)?.parentHash) {
+      if (this.carriesWork(at)) return true;
+    }
+    return false;
+  }
+
   /** Records a built or validated block; its parent must be known (committed head or pending). */
   add(hash: Hex, result: BlockResult): void {
     const parentHash = lower(result.header.parentHash);

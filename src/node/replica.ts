@@ -17,6 +17,7 @@
  * view. If the ledger refuses, the message is not sent: a bug elsewhere cannot make this member
  * equivocate.
  */
+import type { Hex } from "viem";
 import { behaviourOf, type Behaviour, type ByzantineContext, type Frame } from "../byzantine/index.ts";
 import { createBlsSigner, decodeMessage, encodeEvidence, encodeMessage, type Action, type Core, type Event, type Message, type Proposal, type Signer } from "../consensus/index.ts";
 import { StoreError, type Store } from "../store/index.ts";
@@ -335,8 +336,10 @@ export class Replica {
       this.#pacedProposalView = signed.view;
       this.metrics.inc(M.proposals);
       const empty = this.chain.transactionHashes(message.proposal.block).length === 0;
-      this.log("info", "block.proposed", { view: signed.view, hash: signed.payload, number: message.proposal.block.header.number, empty });
-      this.#pacer.sendProposal(deliver, empty);
+      const hash = signed.payload as Hex;
+      const pace = this.chain.states.carriesWork(hash) ? "transactions" : this.chain.states.uncommittedWork(hash) ? "certifying" : "idle";
+      this.log("info", "block.proposed", { view: signed.view, hash: signed.payload, number: message.proposal.block.header.number, empty, pace });
+      this.#pacer.sendProposal(deliver, pace);
     } else this.#pacer.send(deliver);
   }
 
