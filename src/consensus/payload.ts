@@ -17,6 +17,11 @@ import type { Block, BuiltPayload, Validation } from "./types.ts";
 
 export type BuildPayload = (parent: Block, view: bigint, now: number) => BuiltPayload;
 export type ValidateBlock = (block: Block, parent: Block, now: number) => Validation;
+/**
+ * Whether the leader of `view` proposes on `parent` now. False: not yet (a chain with nothing to
+ * commit idles, DESIGN §4 Pacing); the adapter then sends a `propose` event when it may.
+ */
+export type MayPropose = (parent: Block, view: bigint, now: number) => boolean;
 
 export const EMPTY_PAYLOAD_HASH: Hex = keccak256("0x");
 

@@ -25,6 +25,8 @@ interface Pending {
 export class BlockStates {
   readonly #committed: MemoryState;
   #head: { hash: Hex; header: Header };
+  /** Whether the committed head carried work (see uncommittedWork). */
+  #headWork = false;
   readonly #pending = new Map<Hex, Pending>();
 
   /** `head` is the last committed block (the genesis block on a fresh chain) and `committed` its state. */
@@ -67,14 +69,17 @@ export class BlockStates {
   }
 
   /**
-   * Whether block `hash` or one of its uncommitted ancestors carries work: something in the chain
-   * waits for two more certified views to commit (the pacer proposes those at once).
+   * Whether block `hash` or one of its uncommitted ancestors carries work, or the committed head
+   * does: something in the chain waits for more certified views to commit (the pacer proposes
+   * those at once). The head counts because a leader commits a block on the QC its proposal
+   * carries, before the others: they commit it when that proposal reaches them.
    */
   uncommittedWork(hash: Hex): boolean {
-    for (let at: Hex | undefined = lower(hash); at !== undefined && at !== this.#head.hash; at = this.#pending.get(at)?.parentHash) {
+    let at: Hex | undefined = lower(hash);
+    for (; at !== undefined && at !== this.#head.hash; at = this.#pending.get(at)?.parentHash) {
       if (this.carriesWork(at)) return true;
     }
-    return false;
+    return at === this.#head.hash && this.#headWork;
   }
 
   /** Records a built or validated block; its parent must be known (committed head or pending). */
@@ -102,6 +107,7 @@ export class BlockStates {
     for (const { pending } of chain) this.#committed.commit(pending.result.changes);
     const last = chain[chain.length - 1]!;
     this.#head = { hash: last.hash, header: last.pending.result.header };
+    this.#headWork = last.pending.result.transactions.length > 0 || last.pending.result.inbox.length > 0;
     this.#dropForks();
     return chain.map(({ pending }) => pending.result);
   }

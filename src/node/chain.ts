@@ -7,7 +7,7 @@
  * so the state a proposal is validated against cannot change under it.
  */
 import { keccak256, zeroHash, type Address, type Hex } from "viem";
-import type { Block, BuildPayload, CommittedBlock, QC, Signer, ValidateBlock } from "../consensus/index.ts";
+import type { Block, BuildPayload, CommittedBlock, MayPropose, QC, Signer, ValidateBlock } from "../consensus/index.ts";
 import { encodeCommitProof } from "../consensus/index.ts";
 import {
   BlockStates,
@@ -69,6 +69,7 @@ export class Chain {
   readonly #l1: L1View | undefined;
   /** Where the current committee epoch ends, once L1 has started the next one (epochs.ts). */
   #epochEnd: () => EpochEnd | undefined = () => undefined;
+  #proposeGate: MayPropose | undefined;
   readonly genesis: { readonly block: Block; readonly hash: Hex };
   /** Decodes stored blocks and proofs of any epoch: the signer of every configured member. */
   readonly decoder: Signer;
@@ -202,6 +203,13 @@ export class Chain {
     const { number: _n, view: _v, parentHash: _p, ...fields } = built.header;
     return { payload: built.blockData, fields };
   };
+
+  /** Who decides when this member's proposals are built (the replica's pacing); unset: at once. */
+  setProposeGate(gate: MayPropose): void {
+    this.#proposeGate = gate;
+  }
+
+  readonly mayPropose: MayPropose = (parent, view, now) => this.#proposeGate?.(parent, view, now) ?? true;
 
   /** Where the member's current epoch ends, once L1 has started the next one (src/node/epochs.ts). */
   setEpochEnd(source: () => EpochEnd | undefined): void {

@@ -54,6 +54,11 @@ export class ProposalPacer {
     return this.#held.length;
   }
 
+  /** When an idle chain's next (empty) block is due: the empty-block interval after the newest block. */
+  idleUntil(): number {
+    return this.#lastProposalAt + this.#o.emptyBlockIntervalMs;
+  }
+
   /** Sends now, or after the held proposal if one is waiting. */
   send(deliver: () => void): void {
     if (this.#holding) this.#held.push({ deliver });
