@@ -2,15 +2,17 @@
 pragma solidity ^0.8.28;
 
 import {Inbox} from "./Inbox.sol";
+import {EscapeHatch} from "./escape/EscapeHatch.sol";
 import {IFinalizedBlocks} from "./interfaces/IFinalizedBlocks.sol";
 import {WithdrawalProof} from "./protocol/WithdrawalProof.sol";
 
 /// @title Bridge
 /// @notice Holds the ETH deposited to the L2 and pays withdrawals proven against finalized
 /// blocks. Deposits and forced transactions go through the Inbox this contract extends, so the
-/// ETH and the entry that mints it on L2 are recorded in the same call.
+/// ETH and the entry that mints it on L2 are recorded in the same call. In exit mode (started by
+/// the Rollup) the Inbox is closed and each account withdraws its L2 balance (EscapeHatch).
 /// @dev Deployed by the Rollup's constructor (which breaks the Rollup <-> Bridge address cycle).
-contract Bridge is Inbox {
+contract Bridge is Inbox, EscapeHatch {
     IFinalizedBlocks private immutable _rollup;
     /// @dev Claimed withdrawals by leaf; (blockNumber, index) make each leaf unique.
     mapping(bytes32 leaf => bool) private _claimed;
@@ -25,6 +27,7 @@ contract Bridge is Inbox {
     error WithdrawalAlreadyClaimed(uint256 blockNumber, uint256 index);
     error InvalidWithdrawalProof(uint256 blockNumber, uint256 index, bytes32 withdrawalsRoot);
     error TransferFailed(address recipient, uint256 amount);
+    error OnlyRollup(address caller);
 
     constructor(IFinalizedBlocks rollup_, uint256 inclusionDeadline_) Inbox(inclusionDeadline_) {
         _rollup = rollup_;
@@ -62,8 +65,17 @@ contract Bridge is Inbox {
         }
         _claimed[leaf] = true;
         emit WithdrawalClaimed(blockNumber, index, recipient, amount);
-        (bool ok,) = recipient.call{value: amount}("");
-        if (!ok) revert TransferFailed(recipient, amount);
+        _pay(recipient, amount);
+    }
+
+    /// @notice Starts exit mode (only the Rollup, from `Rollup.enterExitMode`): the Inbox closes
+    /// and balances in the state of finalized block `blockNumber` become claimable.
+    /// @param blockNumber The Rollup's finalized head.
+    /// @param stateRoot Its state root.
+    /// @param inboxCursor The Inbox entries it consumed.
+    function openExit(uint256 blockNumber, bytes32 stateRoot, uint256 inboxCursor) external {
+        if (msg.sender != address(_rollup)) revert OnlyRollup(msg.sender);
+        _openExit(blockNumber, stateRoot, inboxCursor);
     }
 
     /// @notice Whether the withdrawal has been paid.
@@ -73,6 +85,16 @@ contract Bridge is Inbox {
         returns (bool)
     {
         return _claimed[WithdrawalProof.leaf(blockNumber, index, recipient, amount)];
+    }
+
+    /// @dev A deposit or forced transaction in exit mode could never reach L2: refuse it.
+    function _checkInboxOpen() internal view override {
+        if (_exitActive()) revert ExitModeActive();
+    }
+
+    function _pay(address recipient, uint256 amount) internal override {
+        (bool ok,) = recipient.call{value: amount}("");
+        if (!ok) revert TransferFailed(recipient, amount);
     }
 
     /// @notice The Rollup whose finalized blocks this Bridge pays against.

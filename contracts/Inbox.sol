@@ -87,10 +87,14 @@ abstract contract Inbox {
         nextDueAt = cursor == count ? type(uint256).max : _l1Block[cursor] + _inclusionDeadline;
     }
 
+    /// @dev Reverts when the Inbox takes no more entries (the Bridge: in exit mode).
+    function _checkInboxOpen() internal view virtual {}
+
     function _append(uint8 kind, address sender, address recipient, uint256 value, bytes calldata data)
         internal
         returns (uint256 index)
     {
+        _checkInboxOpen();
         index = _count;
         bytes32 entryHash =
             keccak256(abi.encode(index, kind, sender, recipient, value, keccak256(data), block.number));

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccountProof} from "./AccountProof.sol";
+
+/// @title EscapeHatch
+/// @notice The Bridge's exit mode (DESIGN §6, issue 10): once the Rollup is in exit mode
+/// (ExitWindow.sol says when anyone may put it there), every L2 account withdraws its balance in
+/// the last finalized state, proven with an eth_getProof `accountProof`, once.
+///
+/// Who is paid: the account itself, and only when it asks (msg.sender == account). L2 accounts
+/// are externally owned (src/execution/state.ts: no code, no storage), and an Ethereum key
+/// controls the same address on every chain, so the key that owned the balance on L2 is the one
+/// that claims it on L1. Letting anyone claim for an account would pay the same address too, but
+/// would let a stranger decide when, and an address a user only controls on L2 (a contract wallet
+/// at the same address on L1, say) should not be paid without its own say.
+///
+/// Which state: the Rollup's finalized head when exit mode began. Settlement is refused from then
+/// on, so that root never changes; blocks the committee committed but never settled do not count
+/// (L1 never saw their QCs), so a proof against any other root is refused.
+abstract contract EscapeHatch {
+    /// @dev One slot: read by every Inbox append to refuse it in exit mode.
+    struct Exit {
+        bool active;
+        uint64 blockNumber;
+        uint64 inboxCursor;
+    }
+
+    Exit private _exit;
+    bytes32 private _exitStateRoot;
+    mapping(address account => bool) private _escaped;
+
+    event BalanceEscaped(address indexed account, uint256 indexed blockNumber, uint256 amount);
+
+    /// @notice The call is refused in exit mode (deposits, forced transactions, settlement).
+    error ExitModeActive();
+    /// @notice The rollup is not in exit mode: balances are withdrawn through L2 withdrawals.
+    error ExitModeNotActive();
+    /// @notice The proof names another block than the finalized head exit mode froze.
+    error NotExitBlock(uint256 blockNumber, uint256 exitBlock);
+    /// @notice `account` already withdrew its balance.
+    error BalanceAlreadyEscaped(address account);
+    /// @notice `account` has no balance in the exit state (absent, or zero).
+    error NothingToEscape(address account, uint256 blockNumber);
+
+    /// @notice Pays msg.sender its L2 balance in the exit block's state, once.
+    /// @param blockNumber The exit block (the finalized head when exit mode began; `exitState`).
+    /// @param accountProof eth_getProof's `accountProof` for msg.sender at that block.
+    function claimBalance(uint256 blockNumber, bytes[] calldata accountProof) external {
+        Exit memory exit = _exit;
+        if (!exit.active) revert ExitModeNotActive();
+        if (blockNumber != exit.blockNumber) revert NotExitBlock(blockNumber, exit.blockNumber);
+        if (_escaped[msg.sender]) revert BalanceAlreadyEscaped(msg.sender);
+        AccountProof.Account memory account = AccountProof.verify(_exitStateRoot, msg.sender, accountProof);
+        if (account.balance == 0) revert NothingToEscape(msg.sender, blockNumber);
+        _escaped[msg.sender] = true;
+        emit BalanceEscaped(msg.sender, blockNumber, account.balance);
+        _pay(msg.sender, account.balance);
+    }
+
+    /// @notice Whether exit mode is on, and the block, state root and Inbox cursor it froze.
+    function exitState()
+        external
+        view
+        returns (bool active, uint256 blockNumber, bytes32 stateRoot, uint256 inboxCursor)
+    {
+        Exit memory exit = _exit;
+        return (exit.active, exit.blockNumber, _exitStateRoot, exit.inboxCursor);
+    }
+
+    /// @notice Whether `account` has withdrawn its balance in exit mode.
+    function hasEscaped(address account) external view returns (bool) {
+        return _escaped[account];
+    }
+
+    /// @dev Starts exit mode on the finalized head `blockNumber` (once: the Rollup calls it once).
+    function _openExit(uint256 blockNumber, bytes32 stateRoot, uint256 inboxCursor) internal {
+        // Safe casts: a block number and an Inbox cursor the Rollup stores in 64 bits already.
+        _exit = Exit(true, uint64(blockNumber), uint64(inboxCursor));
+        _exitStateRoot = stateRoot;
+    }
+
+    function _exitActive() internal view returns (bool) {
+        return _exit.active;
+    }
+
+    /// @dev Sends `amount` wei to `recipient`, reverting if it cannot be paid.
+    function _pay(address recipient, uint256 amount) internal virtual;
+}
