@@ -16,7 +16,10 @@ contract Bridge is Inbox, EscapeHatch {
     IFinalizedBlocks private immutable _rollup;
     /// @dev Claimed withdrawals by leaf; (blockNumber, index) make each leaf unique.
     mapping(bytes32 leaf => bool) private _claimed;
+    /// @dev Deposits paid back in exit mode, by Inbox index.
+    mapping(uint256 index => bool) private _refunded;
 
+    event DepositRefunded(uint256 indexed index, address indexed sender, uint256 amount);
     event WithdrawalClaimed(
         uint256 indexed blockNumber, uint256 indexed index, address indexed recipient, uint256 amount
     );
@@ -28,6 +31,9 @@ contract Bridge is Inbox, EscapeHatch {
     error InvalidWithdrawalProof(uint256 blockNumber, uint256 index, bytes32 withdrawalsRoot);
     error TransferFailed(address recipient, uint256 amount);
     error OnlyRollup(address caller);
+    error DepositConsumed(uint256 index, uint256 inboxCursor);
+    error NotADeposit(uint256 index);
+    error DepositAlreadyRefunded(uint256 index);
 
     constructor(IFinalizedBlocks rollup_, uint256 inclusionDeadline_) Inbox(inclusionDeadline_) {
         _rollup = rollup_;
@@ -85,6 +91,30 @@ contract Bridge is Inbox, EscapeHatch {
         returns (bool)
     {
         return _claimed[WithdrawalProof.leaf(blockNumber, index, recipient, amount)];
+    }
+
+    /// @notice In exit mode, pays a deposit the finalized L2 state never minted back to the L1
+    /// account that made it (anyone may submit it; the ETH always goes to `sender`), once. A
+    /// deposit the finalized chain consumed is in an L2 balance instead (`claimBalance`).
+    /// @param index The deposit's Inbox index, at or after the exit block's Inbox cursor.
+    /// @param sender The L1 account that deposited (InboxEntryAppended's sender).
+    /// @param recipient The L2 account it was for.
+    /// @param value Wei deposited.
+    /// @param l1Block The L1 block of the deposit.
+    function refundDeposit(uint256 index, address sender, address recipient, uint256 value, uint256 l1Block) external {
+        (bool active,,, uint256 inboxCursor) = exitState();
+        if (!active) revert ExitModeNotActive();
+        if (index < inboxCursor) revert DepositConsumed(index, inboxCursor);
+        if (!_isEntry(index, INBOX_DEPOSIT, sender, recipient, value, keccak256(""), l1Block)) revert NotADeposit(index);
+        if (_refunded[index]) revert DepositAlreadyRefunded(index);
+        _refunded[index] = true;
+        emit DepositRefunded(index, sender, value);
+        _pay(sender, value);
+    }
+
+    /// @notice Whether deposit `index` was paid back in exit mode.
+    function isRefunded(uint256 index) external view returns (bool) {
+        return _refunded[index];
     }
 
     /// @dev A deposit or forced transaction in exit mode could never reach L2: refuse it.

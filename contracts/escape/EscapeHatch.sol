@@ -60,7 +60,7 @@ abstract contract EscapeHatch {
 
     /// @notice Whether exit mode is on, and the block, state root and Inbox cursor it froze.
     function exitState()
-        external
+        public
         view
         returns (bool active, uint256 blockNumber, bytes32 stateRoot, uint256 inboxCursor)
     {

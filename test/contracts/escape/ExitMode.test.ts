@@ -180,3 +180,39 @@ describe("Bridge.claimBalance", () => {
     assert.equal(await bridge.read.hasEscaped([alice.account.address]), false);
   });
 });
+
+describe("Bridge.refundDeposit", () => {
+  test("a deposit the finalized state never minted goes back to its L1 sender, once; a wrong one is refused", async () => {
+    const { rollup, bridge, publicClient, allowedFrom, carol, wallets } = await exitableSystem();
+    const [entry] = await publicClient.getContractEvents({ address: bridge.address, abi: bridge.abi, eventName: "InboxEntryAppended", fromBlock: 0n });
+    const { sender, recipient, value, l1Block } = entry!.args as { sender: Address; recipient: Address; value: bigint; l1Block: bigint };
+    assert.equal(recipient, getAddress(carol.account.address));
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.refundDeposit([0n, sender, recipient, value, l1Block]), bridge, "ExitModeNotActive", []);
+    await mineUntil(publicClient, allowedFrom);
+    await rollup.write.enterExitMode();
+    const stranger = wallets[11]!.account;
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.refundDeposit([0n, sender, recipient, value + 1n, l1Block], { account: stranger }), bridge, "NotADeposit", [0n]);
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.refundDeposit([0n, stranger.address, recipient, value, l1Block], { account: stranger }), bridge, "NotADeposit", [0n]);
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.refundDeposit([1n, sender, recipient, value, l1Block], { account: stranger }), bridge, "NotADeposit", [1n]);
+    const before = await publicClient.getBalance({ address: sender });
+    // Anyone may submit it: the ETH goes to the depositor, not to whoever sends the call.
+    await viem.assertions.emitWithArgs(bridge.write.refundDeposit([0n, sender, recipient, value, l1Block], { account: stranger }), bridge, "DepositRefunded", [0n, sender, value]);
+    assert.equal((await publicClient.getBalance({ address: sender })) - before, value);
+    assert.equal(await bridge.read.isRefunded([0n]), true);
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.refundDeposit([0n, sender, recipient, value, l1Block], { account: stranger }), bridge, "DepositAlreadyRefunded", [0n]);
+  });
+
+  test("a deposit the finalized chain consumed is an L2 balance, not a refund", async () => {
+    const { rollup, bridge, chain, keys, wallets, publicClient } = await deploySystem(viem, { n: 4, inclusionDeadline: DEADLINE });
+    await bridge.write.deposit([wallets[5]!.account.address], { value: parseEther("2") });
+    const [entry] = await publicClient.getContractEvents({ address: bridge.address, abi: bridge.abi, eventName: "InboxEntryAppended", fromBlock: 0n });
+    const { sender, recipient, value, l1Block, accumulatedHash } = entry!.args as { sender: Address; recipient: Address; value: bigint; l1Block: bigint; accumulatedHash: Hex };
+    chain.extend({ inboxCursor: 1n, inboxHash: accumulatedHash });
+    chain.extend();
+    await rollup.write.settle(chain.settleArgs(keys, 1, 1));
+    const posted = await publicClient.waitForTransactionReceipt({ hash: await bridge.write.forceInclude([TX]) });
+    await mineUntil(publicClient, posted.blockNumber + DEADLINE + EXIT_WINDOW - 1n);
+    await rollup.write.enterExitMode();
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.refundDeposit([0n, sender, recipient, value, l1Block]), bridge, "DepositConsumed", [0n, 1n]);
+  });
+});
