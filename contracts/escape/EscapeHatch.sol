@@ -8,12 +8,14 @@ import {AccountProof} from "./AccountProof.sol";
 /// (ExitWindow.sol says when anyone may put it there), every L2 account withdraws its balance in
 /// the last finalized state, proven with an eth_getProof `accountProof`, once.
 ///
-/// Who is paid: the account itself, and only when it asks (msg.sender == account). L2 accounts
-/// are externally owned (src/execution/state.ts: no code, no storage), and an Ethereum key
-/// controls the same address on every chain, so the key that owned the balance on L2 is the one
-/// that claims it on L1. Letting anyone claim for an account would pay the same address too, but
-/// would let a stranger decide when, and an address a user only controls on L2 (a contract wallet
-/// at the same address on L1, say) should not be paid without its own say.
+/// Who is paid: the account itself, at its own address on L1, whoever submits the claim (as
+/// `claimWithdrawal` pays the recipient whoever submits it). L2 accounts are externally owned
+/// (src/execution/state.ts: no code, no storage), and an Ethereum key controls the same address
+/// on every chain, so the key that owned the balance on L2 owns the ETH on L1. Requiring
+/// msg.sender == account would add nothing to that, and would strand exactly the users the hatch
+/// is for: an account funded only on L2 (the devnet's L2 accounts hold no L1 ETH) could not pay
+/// the claim's gas. Anyone (a friend, a relayer, the escape script's L1 key) may pay it instead;
+/// the ETH can only ever go to the account.
 ///
 /// Which state: the Rollup's finalized head when exit mode began. Settlement is refused from then
 /// on, so that root never changes; blocks the committee committed but never settled do not count
@@ -43,19 +45,21 @@ abstract contract EscapeHatch {
     /// @notice `account` has no balance in the exit state (absent, or zero).
     error NothingToEscape(address account, uint256 blockNumber);
 
-    /// @notice Pays msg.sender its L2 balance in the exit block's state, once.
+    /// @notice Pays `account`, at its own L1 address, its L2 balance in the exit block's state,
+    /// once. Anyone may submit it.
+    /// @param account The L2 account (and the L1 address paid).
     /// @param blockNumber The exit block (the finalized head when exit mode began; `exitState`).
-    /// @param accountProof eth_getProof's `accountProof` for msg.sender at that block.
-    function claimBalance(uint256 blockNumber, bytes[] calldata accountProof) external {
+    /// @param accountProof eth_getProof's `accountProof` for `account` at that block.
+    function claimBalance(address account, uint256 blockNumber, bytes[] calldata accountProof) external {
         Exit memory exit = _exit;
         if (!exit.active) revert ExitModeNotActive();
         if (blockNumber != exit.blockNumber) revert NotExitBlock(blockNumber, exit.blockNumber);
-        if (_escaped[msg.sender]) revert BalanceAlreadyEscaped(msg.sender);
-        AccountProof.Account memory account = AccountProof.verify(_exitStateRoot, msg.sender, accountProof);
-        if (account.balance == 0) revert NothingToEscape(msg.sender, blockNumber);
-        _escaped[msg.sender] = true;
-        emit BalanceEscaped(msg.sender, blockNumber, account.balance);
-        _pay(msg.sender, account.balance);
+        if (_escaped[account]) revert BalanceAlreadyEscaped(account);
+        uint256 balance = AccountProof.verify(_exitStateRoot, account, accountProof).balance;
+        if (balance == 0) revert NothingToEscape(account, blockNumber);
+        _escaped[account] = true;
+        emit BalanceEscaped(account, blockNumber, balance);
+        _pay(account, balance);
     }
 
     /// @notice Whether exit mode is on, and the block, state root and Inbox cursor it froze.

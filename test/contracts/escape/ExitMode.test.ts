@@ -115,11 +115,11 @@ describe("Rollup.enterExitMode", () => {
 describe("Bridge.claimBalance", () => {
   test("before exit mode there is nothing to claim", async () => {
     const { bridge, alice, finalized } = await exitableSystem();
-    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.claimBalance([1n, finalized.proveAccount(alice.account.address).accountProof], { account: alice.account }), bridge, "ExitModeNotActive", []);
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.claimBalance([alice.account.address, 1n, finalized.proveAccount(alice.account.address).accountProof], { account: alice.account }), bridge, "ExitModeNotActive", []);
   });
 
   test("pays each account exactly its balance in the finalized state, to its own address, once", async () => {
-    const { rollup, bridge, publicClient, allowedFrom, alice, bob, finalized } = await exitableSystem();
+    const { rollup, bridge, publicClient, allowedFrom, alice, bob, finalized, wallets } = await exitableSystem();
     await mineUntil(publicClient, allowedFrom);
     await rollup.write.enterExitMode();
     for (const account of [alice, bob]) {
@@ -127,15 +127,17 @@ describe("Bridge.claimBalance", () => {
       const amount = finalized.getAccount(address.toLowerCase() as Address).balance;
       const proof = finalized.proveAccount(address).accountProof;
       const [before, bridgeBefore] = await Promise.all([publicClient.getBalance({ address }), publicClient.getBalance({ address: bridge.address })]);
-      const hash = await bridge.write.claimBalance([1n, proof], { account: account.account });
+      // Alice pays her own gas; Bob's claim is submitted by someone else (a relayer): he is paid all the same.
+      const submitter = account === alice ? alice.account : wallets[12]!.account;
+      const hash = await bridge.write.claimBalance([address, 1n, proof], { account: submitter });
       const receipt = await publicClient.waitForTransactionReceipt({ hash });
-      const gas = receipt.gasUsed * receipt.effectiveGasPrice;
+      const gas = submitter.address === address ? receipt.gasUsed * receipt.effectiveGasPrice : 0n;
       assert.equal((await publicClient.getBalance({ address })) - before + gas, amount, `${address} receives exactly its L2 balance`);
       assert.equal(bridgeBefore - (await publicClient.getBalance({ address: bridge.address })), amount);
       const events = await publicClient.getContractEvents({ address: bridge.address, abi: bridge.abi, eventName: "BalanceEscaped", blockHash: receipt.blockHash });
       assert.deepEqual(events.map((e) => e.args), [{ account: getAddress(address), blockNumber: 1n, amount }]);
       assert.equal(await bridge.read.hasEscaped([address]), true);
-      await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.claimBalance([1n, proof], { account: account.account }), bridge, "BalanceAlreadyEscaped", [address]);
+      await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.claimBalance([address, 1n, proof], { account: account.account }), bridge, "BalanceAlreadyEscaped", [getAddress(address)]);
     }
   });
 
@@ -144,10 +146,10 @@ describe("Bridge.claimBalance", () => {
     await mineUntil(publicClient, allowedFrom);
     await rollup.write.enterExitMode();
     const unsettled = later.proveAccount(alice.account.address).accountProof; // block 2: certified, never settled
-    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.claimBalance([2n, unsettled], { account: alice.account }), bridge, "NotExitBlock", [2n, 1n]);
-    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.claimBalance([0n, unsettled], { account: alice.account }), bridge, "NotExitBlock", [0n, 1n]);
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.claimBalance([alice.account.address, 2n, unsettled], { account: alice.account }), bridge, "NotExitBlock", [2n, 1n]);
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.claimBalance([alice.account.address, 0n, unsettled], { account: alice.account }), bridge, "NotExitBlock", [0n, 1n]);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      bridge.write.claimBalance([1n, unsettled], { account: alice.account }),
+      bridge.write.claimBalance([alice.account.address, 1n, unsettled], { account: alice.account }),
       bridge,
       "ProofNodeMismatch",
       [0n, finalized.stateRoot(), keccak256(unsettled[0]!)],
@@ -155,19 +157,19 @@ describe("Bridge.claimBalance", () => {
     assert.equal(await bridge.read.hasEscaped([alice.account.address]), false);
   });
 
-  test("an account cannot take another's balance, and an absent account has nothing to claim", async () => {
+  test("one account's proof does not pay another account, and an absent account has nothing to claim", async () => {
     const { rollup, bridge, publicClient, allowedFrom, alice, carol, finalized } = await exitableSystem();
     await mineUntil(publicClient, allowedFrom);
     await rollup.write.enterExitMode();
     await viem.assertions.revertWithCustomErrorWithArgs(
-      bridge.write.claimBalance([1n, finalized.proveAccount(carol.account.address).accountProof], { account: carol.account }),
+      bridge.write.claimBalance([carol.account.address, 1n, finalized.proveAccount(carol.account.address).accountProof], { account: carol.account }),
       bridge,
       "NothingToEscape",
       [carol.account.address, 1n],
     );
-    // Alice's proof sent by Carol is checked against Carol's key: its path leaves the proof.
+    // Alice's proof claimed for Carol is checked against Carol's key: its path leaves the proof.
     const proof = finalized.proveAccount(alice.account.address).accountProof;
-    const attempt = bridge.write.claimBalance([1n, proof], { account: carol.account });
+    const attempt = bridge.write.claimBalance([carol.account.address, 1n, proof], { account: carol.account });
     const [node] = proof.map((n) => fromRlp(n, "hex") as Hex[]);
     const carolNibble = parseInt(keccak256(carol.account.address).slice(2, 3), 16);
     const aliceNibble = parseInt(keccak256(alice.account.address).slice(2, 3), 16);

@@ -30,7 +30,7 @@ describe("escape hatch attacks (issue 10)", () => {
     await rollup.write.enterExitMode({ account: user.account });
     const before = await publicClient.getBalance({ address: user.account.address });
     const receipt = await publicClient.waitForTransactionReceipt({
-      hash: await bridge.write.claimBalance([1n, l2.proveAccount(user.account.address).accountProof], { account: user.account }),
+      hash: await bridge.write.claimBalance([user.account.address, 1n, l2.proveAccount(user.account.address).accountProof], { account: user.account }),
     });
     const after = await publicClient.getBalance({ address: user.account.address });
     assert.equal(after - before + receipt.gasUsed * receipt.effectiveGasPrice, parseEther("2"));
