@@ -30,6 +30,8 @@ library MerklePatriciaProof {
     error ProofTruncated(uint256 nodes);
     /// @notice The walk ended at node `used - 1` but the proof has more nodes.
     error ProofHasExtraNodes(uint256 used, uint256 nodes);
+    /// @notice Keys are at most 32 bytes (the state and storage tries' keys are keccak hashes).
+    error KeyTooLong(uint256 length);
     /// @notice Node `index` is neither a branch (17 items) nor an extension or leaf (2 items),
     /// or holds a reference that is neither a 32-byte hash nor an embedded node.
     error InvalidProofNode(uint256 index);
@@ -47,12 +49,15 @@ library MerklePatriciaProof {
     {
         // An empty trie has no node to prove anything with: every key is absent.
         if (root == EMPTY_TRIE_ROOT && proof.length == 0) return (false, "");
+        if (key.length > 32) revert KeyTooLong(key.length);
+        // The key as one word, left-aligned, so nibbles and runs of them are shifts, not byte reads.
+        Key memory k = Key(uint256(bytes32(key)), key.length * 2);
         uint256 depth = 0; // nibbles of the key consumed so far
         bytes32 expected = root;
         for (uint256 i = 0; i < proof.length; ++i) {
             bytes32 actual = keccak256(proof[i]);
             if (actual != expected) revert ProofNodeMismatch(i, expected, actual);
-            Step memory step = _walk(RLPReader.toItem(proof[i]), key, depth, i);
+            Step memory step = _walk(RLPReader.toItem(proof[i]), k, depth, i);
             if (step.outcome != Outcome.Descend) {
                 if (i + 1 != proof.length) revert ProofHasExtraNodes(i + 1, proof.length);
                 return (step.outcome == Outcome.Found, step.value);
@@ -68,6 +73,11 @@ library MerklePatriciaProof {
         Absent
     }
 
+    struct Key {
+        uint256 word;
+        uint256 nibbles;
+    }
+
     struct Step {
         Outcome outcome;
         uint256 depth;
@@ -78,7 +88,7 @@ library MerklePatriciaProof {
     /// @dev Walks node `index` and the nodes embedded in it from nibble `depth` of `key`, down to a
     /// hash reference (Descend, with the child's hash and the nibbles consumed), the value
     /// (Found) or a dead end (Absent).
-    function _walk(RLPReader.Item memory node, bytes memory key, uint256 depth, uint256 index)
+    function _walk(RLPReader.Item memory node, Key memory key, uint256 depth, uint256 index)
         private
         pure
         returns (Step memory step)
@@ -87,7 +97,7 @@ library MerklePatriciaProof {
             RLPReader.Item[] memory items = node.readList();
             RLPReader.Item memory next;
             if (items.length == 17) {
-                if (depth == key.length * 2) {
+                if (depth == key.nibbles) {
                     step.value = items[16].readBytes();
                     step.outcome = step.value.length != 0 ? Outcome.Found : Outcome.Absent;
                     return step;
@@ -95,9 +105,9 @@ library MerklePatriciaProof {
                 next = items[_nibble(key, depth)];
                 ++depth;
             } else if (items.length == 2) {
-                (bool leaf, uint256 matched, uint256 pathNibbles) = _matchPath(items[0].readBytes(), key, depth);
+                (bool leaf, bool matches, uint256 pathNibbles) = _matchPath(items[0].readBytes(), key, depth);
                 if (leaf) {
-                    if (matched == pathNibbles && depth + pathNibbles == key.length * 2) {
+                    if (matches && depth + pathNibbles == key.nibbles) {
                         step.value = items[1].readBytes();
                         step.outcome = Outcome.Found;
                     } else {
@@ -105,7 +115,7 @@ library MerklePatriciaProof {
                     }
                     return step;
                 }
-                if (matched != pathNibbles) {
+                if (!matches) {
                     step.outcome = Outcome.Absent;
                     return step;
                 }
@@ -128,30 +138,38 @@ library MerklePatriciaProof {
         }
     }
 
-    /// @dev How many nibbles of hex-prefix encoded `path` match `key` from nibble `depth`, the
+    /// @dev Whether hex-prefix encoded `path` equals the key's nibbles from `depth` on, the
     /// path's nibble count, and whether the node is a leaf (flag bit 2 of the first nibble; bit 1
-    /// says the path has an odd count, its first nibble then in the low half of byte 0).
-    function _matchPath(bytes memory path, bytes memory key, uint256 depth)
+    /// says the count is odd, the first nibble then in the low half of byte 0).
+    function _matchPath(bytes memory path, Key memory key, uint256 depth)
         private
         pure
-        returns (bool leaf, uint256 matched, uint256 pathNibbles)
+        returns (bool leaf, bool matches, uint256 pathNibbles)
     {
-        if (path.length == 0) return (false, 0, 0);
-        uint8 flag = uint8(path[0]) >> 4;
-        leaf = flag >= 2;
-        bool odd = flag & 1 == 1;
-        pathNibbles = path.length * 2 - (odd ? 1 : 2);
-        uint256 keyNibbles = key.length * 2;
-        for (; matched < pathNibbles; ++matched) {
-            if (depth + matched >= keyNibbles) break;
-            uint256 p = matched + (odd ? 1 : 2); // nibble index within `path`
-            uint8 pathNibble = p % 2 == 0 ? uint8(path[p / 2]) >> 4 : uint8(path[p / 2]) & 0x0f;
-            if (pathNibble != _nibble(key, depth + matched)) break;
+        uint256 length = path.length;
+        if (length == 0 || length > 33) return (false, false, 0);
+        uint256 first = uint8(path[0]);
+        leaf = first >> 4 >= 2;
+        bool odd = (first >> 4) & 1 == 1;
+        pathNibbles = 2 * length - (odd ? 1 : 2);
+        if (depth + pathNibbles > key.nibbles) return (leaf, false, pathNibbles);
+        uint256 rest; // path bytes 1..length-1, as an integer
+        // Safe: reads the word starting at byte 1 of `path` (allocated memory, or past its end
+        // only by bytes the shift discards: length - 1 <= 32 bytes are kept).
+        assembly ("memory-safe") {
+            rest := shr(mul(8, sub(33, length)), mload(add(path, 0x21)))
         }
+        uint256 value = odd ? ((first & 0x0f) << (8 * (length - 1))) | rest : rest;
+        return (leaf, value == _nibbles(key.word, depth, pathNibbles), pathNibbles);
     }
 
-    function _nibble(bytes memory key, uint256 index) private pure returns (uint8) {
-        uint8 b = uint8(key[index / 2]);
-        return index % 2 == 0 ? b >> 4 : b & 0x0f;
+    /// @dev Nibbles [from, from + count) of a left-aligned key word, as an integer.
+    function _nibbles(uint256 word, uint256 from, uint256 count) private pure returns (uint256) {
+        if (count == 0) return 0;
+        return (word << (4 * from)) >> (4 * (64 - count));
+    }
+
+    function _nibble(Key memory key, uint256 index) private pure returns (uint256) {
+        return (key.word >> (4 * (63 - index))) & 0x0f;
     }
 }

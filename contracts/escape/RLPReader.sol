@@ -51,18 +51,41 @@ library RLPReader {
     function readList(Item memory item) internal pure returns (Item[] memory items) {
         (bool list, uint256 offset, uint256 payload) = _header(item.ptr, item.length);
         if (!list) revert RLPUnexpectedType(true);
-        uint256 count = 0;
-        uint256 end = item.ptr + offset + payload;
-        for (uint256 p = item.ptr + offset; p < end; ++count) {
-            (, uint256 o, uint256 l) = _header(p, end - p);
-            p += o + l;
-        }
-        items = new Item[](count);
         uint256 ptr = item.ptr + offset;
-        for (uint256 i = 0; i < count; ++i) {
-            (, uint256 o, uint256 l) = _header(ptr, end - ptr);
-            items[i] = Item(ptr, o + l);
-            ptr += o + l;
+        uint256 end = ptr + payload;
+        // One pass: each item's struct is written at the free memory pointer as it is decoded,
+        // then the array of pointers to them after the last one. (Counting first and then
+        // `new Item[](count)` decoded every header twice and allocated a zeroed struct per item.)
+        uint256 structs;
+        // Safe: reads the free memory pointer; the memory is claimed below, before any allocation.
+        assembly ("memory-safe") {
+            structs := mload(0x40)
+        }
+        uint256 count = 0;
+        // Unchecked: each step adds an item's length, which _header checked fits before `end`.
+        unchecked {
+            while (ptr < end) {
+                (, uint256 o, uint256 l) = _header(ptr, end - ptr);
+                // Safe: writes item `count`'s struct at free memory, claimed when the loop ends
+                // (nothing allocates in between: _header only reads).
+                assembly ("memory-safe") {
+                    let entry := add(structs, mul(count, 0x40))
+                    mstore(entry, ptr)
+                    mstore(add(entry, 0x20), add(o, l))
+                }
+                ptr += o + l;
+                ++count;
+            }
+        }
+        // Safe: lays the array (length, then one pointer per struct) right after the structs and
+        // moves the free memory pointer past all of it.
+        assembly ("memory-safe") {
+            items := add(structs, mul(count, 0x40))
+            mstore(items, count)
+            for { let i := 0 } lt(i, count) { i := add(i, 1) } {
+                mstore(add(items, mul(add(i, 1), 0x20)), add(structs, mul(i, 0x40)))
+            }
+            mstore(0x40, add(items, mul(add(count, 1), 0x20)))
         }
     }
 
@@ -112,47 +135,71 @@ library RLPReader {
     }
 
     /// @dev The item starting at `ptr`, within `available` bytes: whether it is a list, where
-    /// its payload starts (relative to `ptr`) and how long the payload is.
+    /// its payload starts (relative to `ptr`) and how long the payload is. Decoded in one
+    /// assembly block: it runs for every item of every proof node, and the Solidity version cost
+    /// three times as much.
     function _header(uint256 ptr, uint256 available) private pure returns (bool list, uint256 offset, uint256 payload) {
-        if (available == 0) revert RLPTruncated(1, 0);
-        uint256 prefix;
-        // Safe: reads the byte at `ptr`, which the caller keeps inside allocated memory
-        // (`available` > 0 bytes remain from it).
+        uint256 needed; // bytes the item needs; more than `available` means truncated
+        bool canonical = true;
+        // Safe: only reads memory (the input's bytes from `ptr` on; a read past the input's end
+        // sees other memory, and `needed` > `available` then refuses the item).
         assembly ("memory-safe") {
-            prefix := byte(0, mload(ptr))
+            switch available
+            case 0 {
+                needed := 1
+            }
+            default {
+                let prefix := byte(0, mload(ptr))
+                let size := 0 // bytes of a long form's length
+                switch lt(prefix, 0x80)
+                case 1 {
+                    payload := 1
+                }
+                default {
+                    switch lt(prefix, 0xb8)
+                    case 1 {
+                        offset := 1
+                        payload := sub(prefix, 0x80)
+                        // A single byte below 0x80 is its own encoding.
+                        if and(eq(payload, 1), gt(available, 1)) {
+                            canonical := iszero(lt(byte(0, mload(add(ptr, 1))), 0x80))
+                        }
+                    }
+                    default {
+                        switch lt(prefix, 0xc0)
+                        case 1 {
+                            size := sub(prefix, 0xb7)
+                        }
+                        default {
+                            list := 1
+                            switch lt(prefix, 0xf8)
+                            case 1 {
+                                offset := 1
+                                payload := sub(prefix, 0xc0)
+                            }
+                            default {
+                                size := sub(prefix, 0xf7)
+                            }
+                        }
+                    }
+                }
+                switch size
+                case 0 {
+                    needed := add(offset, payload)
+                }
+                default {
+                    offset := add(1, size)
+                    needed := offset
+                    if iszero(gt(offset, available)) {
+                        payload := shr(mul(8, sub(32, size)), mload(add(ptr, 1)))
+                        // A long form must need it (>= 56) and have no leading zero byte.
+                        canonical := iszero(or(lt(payload, 56), iszero(byte(0, mload(add(ptr, 1))))))
+                        needed := add(offset, payload)
+                    }
+                }
+            }
         }
-        if (prefix < 0x80) return (false, 0, 1);
-        if (prefix < 0xb8) {
-            (offset, payload) = (1, prefix - 0x80);
-            if (payload == 1 && available > 1 && _byteAt(ptr + 1) < 0x80) revert RLPNonCanonical(ptr);
-        } else if (prefix < 0xc0) {
-            (offset, payload) = _longLength(ptr, prefix - 0xb7, available);
-        } else if (prefix < 0xf8) {
-            (list, offset, payload) = (true, 1, prefix - 0xc0);
-        } else {
-            list = true;
-            (offset, payload) = _longLength(ptr, prefix - 0xf7, available);
-        }
-        if (offset + payload > available) revert RLPTruncated(offset + payload, available);
-    }
-
-    /// @dev A long form: `size` bytes of big-endian length follow the prefix.
-    function _longLength(uint256 ptr, uint256 size, uint256 available) private pure returns (uint256 offset, uint256 payload) {
-        if (1 + size > available) revert RLPTruncated(1 + size, available);
-        // Safe: reads the word after the prefix byte; only its first `size` (<= 8) bytes, inside
-        // the input (checked above), are kept.
-        assembly ("memory-safe") {
-            payload := shr(mul(8, sub(32, size)), mload(add(ptr, 1)))
-        }
-        // A long form must need it (>= 56) and have no leading zero byte.
-        if (payload < 56 || _byteAt(ptr + 1) == 0) revert RLPNonCanonical(ptr);
-        offset = 1 + size;
-    }
-
-    function _byteAt(uint256 ptr) private pure returns (uint256 b) {
-        // Safe: a one-byte read at an address the caller checked lies inside the input.
-        assembly ("memory-safe") {
-            b := byte(0, mload(ptr))
-        }
+        if (needed > available) revert RLPTruncated(needed, available);
+        if (!canonical) revert RLPNonCanonical(ptr);
     }
 }
