@@ -38,6 +38,7 @@ import {
   DEFAULT_L2_RPC_URL,
   enterExitMode,
   getWithdrawalProof,
+  isBalanceClaimed,
   loadDeployment,
   proveBalanceFromL1,
   readExitState,
@@ -148,6 +149,10 @@ async function escape(values: { value?: string; tx?: string; key?: string; accou
       progress("withdraw", `the Rollup is not in exit mode (finalized head: L2 block ${exit.blockNumber}); entering it`);
       enteredBy = (await enterExitMode({ l1, rollup: contracts.rollup, key: l1Key })).transactionHash;
       exit = await readExitState(l1, contracts);
+    }
+    // Before the replay, which reads and re-executes the whole chain: a paid balance needs none of it.
+    if (await isBalanceClaimed(l1, contracts.bridge, account)) {
+      throw new ClientError("ALREADY_CLAIMED", `the L2 balance of ${account} in block ${exit.blockNumber} is already claimed (Bridge.hasEscaped)`);
     }
     progress("withdraw", `exit mode on L2 block ${exit.blockNumber} (state root ${exit.stateRoot}); rebuilding its state from L1`);
     const proof = await proveBalanceFromL1({ l1, deploymentsFile: values.deployments, account, blockNumber: exit.blockNumber, stateRoot: exit.stateRoot, onProgress: (text) => progress("withdraw", text) });

@@ -44,7 +44,7 @@ export async function enterExitMode(o: { l1: Endpoint; rollup: Address; key: Hex
     const revert = decodeRevert(cause);
     if (revert?.errorName === "ExitModeNotAllowed") {
       const [entry, allowedFrom, l1Block] = revert.args as readonly [bigint, bigint, bigint];
-      const when = allowedFrom === 2n ** 256n - 1n ? "never on its own: no Inbox entry is owed (post a forced transaction with Bridge.forceInclude to start the window)" : `from L1 block ${allowedFrom} (Inbox entry ${entry} unsettled ${allowedFrom - l1Block!} blocks from now)`;
+      const when = allowedFrom === 2n ** 256n - 1n ? "never on its own: no Inbox entry is owed (post a forced transaction with Bridge.forceInclude to start the window)" : `from L1 block ${allowedFrom}, ${allowedFrom - l1Block} blocks from now, if Inbox entry ${entry} is still unsettled then`;
       throw new ClientError("EXIT_NOT_ALLOWED", `exit mode is not open at L1 block ${l1Block}: it opens ${when}`, { cause });
     }
     throw new ClientError("REFUSED", `Rollup.enterExitMode was refused: ${revert === undefined ? shortMessage(cause) : formatRevert(revert)}`, { cause });
@@ -71,6 +71,11 @@ export async function proveBalanceFromL1(o: { l1: Endpoint; deploymentsFile: str
   const proof = rebuilt.state.proveAccount(getAddress(o.account));
   const proven = verifyAccountProof(o.stateRoot, o.account, proof.accountProof);
   return { account: getAddress(o.account), blockNumber: o.blockNumber, stateRoot: o.stateRoot, balance: proven.balance, accountProof: proof.accountProof };
+}
+
+/** Whether `account`'s exit-mode balance was paid already (Bridge.hasEscaped). */
+export async function isBalanceClaimed(l1: Endpoint, bridge: Address, account: Address): Promise<boolean> {
+  return (await l1.client.readContract({ address: bridge, abi: BRIDGE_ABI, functionName: "hasEscaped", args: [account] })) as boolean;
 }
 
 export interface BalanceClaim {

@@ -12,7 +12,7 @@ import { parseEther, toHex, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import { connect, sendTransfer, waitUntilFinal, type Endpoint } from "../../src/client/index.ts";
 import { l1DevAccounts } from "../../src/devnet/accounts.ts";
-import { BRIDGE_ABI, ROLLUP_ABI } from "../../src/settlement/index.ts";
+import { BRIDGE_ABI, decodeRevert, ROLLUP_ABI } from "../../src/settlement/index.ts";
 import { walletOn } from "../../src/client/endpoints.ts";
 import { eventually } from "../fixtures/redis.ts";
 import { alive, identify, kill, type ProcessRef } from "../fixtures/processes.ts";
@@ -63,7 +63,7 @@ describe("escape hatch: every member stopped, a user exits with npm run withdraw
     assert.equal((await l1.client.waitForTransactionReceipt({ hash })).status, "success");
     const run = await runScript("withdraw", escapeArgs());
     assert.equal(run.code, 4, `exit code 4 (exit mode not open yet)\n${run.stderr}`);
-    assert.match(run.stderr, /\[EXIT_NOT_ALLOWED\] exit mode is not open at L1 block \d+: it opens from L1 block \d+/);
+    assert.match(run.stderr, /\[EXIT_NOT_ALLOWED\] exit mode is not open at L1 block \d+: it opens from L1 block \d+, \d+ blocks from now, if Inbox entry \d+ is still unsettled then/);
     assert.equal(await l1.client.readContract({ address: rollup(), abi: ROLLUP_ABI, functionName: "exitMode" }), false);
   });
 
@@ -83,7 +83,14 @@ describe("escape hatch: every member stopped, a user exits with npm run withdraw
 
     const again = await runScript("withdraw", escapeArgs());
     assert.equal(again.code, 3, `a second claim is refused\n${again.stderr}`);
-    assert.match(again.stderr, /already claimed: .*BalanceAlreadyEscaped/);
+    assert.match(again.stderr, /already claimed: the L2 balance of 0x[0-9a-fA-F]{40} in block \d+ is already claimed/);
+    // And the Bridge itself refuses a second claim, whoever sends it (the script stops before it).
+    const proof = JSON.parse(run.stdout).accountProof as Hex[];
+    const claimer = walletOn(l1, l1DevAccounts()[17]!.privateKey);
+    await assert.rejects(
+      l1.client.simulateContract({ address: bridge(), abi: BRIDGE_ABI, functionName: "claimBalance", args: [user, BigInt(out.exit.blockNumber), proof], account: claimer.account }),
+      (e: unknown) => decodeRevert(e)?.errorName === "BalanceAlreadyEscaped" && (decodeRevert(e)!.args[0] as string) === user,
+    );
     assert.equal(await l1.client.getBalance({ address: user }), amount, "paid once");
   });
 });
