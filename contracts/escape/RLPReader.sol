@@ -27,8 +27,9 @@ library RLPReader {
     error RLPUnexpectedType(bool expectedList);
     /// @notice An integer with more than 32 bytes, or with a leading zero byte.
     error RLPInvalidInteger(uint256 length);
-    /// @notice A length prefix that is not the shortest one (or has leading zeros).
-    error RLPNonCanonical(uint256 ptr);
+    /// @notice An item whose length prefix (first byte `prefix`) is not the shortest one, or
+    /// whose long-form length has leading zeros.
+    error RLPNonCanonical(uint256 prefix);
 
     /// @notice The single item `encoded` holds; refuses an input with anything after it.
     function toItem(bytes memory encoded) internal pure returns (Item memory item) {
@@ -140,6 +141,7 @@ library RLPReader {
     /// three times as much.
     function _header(uint256 ptr, uint256 available) private pure returns (bool list, uint256 offset, uint256 payload) {
         uint256 needed; // bytes the item needs; more than `available` means truncated
+        uint256 prefix;
         bool canonical = true;
         // Safe: only reads memory (the input's bytes from `ptr` on; a read past the input's end
         // sees other memory, and `needed` > `available` then refuses the item).
@@ -149,7 +151,7 @@ library RLPReader {
                 needed := 1
             }
             default {
-                let prefix := byte(0, mload(ptr))
+                prefix := byte(0, mload(ptr))
                 let size := 0 // bytes of a long form's length
                 switch lt(prefix, 0x80)
                 case 1 {
@@ -200,6 +202,6 @@ library RLPReader {
             }
         }
         if (needed > available) revert RLPTruncated(needed, available);
-        if (!canonical) revert RLPNonCanonical(ptr);
+        if (!canonical) revert RLPNonCanonical(prefix);
     }
 }

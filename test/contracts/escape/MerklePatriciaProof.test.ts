@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { network } from "hardhat";
-import { bytesToHex, fromRlp, keccak256, toHex, type Address, type Hex } from "viem";
+import { bytesToHex, fromRlp, hexToBytes, keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
 import { EMPTY_CODE_HASH, EMPTY_STORAGE_ROOT, MemoryState, type Account } from "../../../src/execution/state.ts";
 import { Trie } from "../../../src/execution/trie.ts";
@@ -90,6 +90,29 @@ describe(`AccountProof / MerklePatriciaProof against src/execution's state (seed
     await viem.assertions.revertWithCustomErrorWithArgs(harness.read.get([keccak256(threeItems), keccak256("0x01"), [threeItems]]), harness, "InvalidProofNode", [0n]);
     const truncated = toHex(Uint8Array.of(0xc5, 0x01, 0x02));
     await viem.assertions.revertWithCustomErrorWithArgs(harness.read.get([keccak256(truncated), keccak256("0x01"), [truncated]]), harness, "RLPTruncated", [6n, 3n]);
+    // A 3-byte list in the long form (0xf8 0x03 ...) has a shorter encoding: refused.
+    const longForm = toHex(Uint8Array.of(0xf8, 0x03, 0x01, 0x02, 0x03));
+    await viem.assertions.revertWithCustomErrorWithArgs(harness.read.get([keccak256(longForm), keccak256("0x01"), [longForm]]), harness, "RLPNonCanonical", [0xf8n]);
+    // Bytes after the node's one item.
+    const trailing = toHex(Uint8Array.of(0xc2, 0x80, 0x80, 0x00));
+    await viem.assertions.revertWithCustomErrorWithArgs(harness.read.get([keccak256(trailing), keccak256("0x01"), [trailing]]), harness, "RLPTrailingBytes", [3n, 4n]);
+    // A node that is a byte string, not a list.
+    const string = toHex(Uint8Array.of(0x83, 0x01, 0x02, 0x03));
+    await viem.assertions.revertWithCustomErrorWithArgs(harness.read.get([keccak256(string), keccak256("0x01"), [string]]), harness, "RLPUnexpectedType", [true]);
+  });
+
+  test("an account value that is not a 4-item list is refused", async () => {
+    // A one-key trie whose value is a 3-item list where the account's 4 fields belong.
+    const address = addresses[0]!;
+    const key = keccak256(address);
+    const value = Uint8Array.of(0xc3, 0x01, 0x02, 0x03);
+    const trie = Trie.empty().put(hexToBytes(key), value);
+    const proof = trie.prove(hexToBytes(key)).map((n) => bytesToHex(n));
+    await viem.assertions.revertWithCustomErrorWithArgs(harness.read.account([bytesToHex(trie.root()), address, proof]), harness, "InvalidAccountValue", [address]);
+  });
+
+  test("an empty proof for a non-empty root is truncated", async () => {
+    await viem.assertions.revertWithCustomErrorWithArgs(harness.read.account([root, addresses[0]!, []]), harness, "ProofTruncated", [0n]);
   });
 });
 
