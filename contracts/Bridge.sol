@@ -10,7 +10,7 @@ import {WithdrawalProof} from "./protocol/WithdrawalProof.sol";
 /// @notice Holds the ETH deposited to the L2 and pays withdrawals proven against finalized
 /// blocks. Deposits and forced transactions go through the Inbox this contract extends, so the
 /// ETH and the entry that mints it on L2 are recorded in the same call. In exit mode (started by
-/// the Rollup) the Inbox is closed and each account withdraws its L2 balance (EscapeHatch).
+/// the Rollup, which also closes the Inbox) each account withdraws its L2 balance (EscapeHatch).
 /// @dev Deployed by the Rollup's constructor (which breaks the Rollup <-> Bridge address cycle).
 contract Bridge is Inbox, EscapeHatch {
     IFinalizedBlocks private immutable _rollup;
@@ -30,7 +30,6 @@ contract Bridge is Inbox, EscapeHatch {
     error WithdrawalAlreadyClaimed(uint256 blockNumber, uint256 index);
     error InvalidWithdrawalProof(uint256 blockNumber, uint256 index, bytes32 withdrawalsRoot);
     error TransferFailed(address recipient, uint256 amount);
-    error OnlyRollup(address caller);
     error DepositConsumed(uint256 index, uint256 inboxCursor);
     error NotADeposit(uint256 index);
     error DepositAlreadyRefunded(uint256 index);
@@ -80,7 +79,7 @@ contract Bridge is Inbox, EscapeHatch {
     /// @param stateRoot Its state root.
     /// @param inboxCursor The Inbox entries it consumed.
     function openExit(uint256 blockNumber, bytes32 stateRoot, uint256 inboxCursor) external {
-        if (msg.sender != address(_rollup)) revert OnlyRollup(msg.sender);
+        if (msg.sender != address(_rollup)) revert CallerNotRollup(msg.sender);
         _openExit(blockNumber, stateRoot, inboxCursor);
     }
 
@@ -115,11 +114,6 @@ contract Bridge is Inbox, EscapeHatch {
     /// @notice Whether deposit `index` was paid back in exit mode.
     function isRefunded(uint256 index) external view returns (bool) {
         return _refunded[index];
-    }
-
-    /// @dev A deposit or forced transaction in exit mode could never reach L2: refuse it.
-    function _checkInboxOpen() internal view override {
-        if (_exitActive()) revert ExitModeActive();
     }
 
     function _pay(address recipient, uint256 amount) internal override {

@@ -5,26 +5,41 @@ import {BLS} from "./bls/BLS.sol";
 import {Bitmap} from "./committee/Bitmap.sol";
 import {KeyTable} from "./committee/KeyTable.sol";
 import {Membership} from "./committee/Membership.sol";
+import {Epochs} from "./committee/Epochs.sol";
+import {Exits} from "./committee/Exits.sol";
 import {Slashing} from "./committee/Slashing.sol";
 import {Pairing} from "./committee/Pairing.sol";
 
 /// @title Committee
-/// @notice The HotStuff committee on L1: membership and epochs (Membership), slashing of members
-/// who sign conflicting messages (Slashing), and verification of quorum signatures for the Rollup.
-contract Committee is Slashing {
+/// @notice The HotStuff committee on L1: governed membership (Governed, Membership), epochs
+/// (Epochs), exits and bonds (Exits), slashing of members who sign conflicting messages
+/// (Slashing), and verification of quorum signatures for the Rollup.
+contract Committee is Epochs, Exits, Slashing {
     uint256 private constant PAIR = 384;
 
     error InsufficientQuorum(uint256 epoch, uint256 signers, uint256 quorum);
+    /// @notice QC signature `qc` (0: the first of the pair, 1: the second) is the point at infinity.
+    error QuorumSignatureAtInfinity(uint256 qc);
+    /// @notice QC signature `qc` is off the curve or outside the prime-order subgroup.
+    error QuorumSignatureNotInSubgroup(uint256 qc);
 
-    constructor(uint256 l2ChainId_, uint256 minimumBond_) Membership(l2ChainId_, minimumBond_) {}
+    /// @param l2ChainId_ The L2 chain id every signed digest names.
+    /// @param minimumBond_ The smallest bond an application carries.
+    /// @param unbondingDelay_ Seconds from a member's leaving to its bond unlocking (see Exits).
+    /// @param governance_ The account that seats, admits and removes members.
+    constructor(uint256 l2ChainId_, uint256 minimumBond_, uint256 unbondingDelay_, address governance_)
+        Membership(l2ChainId_, minimumBond_, unbondingDelay_, governance_)
+    {}
 
     /// @notice Verifies two quorum signatures of `epoch` (a commit proof's two QCs) with one
     /// 3-pair pairing: e(apkA, H(digestA)) · e(apkB, H(digestB)) · e(-G1, sigA + sigB) == 1,
     /// where each apk is the epoch's aggregate key minus its QC's non-signers.
-    /// @dev Membership and quorum are checked before any curve arithmetic and revert; a false
-    /// return means the signatures do not verify. Checking the sum of the two signatures is the
-    /// standard BLS aggregate-signature verification (distinct messages, keys with proofs of
-    /// possession): it holds only if each named signer set signed its own digest.
+    /// @dev Membership and quorum are checked before any curve arithmetic and revert; so does a
+    /// signature at infinity, off the curve or outside the subgroup (DESIGN §3: each is checked
+    /// before the two are summed, see `Pairing.addCheckedG2`). A false return means the
+    /// signatures do not verify. Checking the sum of the two signatures is the standard BLS
+    /// aggregate-signature verification (distinct messages, keys with proofs of possession): it
+    /// holds only if each named signer set signed its own digest.
     /// @param epoch The epoch both QCs name.
     /// @param digestA Vote digest certified by the first QC.
     /// @param signersA Its signer bitmap over the epoch's member order.
@@ -47,14 +62,34 @@ contract Committee is Slashing {
         if (e.page0 == address(0)) revert UnknownEpoch(epoch, _currentEpoch);
         _checkSigners(epoch, e.size, signersA);
         _checkSigners(epoch, e.size, signersB);
+        (bytes memory sum, uint256 bad) = Pairing.addCheckedG2(signatureA, signatureB);
+        if (bad == 0 || bad == 1) _refuseSignature(signatureA, signatureB, bad);
         bytes memory input = new bytes(3 * PAIR);
         _writeSignersKey(e, signersA, input, 0);
         Pairing.write(BLS.hashToG2(abi.encodePacked(digestA), BLS.SIGNATURE_DST), input, 128);
         _writeSignersKey(e, signersB, input, PAIR);
         Pairing.write(BLS.hashToG2(abi.encodePacked(digestB), BLS.SIGNATURE_DST), input, PAIR + 128);
         Pairing.write(Pairing.NEG_G1, input, 2 * PAIR);
-        Pairing.write(Pairing.addG2(signatureA, signatureB), input, 2 * PAIR + 128);
-        return Pairing.check(input);
+        Pairing.write(sum, input, 2 * PAIR + 128);
+        (bool ok, bool verified) = Pairing.tryCheck(input);
+        // Every other point in the input is ours (validated keys, hashes, -G1), and signature A
+        // passed G2MSM: a refusal means the sum, so signature B, is outside the subgroup.
+        if (!ok) revert QuorumSignatureNotInSubgroup(1);
+        return verified;
+    }
+
+    /// @dev Reverts with the reason signature `qc` was refused.
+    function _refuseSignature(bytes calldata a, bytes calldata b, uint256 qc) private pure {
+        bytes calldata s = qc == 0 ? a : b;
+        bool zero = true;
+        for (uint256 i = 0; i < s.length; ++i) {
+            if (s[i] != 0) {
+                zero = false;
+                break;
+            }
+        }
+        if (zero) revert QuorumSignatureAtInfinity(qc);
+        revert QuorumSignatureNotInSubgroup(qc);
     }
 
     /// @dev Membership (no bit at or above the epoch size; a bitmap cannot repeat a signer),

@@ -19,7 +19,7 @@ import type { Hex } from "viem";
 import { pingRedis, DEFAULT_REDIS_URL } from "../src/queues/index.ts";
 import { writeDevnet, writeL1MemberConfigs, type DevAccount, type MemberConfigs } from "../src/node/devnet.ts";
 import { l1DevAccounts } from "../src/devnet/accounts.ts";
-import { readDeployment } from "./lib/deploy-contracts.ts";
+import { readDeployment } from "../src/deployment/contracts.ts";
 
 const USAGE =
   "usage: npm run cluster -- [--nodes 4] [--dir .devnet/cluster] [--base-port 7000] [--l1 <rpcUrl> --deployments <file> [--keys <committee-keys.json>] [--l1-keys 0x..,0x..]]   (REDIS_URL overrides redis://127.0.0.1:6379)";

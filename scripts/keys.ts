@@ -13,7 +13,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { mnemonicToAccount } from "viem/accounts";
-import { devnetKeysFile, predictContractAddress, writeKeysFile } from "./lib/committee-keys.ts";
+import { devnetKeysFile, predictContractAddress, writeKeysFile } from "../src/deployment/committee-keys.ts";
 
 /** Hardhat's default development mnemonic: the accounts every local node funds. */
 export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";

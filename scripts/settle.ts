@@ -31,7 +31,7 @@ import {
   StoredChain,
   TransactionSender,
 } from "../src/settlement/index.ts";
-import { readDeployment, storeIdentityOf } from "./lib/deploy-contracts.ts";
+import { readDeployment, storeIdentityOf } from "../src/deployment/contracts.ts";
 
 const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
 const USAGE = `usage: node --experimental-strip-types scripts/settle.ts (--data-dir <dir> | --store <file>) [--deployments deployments/localhost.json]

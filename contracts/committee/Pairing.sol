@@ -3,11 +3,14 @@ pragma solidity ^0.8.28;
 
 /// @title Pairing
 /// @notice The raw EIP-2537 calls the committee's batched checks need beyond the BLS library:
-/// G1 addition in place, G2 addition and a multi-pairing check. Batching matters for gas: a
+/// G1 addition in place, G2 addition (plain, or of two checked signatures) and a multi-pairing check. Batching matters for gas: a
 /// commit proof checks two QCs with one 3-pair pairing (135,500 gas) instead of two 2-pair ones.
 library Pairing {
     uint256 private constant G1ADD = 0x0b;
     address private constant G2ADD = address(0x0d);
+    uint256 private constant G2ADD_NUMBER = 0x0d;
+    uint256 private constant G2MSM = 0x0e;
+    uint256 private constant PAIRING_CHECK_NUMBER = 0x0f;
     address private constant PAIRING_CHECK = address(0x0f);
 
     /// @dev The negated G1 generator, EIP-2537 encoded: e(-G1, sig) moves the signature side of
@@ -45,6 +48,61 @@ library Pairing {
         (bool ok, bytes memory out) = G2ADD.staticcall(bytes.concat(a, b));
         if (!ok || out.length != 256) revert G2AddFailed();
         return out;
+    }
+
+    /// @dev a + b for two caller-supplied signatures, each checked (DESIGN §3) and the sum
+    /// returned for a pairing. Returns `bad` = 0 (a refused), 1 (b refused) or 2 (both fine).
+    /// Checks, cheapest first: infinity (all zeros, which the precompiles accept) by reading
+    /// words; a on the curve and in the subgroup with G2MSM(a, 1) (22,500 gas); b on the curve
+    /// with G2ADD (600). b's subgroup membership then follows from the pairing the caller runs
+    /// on the sum: the pairing refuses a sum outside the subgroup, and with a inside it, the sum
+    /// is inside iff b is. So the caller must treat a pairing failure as "b refused". This is
+    /// the cheapest complete check: G2MSM on both (45,000) or pairing each signature separately
+    /// (a fourth pair, 32,600) cost more.
+    function addCheckedG2(bytes calldata a, bytes calldata b) internal view returns (bytes memory sum, uint256 bad) {
+        if (a.length != 256) revert InvalidG2Length(a.length);
+        if (b.length != 256) revert InvalidG2Length(b.length);
+        sum = new bytes(256);
+        // Safe: `buf` (800 bytes) is temporary memory at the free memory pointer, past `sum`,
+        // which was allocated above; nothing allocates while it is in use. Layout: a || b (the
+        // G2ADD input), then a || 1 (the G2MSM input). The two calldata copies read exactly the
+        // 256 bytes each length check allowed. Both precompile calls check returndatasize, so a
+        // chain without them fails instead of reading stale memory.
+        assembly ("memory-safe") {
+            let buf := mload(0x40)
+            calldatacopy(buf, a.offset, 256)
+            calldatacopy(add(buf, 256), b.offset, 256)
+            function isZero(p) -> z {
+                z := iszero(or(or(or(mload(p), mload(add(p, 0x20))), or(mload(add(p, 0x40)), mload(add(p, 0x60)))),
+                    or(or(mload(add(p, 0x80)), mload(add(p, 0xa0))), or(mload(add(p, 0xc0)), mload(add(p, 0xe0))))))
+            }
+            bad := 2
+            if isZero(add(buf, 256)) { bad := 1 }
+            if isZero(buf) { bad := 0 }
+            if eq(bad, 2) {
+                // G2MSM(a, 1) = a, or a failure if a is off the curve or outside the subgroup;
+                // its output (a again) lands in `sum`, which G2ADD then overwrites.
+                let msm := add(buf, 512)
+                mcopy(msm, buf, 256)
+                mstore(add(msm, 256), 1)
+                let ok := and(eq(returndatasize(), 256), staticcall(gas(), G2MSM, msm, 288, add(sum, 0x20), 256))
+                switch ok
+                case 0 { bad := 0 }
+                default {
+                    ok := and(eq(returndatasize(), 256), staticcall(gas(), G2ADD_NUMBER, buf, 512, add(sum, 0x20), 256))
+                    if iszero(ok) { bad := 1 }
+                }
+            }
+        }
+    }
+
+    /// @dev Like `check`, but reports a precompile refusal as `ok` = false instead of reverting.
+    function tryCheck(bytes memory input) internal view returns (bool ok, bool valid) {
+        // Safe: reads `input`'s body and writes the 32-byte answer into scratch slot 0x00.
+        assembly ("memory-safe") {
+            ok := and(eq(returndatasize(), 0x20), staticcall(gas(), PAIRING_CHECK_NUMBER, add(input, 0x20), mload(input), 0x00, 0x20))
+            valid := and(ok, eq(mload(0x00), 1))
+        }
     }
 
     /// @dev Whether the product of pairings e(g1_i, g2_i) over `input` (k * 384 bytes) is one.

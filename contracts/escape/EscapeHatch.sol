@@ -21,7 +21,7 @@ import {AccountProof} from "./AccountProof.sol";
 /// on, so that root never changes; blocks the committee committed but never settled do not count
 /// (L1 never saw their QCs), so a proof against any other root is refused.
 abstract contract EscapeHatch {
-    /// @dev One slot: read by every Inbox append to refuse it in exit mode.
+    /// @dev One slot: read by every claim and refund.
     struct Exit {
         bool active;
         uint64 blockNumber;
@@ -34,8 +34,6 @@ abstract contract EscapeHatch {
 
     event BalanceEscaped(address indexed account, uint256 indexed blockNumber, uint256 amount);
 
-    /// @notice The call is refused in exit mode (deposits, forced transactions, settlement).
-    error ExitModeActive();
     /// @notice The rollup is not in exit mode: balances are withdrawn through L2 withdrawals.
     error ExitModeNotActive();
     /// @notice The proof names another block than the finalized head exit mode froze.
@@ -82,10 +80,6 @@ abstract contract EscapeHatch {
         // Safe casts: a block number and an Inbox cursor the Rollup stores in 64 bits already.
         _exit = Exit(true, uint64(blockNumber), uint64(inboxCursor));
         _exitStateRoot = stateRoot;
-    }
-
-    function _exitActive() internal view returns (bool) {
-        return _exit.active;
     }
 
     /// @dev Sends `amount` wei to `recipient`, reverting if it cannot be paid.

@@ -13,11 +13,10 @@ pragma solidity ^0.8.28;
 /// never settle, and the window runs from its L1 block.
 ///
 /// EXIT_WINDOW is a constant, the same on every deployment: 7200 L1 blocks, a day of 12 s
-/// blocks. It must be long enough that an honest committee riding out an outage (an L1 gas spike,
-/// a restart) is never exited: the settle rules let an honest chain consume an entry up to
-/// 2D - 1 blocks after it was posted (Rollup.sol), so the window is only meaningful while
-/// D < EXIT_WINDOW, which every deployment here has (devnet D = 32). It must also be short enough
-/// that users' funds are not locked for long once the committee is gone: a day does both.
+/// blocks, counted from the entry's due block. An honest committee has the entry in a settled
+/// block by b + D (Rollup.settle refuses any batch otherwise), so the window is pure grace: long
+/// enough that a committee riding out an outage (an L1 gas spike, a restart) is not exited, short
+/// enough that users' funds are not locked for long once the committee is gone.
 library ExitWindow {
     uint256 internal constant EXIT_WINDOW = 7200;
 

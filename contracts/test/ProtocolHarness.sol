@@ -42,8 +42,12 @@ contract ProtocolHarness {
     }
 
     /// @notice Digests.possession
-    function possession(uint256 chainId, address committee, bytes calldata publicKey) external pure returns (bytes32) {
-        return Digests.possession(chainId, committee, publicKey);
+    function possession(uint256 chainId, address committee, address operator, bytes calldata publicKey)
+        external
+        pure
+        returns (bytes32)
+    {
+        return Digests.possession(chainId, committee, operator, publicKey);
     }
 
     /// @notice WithdrawalProof.leaf

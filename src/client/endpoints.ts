@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createPublicClient, createWalletClient, defineChain, http, type Account, type Address, type Chain, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import type { Deployment } from "../../scripts/lib/deploy-contracts.ts";
+import type { Deployment } from "../deployment/contracts.ts";
 import { ClientError, rootCause, shortMessage } from "./errors.ts";
 
 export const DEFAULT_L2_RPC_URL = "http://127.0.0.1:8645";
@@ -58,7 +58,7 @@ export async function loadDeployment(file: string, on: { l1?: Endpoint; l2?: End
   if (!existsSync(file)) throw new ClientError("BAD_DEPLOYMENT", `no deployments file at ${file}: start the devnet (npm start writes .devnet/deployments.json) or pass --deployments`);
   let contracts: DeployedContracts;
   try {
-    // Read here rather than with scripts/lib's readDeployment, whose module pulls in execution
+    // Read here rather than with src/deployment's readDeployment, whose module pulls in execution
     // and the deployment code: a script's start-up time is the user's wait.
     const d = JSON.parse(readFileSync(file, "utf8")) as Partial<Deployment>;
     if (d.contracts?.rollup === undefined || d.contracts.bridge === undefined || d.l2ChainId === undefined) throw new Error("not a deployments file (no contracts.rollup, contracts.bridge or l2ChainId)");

@@ -1,8 +1,8 @@
 /**
  * The L2 state at a finalized block, rebuilt from L1 alone: what a user needs when no member
  * answers (DESIGN §6, escape hatch). L1 holds everything the L2 ran on:
- *  - genesis: the deployments file's inputs (createGenesis), checked against the genesis hash the
- *    Rollup was deployed with (`finalizedBlock(0)`);
+ *  - genesis: the deployments file's inputs (genesisFromDeployment), checked against the genesis
+ *    hash the Rollup was deployed with (`finalizedBlock(0)`);
  *  - every finalized header with its block data: the calldata of the `settle` transactions that
  *    finalized it (`BatchSettled` names them), each header checked against its `BlockFinalized` hash;
  *  - the Inbox entries (deposits, forced transactions): `InboxEntryAppended`, checked against the
@@ -12,10 +12,9 @@
  * this fails with L1_DATA_MISMATCH naming the block. The execution parameters are the members'
  * defaults with the deployment's (DEFAULT_EXECUTION, as a member's config without overrides).
  */
-import { readFileSync } from "node:fs";
-import { decodeFunctionData, type Address, type Hex } from "viem";
-import type { Deployment } from "../../scripts/lib/deploy-contracts.ts";
-import { createGenesis, executeBlock, MemoryState, type ExecutionConfig } from "../execution/index.ts";
+import { decodeFunctionData, type Hex } from "viem";
+import { genesisFromDeployment, readDeployment, type Deployment } from "../deployment/contracts.ts";
+import { executeBlock, type ExecutionConfig, type MemoryState } from "../execution/index.ts";
 import { DEFAULT_EXECUTION } from "../node/config.ts";
 import { hashHeader, type Header } from "../protocol/header.ts";
 import { EMPTY_INBOX_HASH } from "../protocol/inbox.ts";
@@ -39,14 +38,13 @@ export async function rebuildStateFromL1(o: { l1: Endpoint; deploymentsFile: str
   const rollup = deployment.contracts.rollup;
   const config: ExecutionConfig = { ...DEFAULT_EXECUTION, chainId, initialBaseFee: BigInt(deployment.genesis.initialBaseFee), inboxInclusionDeadline: BigInt(deployment.inclusionDeadline) };
 
-  const g = deployment.genesis;
-  const genesis = createGenesis({
-    config,
-    timestamp: BigInt(g.header.timestamp),
-    l1Origin: BigInt(g.header.l1Origin),
-    balances: Object.entries(g.balances).map(([address, wei]) => [address as Address, BigInt(wei)] as const),
-  });
-  const genesisHash = hashHeader(chainId, rollup, genesis.header);
+  let genesis: ReturnType<typeof genesisFromDeployment>;
+  try {
+    genesis = genesisFromDeployment(deployment);
+  } catch (cause) {
+    throw new ClientError("L1_DATA_MISMATCH", `cannot rebuild the genesis from ${o.deploymentsFile}: ${shortMessage(cause)}`, { cause });
+  }
+  const genesisHash = genesis.hash;
   const [deployedGenesis] = (await o.l1.client.readContract({ address: rollup, abi: ROLLUP_ABI, functionName: "finalizedBlock", args: [0n] })) as readonly [Hex, Hex, Hex];
   if (genesisHash !== deployedGenesis) {
     throw new ClientError("L1_DATA_MISMATCH", `the genesis rebuilt from ${o.deploymentsFile} hashes to ${genesisHash}, but the Rollup at ${rollup} was deployed with ${deployedGenesis}`);
@@ -102,7 +100,7 @@ export async function rebuildStateFromL1(o: { l1: Endpoint; deploymentsFile: str
 
 function readDeploymentFile(file: string): Deployment {
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as Deployment;
+    return readDeployment(file);
   } catch (cause) {
     throw new ClientError("BAD_DEPLOYMENT", `cannot read the deployments file ${file}: ${shortMessage(cause)}`, { cause });
   }

@@ -204,21 +204,28 @@ export class Core {
     const view = block.header.view;
     const hash = hashBlock(this.#ctx.domain, block);
     if (this.#tree.has(hash) || block.header.number <= this.#tree.root.block.header.number) return;
+    // Parked, waiting for its parent: it was verified when it came first (a catch-up sees the same
+    // proposals again in live traffic and overlapping sync pages).
+    if (this.#sync.holds(hash)) return;
     const problem = checkProposalShape(p);
     if (problem !== null) return this.#reject(from, problem);
     if (!verified) {
-      // Cheap checks passed; now the pairings: the proposer's signature, then its certificates.
-      if (!Number.isInteger(p.proposer) || p.proposer < 0 || p.proposer >= this.#ctx.signer.committeeSize ||
-        !verifyProposalSignature(this.#ctx, p.proposer, view, hash, p.signature)) {
-        return this.#reject(from, `proposal of view ${view} is not signed by its leader`);
+      // Cheap checks passed; now the pairings: the proposer's signature, then its certificates
+      // (not again for a proposal already waiting for its leader: only the leader check is redone).
+      if (!this.#leaderWait.holds(hash)) {
+        if (!Number.isInteger(p.proposer) || p.proposer < 0 || p.proposer >= this.#ctx.signer.committeeSize ||
+          !verifyProposalSignature(this.#ctx, p.proposer, view, hash, p.signature)) {
+          return this.#reject(from, `proposal of view ${view} is not signed by its leader`);
+        }
+        if (!this.#checkQc(from, block.justify)) return;
+        if (p.tc !== undefined && !this.#checkTc(from, p.tc)) return;
       }
-      if (!this.#checkQc(from, block.justify)) return;
-      if (p.tc !== undefined && !this.#checkTc(from, p.tc)) return;
       // Certificates first: they may commit the block the leader rule reads (leader.ts).
       this.#processQc(from, block.justify);
       if (p.tc !== undefined) this.#processTc(from, p.tc);
       if (this.#tree.has(hash)) return;
-      if (p.proposer !== this.leaderOf(view) && this.#safety.highQc.blockHash !== hash) return this.#waitForLeader(from, hash, p);
+      // A block some QC certified (the high QC, or a parked child's justify) is the view's certified block whoever proposed it.
+      if (p.proposer !== this.leaderOf(view) && this.#safety.highQc.blockHash !== hash && !this.#sync.certifiedByParked(hash)) return this.#waitForLeader(from, hash, p);
     }
     const first = this.#proposals.get(view);
     if (first === undefined) this.#proposals.record(view, { blockHash: hash, signature: p.signature, proposer: p.proposer });
@@ -232,7 +239,7 @@ export class Core {
     }
     const parent = this.#tree.get(block.header.parentHash);
     if (parent === undefined) {
-      this.#sync.park(p);
+      this.#sync.park(hash, p);
       this.#requestBlock(from, block.header.parentHash);
       return;
     }
@@ -466,9 +473,11 @@ export class Core {
 
   // ---- output --------------------------------------------------------------------------------
 
+  /** Asks `from` for block `hash` and its ancestors, or, when `hash` is parked, for what its parked chain misses. */
   #requestBlock(from: number, hash: Hex): void {
-    if (from === this.#self || !this.#sync.shouldRequest(hash, this.#pacemaker.view)) return;
-    this.#send(from, { kind: "sync-request", blockHash: hash, limit: MAX_SYNC_PROPOSALS, above: this.#tree.root.block.header.number });
+    const missing = this.#sync.missingBelow(hash);
+    if (from === this.#self || this.#tree.has(missing) || !this.#sync.shouldRequest(missing, this.#pacemaker.view)) return;
+    this.#send(from, { kind: "sync-request", blockHash: missing, limit: MAX_SYNC_PROPOSALS, above: this.#tree.root.block.header.number });
   }
 
   #emitEvidence(evidence: Evidence): void {

@@ -44,6 +44,12 @@ export class LeaderWait {
     this.#waiting.set(key, { from, hash, proposal });
   }
 
+  /** Whether the proposal of block `hash` waits here (it was verified then: it need not be again). */
+  holds(hash: Hex): boolean {
+    for (const w of this.#waiting.values()) if (w.hash === hash) return true;
+    return false;
+  }
+
   /** The waiting proposal for `hash`, removed (a QC over its block arrived). */
   take(hash: Hex): WaitingProposal | undefined {
     for (const [key, w] of this.#waiting) {

@@ -14,8 +14,10 @@ const MAX_PARKED = 1024;
 
 export class SyncState {
   readonly #requested = new Map<Hex, bigint>();
-  readonly #parked = new Map<Hex, Proposal[]>();
-  #parkedCount = 0;
+  /** Parked blocks' hashes by their parent's hash (to connect them when it arrives)... */
+  readonly #parked = new Map<Hex, Hex[]>();
+  /** ...and their proposals by their own hash (to skip them when they come again, and to walk down a parked chain). */
+  readonly #held = new Map<Hex, Proposal>();
 
   /**
    * Whether to ask for `hash` now: once per view, so a lost request or answer is retried when the
@@ -29,19 +31,45 @@ export class SyncState {
     return true;
   }
 
-  /** Keeps a verified proposal until its parent is in the tree. */
-  park(proposal: Proposal): void {
+  /** Whether the proposal of block `hash` is parked (it was verified then: it need not be again). */
+  holds(hash: Hex): boolean {
+    return this.#held.has(hash);
+  }
+
+  /**
+   * The block to ask for when `hash` is missing: `hash` itself, or, when it is parked, the missing
+   * parent at the bottom of its parked chain. A member far behind receives the chain newest first,
+   * page by page, while live proposals keep naming the newest blocks: asking for those again would
+   * fetch (and verify) the same pages over and over, for as long as the catch-up lasts.
+   */
+  missingBelow(hash: Hex): Hex {
+    let at = hash;
+    for (let p = this.#held.get(at); p !== undefined; p = this.#held.get(at)) at = p.block.header.parentHash;
+    return at;
+  }
+
+  /**
+   * Whether a parked proposal's justify QC certifies block `hash` (it names `hash` as parent, and
+   * a proposal's justify is the QC over its parent: shape.ts). n - f members accepted that block,
+   * so it is the view's block whoever the local leader rule names (leader-wait.ts).
+   */
+  certifiedByParked(hash: Hex): boolean {
+    return this.#parked.has(hash);
+  }
+
+  /** Keeps a verified proposal of block `hash` until its parent is in the tree. */
+  park(hash: Hex, proposal: Proposal): void {
+    if (this.#held.has(hash)) return;
+    if (this.#held.size >= MAX_PARKED) {
+      const [oldest, dropped] = this.#parked.entries().next().value as [Hex, Hex[]];
+      this.#parked.delete(oldest);
+      for (const h of dropped) this.#held.delete(h);
+    }
     const parent = proposal.block.header.parentHash;
     const list = this.#parked.get(parent) ?? [];
-    if (list.some((p) => p.signature.toHex() === proposal.signature.toHex())) return;
-    if (this.#parkedCount >= MAX_PARKED) {
-      const [oldest, dropped] = this.#parked.entries().next().value as [Hex, Proposal[]];
-      this.#parked.delete(oldest);
-      this.#parkedCount -= dropped.length;
-    }
-    list.push(proposal);
+    list.push(hash);
     this.#parked.set(parent, list);
-    this.#parkedCount++;
+    this.#held.set(hash, proposal);
   }
 
   /** The parked children of a block that just arrived. */
@@ -49,8 +77,11 @@ export class SyncState {
     const list = this.#parked.get(hash);
     if (list === undefined) return [];
     this.#parked.delete(hash);
-    this.#parkedCount -= list.length;
     this.#requested.delete(hash);
-    return list;
+    return list.map((h) => {
+      const p = this.#held.get(h)!;
+      this.#held.delete(h);
+      return p;
+    });
   }
 }

@@ -1,11 +1,13 @@
 /**
  * Deploys the devnet's L1 contracts with the same function as scripts/deploy.ts
- * (scripts/lib/deploy-contracts.ts), over plain viem clients for the devnet's L1 URL, and
+ * (src/deployment/contracts.ts), over plain viem clients for the devnet's L1 URL, and
  * writes the deployments JSON the members and scripts read (`readDeployment`).
  *
  * The committee is either an existing keys file (made by scripts/keys.ts for this deployer's
  * next Committee address) or `members` fresh deterministic keys, written next to the
- * deployments file so that the member processes can load their secret keys from it.
+ * deployments file so that the member processes can load their secret keys from it. The
+ * deployer (L1 dev account 0) is the Committee's governance: it seats the genesis members and
+ * admits or removes members later; member i's operator is its fee recipient, dev account i + 1.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -17,8 +19,8 @@ import {
   readKeysFile,
   writeKeysFile,
   type CommitteeKeysFile,
-} from "../../scripts/lib/committee-keys.ts";
-import { deployContractsWithViem, type Deployment, type GenesisOptions } from "../../scripts/lib/deploy-contracts.ts";
+} from "../deployment/committee-keys.ts";
+import { deployContractsWithViem, type Deployment, type GenesisOptions } from "../deployment/contracts.ts";
 import { HARDHAT_ACCOUNT_COUNT, l1DevAccounts } from "./accounts.ts";
 import { connectL1 } from "./clients.ts";
 import { DevnetError } from "./errors.ts";
@@ -42,6 +44,10 @@ export interface DeployDevnetOptions {
   readonly minimumBond?: bigint;
   /** L1 blocks within which the L2 must consume an Inbox entry (default 32). */
   readonly inclusionDeadline?: bigint;
+  /** Seconds from a member's leaving to its bond unlocking (default DEVNET_UNBONDING_DELAY). */
+  readonly unbondingDelay?: bigint;
+  /** Generated member i's p2p endpoint, recorded on L1 (ws:// URL); ignored with keysFile (the file's endpoints count). */
+  readonly endpoints?: readonly string[];
   /** Genesis inputs (timestamp, initial base fee, pre-funded balances); the header is execution's createGenesis. */
   readonly genesis?: GenesisOptions;
 }
@@ -54,6 +60,12 @@ export interface DevnetDeployment {
   readonly keysFile: string;
   readonly outFile: string;
 }
+
+/**
+ * A minute: the devnet's members post evidence within a second of seeing it, and a demo of an
+ * exit should not wait a week (scripts/deploy.ts defaults to DEFAULT_UNBONDING_DELAY, 7 days).
+ */
+export const DEVNET_UNBONDING_DELAY = 60n;
 
 export async function deployDevnet(options: DeployDevnetOptions): Promise<DevnetDeployment> {
   const { publicClient, walletClient } = await connectL1(options.rpcUrl, options.deployer);
@@ -81,6 +93,7 @@ export async function deployDevnet(options: DeployDevnetOptions): Promise<Devnet
       l2ChainId: options.l2ChainId,
       committee: predictContractAddress(walletClient.account.address, nonce),
       feeRecipients,
+      ...(options.endpoints === undefined ? {} : { endpoints: options.endpoints }),
     });
     keysFile = options.keysOutFile ?? join(dirname(options.outFile), "committee-keys.json");
     mkdirSync(dirname(keysFile), { recursive: true });
@@ -92,6 +105,7 @@ export async function deployDevnet(options: DeployDevnetOptions): Promise<Devnet
       keys,
       minimumBond: options.minimumBond ?? 10n ** 18n,
       inclusionDeadline: options.inclusionDeadline ?? 32n,
+      unbondingDelay: options.unbondingDelay ?? DEVNET_UNBONDING_DELAY,
       ...(options.genesis === undefined ? {} : { genesis: options.genesis }),
     },
   );

@@ -121,6 +121,8 @@ export class DevnetRun {
     this.#check();
     this.#say(`• L1 hardhat node ${l1.rpcUrl} (chain id ${l1.chainId}, pid ${l1.pid}, log ${join(o.dataDir, "l1.log")})`);
 
+    // Ports first: each member's p2p endpoint is part of its L1 record (Committee.epochRecords).
+    const ports = await memberPorts(o.nodes, { rpc: o.rpcPort, p2p: o.p2pPort, metrics: o.metricsPort });
     const deploymentsFile = join(o.dataDir, "deployments.json");
     const deployer = l1.accounts[0]!;
     const { deployment, keysFile } = await deployDevnet({
@@ -129,11 +131,11 @@ export class DevnetRun {
       l2ChainId: DEVNET_CHAIN_ID,
       outFile: deploymentsFile,
       members: o.nodes,
+      endpoints: ports.map((p) => `ws://127.0.0.1:${p.p2p}`),
     });
     this.#check();
-    this.#say(`• contracts deployed (${deploymentsFile})`);
+    this.#say(`• contracts deployed (${deploymentsFile}; governance is L1 dev account 0, ${deployer.address})`);
 
-    const ports = await memberPorts(o.nodes, { rpc: o.rpcPort, p2p: o.p2pPort, metrics: o.metricsPort });
     const devnet = writeL1MemberConfigs({
       dir: join(o.dataDir, "members"),
       deploymentsFile,

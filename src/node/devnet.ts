@@ -9,8 +9,8 @@ import { join, resolve } from "node:path";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { bytesToHex, SecretKey } from "../crypto/index.ts";
-import { readKeysFile } from "../../scripts/lib/committee-keys.ts";
-import { readDeployment } from "../../scripts/lib/deploy-contracts.ts";
+import { readKeysFile } from "../deployment/committee-keys.ts";
+import { readDeployment } from "../deployment/contracts.ts";
 
 export interface DevnetOptions {
   readonly nodes: number;
@@ -135,6 +135,8 @@ export interface L1MemberConfigsOptions {
   readonly host?: string;
   /** Merged into each config's `consensus` section. */
   readonly consensus?: Record<string, number>;
+  /** l1.confirmations (default 0: the devnet's L1 does not reorganise). */
+  readonly l1Confirmations?: number | "safe" | "finalized";
   /** l1.pollIntervalMs (default 250: the devnet's L1 mines a block per transaction, and followers should see it soon). */
   readonly l1PollIntervalMs?: number;
   /**
@@ -200,6 +202,9 @@ export function writeL1MemberConfigs(o: L1MemberConfigsOptions): MemberConfigs {
         rpcUrl: o.l1RpcUrl,
         deployments: deploymentsFile,
         privateKeyFile: l1KeyFile,
+        // The devnet's L1 is one Hardhat node, which never reorganises: read its tip. A setting,
+        // so an operator's config says its own depth (README, Configuration).
+        confirmations: o.l1Confirmations ?? 0,
         pollIntervalMs: o.l1PollIntervalMs ?? 250,
         originDelayMs: o.l1OriginDelayMs ?? 2_000,
         ...(o.settleHoldOffMs === undefined ? {} : { settleHoldOffMs: o.settleHoldOffMs }),

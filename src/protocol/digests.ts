@@ -6,8 +6,9 @@
  * TAG = keccak256 of a versioned ASCII name, so the kinds never collide: a vote can never be
  * presented as a timeout or a proposal.
  *
- * The proof of possession is bound to the chain id and the `Committee` contract (not the epoch):
- * a key proves possession once, where it registers.
+ * The proof of possession is bound to the chain id, the `Committee` contract and the operator
+ * that applies with the key (not the epoch): a key proves possession once, where it applies, and
+ * a copy of the application sent by anyone else fails.
  */
 import { encodeAbiParameters, keccak256, stringToHex, type Address, type Hex } from "viem";
 import type { Domain } from "./domain.ts";
@@ -15,7 +16,7 @@ import type { Domain } from "./domain.ts";
 export const VOTE_TAG: Hex = keccak256(stringToHex("hotstuff-rollup:vote:v1"));
 export const PROPOSAL_TAG: Hex = keccak256(stringToHex("hotstuff-rollup:proposal:v1"));
 export const TIMEOUT_TAG: Hex = keccak256(stringToHex("hotstuff-rollup:timeout:v1"));
-export const POP_TAG: Hex = keccak256(stringToHex("hotstuff-rollup:pop:v1"));
+export const POP_TAG: Hex = keccak256(stringToHex("hotstuff-rollup:pop:v2"));
 
 const VIEW_DIGEST_PARAMS = [
   { type: "bytes32" },
@@ -58,13 +59,14 @@ export function timeoutDigest(domain: Domain, view: bigint, highQcView: bigint):
 
 /**
  * What a key signs (under the PoP DST) to prove possession: the 128-byte EIP-2537 encoding of
- * the public key, bound to the L2 chain id and the `Committee` contract that registers it.
+ * the public key, bound to the L2 chain id, the `Committee` contract it applies to and the
+ * operator (the L1 account that sends `applyForSeat`, or that governance seats at genesis).
  */
-export function popDigest(chainId: bigint, committee: Address, publicKeyEip2537: Hex): Hex {
+export function popDigest(chainId: bigint, committee: Address, operator: Address, publicKeyEip2537: Hex): Hex {
   return keccak256(
     encodeAbiParameters(
-      [{ type: "bytes32" }, { type: "uint256" }, { type: "address" }, { type: "bytes" }],
-      [POP_TAG, chainId, committee, publicKeyEip2537],
+      [{ type: "bytes32" }, { type: "uint256" }, { type: "address" }, { type: "address" }, { type: "bytes" }],
+      [POP_TAG, chainId, committee, operator, publicKeyEip2537],
     ),
   );
 }

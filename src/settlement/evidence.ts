@@ -3,17 +3,25 @@
  * `Committee.reportDoubleVote` / `reportDoubleProposal`, which name the member as the core does,
  * by epoch and signer index, and take the signatures in the EIP-2537 encoding.
  *
- * Evidence is simulated first. A refusal (already reported, member already slashed, not
- * conflicting, signature invalid) can never turn into a success, so it is EVIDENCE_REFUSED
- * with the decoded custom error; the outbox consumer turns that into a PermanentOutboxFailure.
- * Anything else (L1 down) is thrown as is and the outbox retries.
+ * Reports are commit-reveal (contracts/committee/Slashing.sol), so that a copy of the report
+ * cannot take the reward: the worker first commits to (evidence id, its own address) with
+ * `commitReport`, and reveals the evidence naming itself as reporter in a later block. The
+ * commitment hides the evidence (it is computed here, never sent to L1 before the reveal). A
+ * retry after a crash between the two finds the commitment on L1 and only reveals.
+ *
+ * The reveal is simulated first (against the pending block, where the commitment is already a
+ * block old), so evidence L1 would refuse anyway costs no commitment. A refusal (already reported, member already slashed, not conflicting, signature
+ * invalid) can never turn into a success, so it is EVIDENCE_REFUSED with the decoded custom
+ * error; the outbox consumer turns that into a PermanentOutboxFailure. Anything else (L1 down)
+ * is thrown as is and the outbox retries.
  */
 import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
 import { decodeEvidence, type Evidence, type Signer } from "../consensus/index.ts";
 import { Signature } from "../crypto/index.ts";
 import { COMMITTEE_ABI, decodeRevert, ROLLUP_ABI } from "./abi.ts";
-import { formatRevert, SettlementError } from "./errors.ts";
+import { formatRevert, SettlementError, type DecodedRevert } from "./errors.ts";
 import type { L1Connection } from "./l1.ts";
+import { evidenceId, reportCommitment } from "./report-commitment.ts";
 import type { TransactionSender } from "./sender.ts";
 
 export interface EvidenceWorkerOptions {
@@ -39,6 +47,7 @@ export interface ReportedEvidence {
 }
 
 export type EvidenceLogEntry =
+  | { readonly level: "info"; readonly event: "evidence-committed"; readonly kind: string; readonly view: bigint; readonly signer: number; readonly transactionHash: Hex }
   | { readonly level: "info"; readonly event: "evidence-reported"; readonly kind: string; readonly view: bigint; readonly signer: number; readonly transactionHash: Hex }
   | { readonly level: "warn"; readonly event: "evidence-refused"; readonly kind: string; readonly view: bigint; readonly signer: number; readonly reason: string };
 
@@ -102,20 +111,36 @@ export class EvidenceWorker {
     const epoch = epochOfEvidence ?? this.#epoch ?? ((await this.#publicClient.readContract({ address: committee, abi: COMMITTEE_ABI, functionName: "currentEpoch" })) as bigint);
     const functionName = evidence.kind === "vote" ? "reportDoubleVote" : "reportDoubleProposal";
     const eip2537 = (s: Evidence["signatureA"]): Hex => Signature.fromBytes(s.toHex()).toEip2537();
-    const args = [epoch, BigInt(evidence.signer), evidence.view, evidence.blockHashA, eip2537(evidence.signatureA), evidence.blockHashB, eip2537(evidence.signatureB)] as const;
-    const request = { address: committee, abi: COMMITTEE_ABI, functionName, args, account: this.#sender.address } as const;
+    const reporter = this.#sender.address;
+    const args = [epoch, BigInt(evidence.signer), evidence.view, evidence.blockHashA, eip2537(evidence.signatureA), evidence.blockHashB, eip2537(evidence.signatureB), reporter] as const;
     const what = { kind: evidence.kind, view: evidence.view, signer: evidence.signer };
-    let gas: bigint;
-    try {
-      await this.#publicClient.simulateContract(request);
-      gas = await this.#publicClient.estimateContractGas(request);
-    } catch (error) {
-      const revert = decodeRevert(error);
-      if (revert === undefined) throw error; // L1 unreachable: retried
+    // "pending": the reveal lands in a later block than the commitment, and is simulated there.
+    const request = { address: committee, abi: COMMITTEE_ABI, functionName, args, account: reporter, blockTag: "pending" } as const;
+    const simulate = async (): Promise<{ gas: bigint } | { error: unknown; revert: DecodedRevert }> => {
+      try {
+        await this.#publicClient.simulateContract(request);
+        return { gas: await this.#publicClient.estimateContractGas(request) };
+      } catch (error) {
+        const revert = decodeRevert(error);
+        if (revert === undefined) throw error; // L1 unreachable: retried
+        return { error, revert };
+      }
+    };
+    // The reveal is simulated before anything is committed: evidence L1 would refuse anyway
+    // (already reported, member already slashed) costs no commitment.
+    let outcome = await simulate();
+    if ("revert" in outcome && outcome.revert.errorName === "ReportNotCommitted") {
+      await this.#commit(committee, epoch, evidence, reporter, what);
+      outcome = await simulate();
+    }
+    if ("revert" in outcome) {
+      const { error, revert } = outcome;
+      if (revert.errorName === "ReportCommittedTooRecently") throw new SettlementError("SETTLEMENT_DEFERRED", "the report commitment is not a block old yet; retrying", { cause: error, revert });
       const reason = `L1 refused ${evidence.kind} evidence against member ${evidence.signer} in view ${evidence.view}: ${formatRevert(revert)}`;
       this.#log({ level: "warn", event: "evidence-refused", ...what, reason });
       throw new SettlementError("EVIDENCE_REFUSED", reason, { cause: error, revert });
     }
+    const { gas } = outcome;
     const receipt = await this.#sender.send({ to: committee, data: encodeFunctionData({ abi: COMMITTEE_ABI, functionName, args }), gas: (gas * 12n) / 10n });
     if (receipt.status !== "success") {
       // Someone reported the same offence in the same block: the retry's simulation says so.
@@ -123,5 +148,30 @@ export class EvidenceWorker {
     }
     this.#log({ level: "info", event: "evidence-reported", ...what, transactionHash: receipt.transactionHash });
     return { transactionHash: receipt.transactionHash, l1Block: receipt.blockNumber, gasUsed: receipt.gasUsed };
+  }
+
+  /**
+   * Commits to the report (the reveal's simulation said L1 holds no commitment of ours). The
+   * commitment is computed here from the epoch's member order, so the evidence stays private
+   * until the reveal. A signer outside the epoch has no member id: nothing is committed, and
+   * the next simulation says why L1 refuses the evidence.
+   */
+  async #commit(committee: Address, epoch: bigint, evidence: Evidence, reporter: Address, what: { kind: string; view: bigint; signer: number }): Promise<void> {
+    const members = (await this.#publicClient.readContract({ address: committee, abi: COMMITTEE_ABI, functionName: "epochMembers", args: [epoch] })) as readonly number[];
+    const memberId = members[evidence.signer];
+    if (memberId === undefined) return;
+    const commitment = reportCommitment(evidenceId(evidence.kind, BigInt(memberId), epoch, evidence.view, evidence.blockHashA, evidence.blockHashB), reporter);
+    const request = { address: committee, abi: COMMITTEE_ABI, functionName: "commitReport", args: [commitment], account: reporter } as const;
+    let gas: bigint;
+    try {
+      gas = await this.#publicClient.estimateContractGas(request);
+    } catch (error) {
+      // Committed by an earlier attempt whose receipt we missed: reveal.
+      if (decodeRevert(error)?.errorName === "ReportAlreadyCommitted") return;
+      throw error;
+    }
+    const receipt = await this.#sender.send({ to: committee, data: encodeFunctionData({ abi: COMMITTEE_ABI, functionName: "commitReport", args: [commitment] }), gas: (gas * 12n) / 10n });
+    if (receipt.status !== "success") throw new SettlementError("SETTLEMENT_DEFERRED", `commitReport reverted in L1 block ${receipt.blockNumber} (${receipt.transactionHash}); retrying`);
+    this.#log({ level: "info", event: "evidence-committed", ...what, transactionHash: receipt.transactionHash });
   }
 }

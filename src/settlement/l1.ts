@@ -38,7 +38,7 @@ export interface L1Connection {
   readonly account: Account | undefined;
 }
 
-/** The addresses of one deployment (`Deployment.contracts` in scripts/lib/deploy-contracts.ts). */
+/** The addresses of one deployment (`Deployment.contracts` in src/deployment/contracts.ts). */
 export interface L1Contracts {
   readonly rollup: Address;
   readonly committee: Address;

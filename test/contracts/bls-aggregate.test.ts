@@ -92,6 +92,7 @@ describe("G1 arithmetic matches TypeScript", () => {
 describe("rogue keys", () => {
   const chainId = 31337n;
   const registry: Hex = "0x00000000000000000000000000000000c0ffee00";
+  const operator: Hex = "0x0000000000000000000000000000000000000a11";
   const honest = members.slice(0, 3);
   const x = 0x1234567890abcdefn;
   const rogue = rogueKey(honest.map((m) => m.publicKey.toBytes()), x);
@@ -106,7 +107,7 @@ describe("rogue keys", () => {
 
   test("honest members' proofs of possession pass on both sides", async () => {
     for (const m of honest) {
-      const d = popDigest(chainId, registry, m.publicKey.toEip2537());
+      const d = popDigest(chainId, registry, operator, m.publicKey.toEip2537());
       const proof = m.signPossession(d);
       assert.equal(verifyPossession(m.publicKey, d, proof), true);
       assert.equal(await bls.read.verifyPossession([m.publicKey.toEip2537(), d, proof.toEip2537()]), true);
@@ -114,13 +115,13 @@ describe("rogue keys", () => {
   });
 
   test("the rogue key has no valid proof of possession: refused on both sides", async () => {
-    const d = popDigest(chainId, registry, rogue.eip2537);
+    const d = popDigest(chainId, registry, operator, rogue.eip2537);
     const dBytes = Buffer.from(d.slice(2), "hex");
     // Attempt 1: sign the rogue key's own PoP digest with x (the secret of the aggregate, not of the key).
     const withX = rogue.sign(dBytes, POP_DST);
     // Attempt 2: the aggregate trick again, x·H(d) − Σ honest proofs. Fails because each honest
     // proof commits to its own key's digest, not to d.
-    const honestProofs = honest.map((m) => m.signPossession(popDigest(chainId, registry, m.publicKey.toEip2537())));
+    const honestProofs = honest.map((m) => m.signPossession(popDigest(chainId, registry, operator, m.publicKey.toEip2537())));
     const honestSum = aggregateSignatures(honestProofs).point;
     const trick = Signature.fromPoint(Signature.fromBytes(withX.compressed).point.subtract(honestSum));
     for (const proof of [Signature.fromBytes(withX.compressed), trick]) {

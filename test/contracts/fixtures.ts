@@ -6,7 +6,8 @@
 import { keccak256, parseEther, toHex, type Address, type Hex } from "viem";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { aggregateSignatures, bitmapFromIndices, SecretKey } from "../../src/crypto/index.ts";
-import { voteDigest, proposalDigest } from "../../src/protocol/digests.ts";
+import { popDigest, voteDigest, proposalDigest } from "../../src/protocol/digests.ts";
+import { evidenceId, reportCommitment } from "../../src/settlement/report-commitment.ts";
 import type { Domain } from "../../src/protocol/domain.ts";
 import { hashHeader, type Header } from "../../src/protocol/header.ts";
 import {
@@ -15,13 +16,18 @@ import {
   type SolidityHeader,
   type SolidityQuorumCertificate,
 } from "../../src/protocol/solidity.ts";
-import { committeeEntries, predictContractAddress } from "../../scripts/lib/committee-keys.ts";
+import { committeeEntries, predictContractAddress } from "../../src/deployment/committee-keys.ts";
 import { committee } from "../fixtures/keys.ts";
 import { seededBytes } from "../fixtures/random.ts";
-import { deployContracts } from "../../scripts/lib/deploy-contracts.ts";
+import { deployContracts } from "../../src/deployment/contracts.ts";
 
 export const L2_CHAIN_ID = 901n;
 export const MINIMUM_BOND = parseEther("1");
+/** Member statuses (Membership.Status), as `Committee.member` returns them. */
+export const MemberStatus = { None: 0, Pending: 1, Active: 2, Ejected: 3, Applied: 4, Exiting: 5, Exited: 6, Withdrawn: 7 } as const;
+
+/** The contract tests' unbonding delay, seconds (tests move L1 time with evm_increaseTime). */
+export const UNBONDING_DELAY = 3600n;
 
 /** Seeded random protocol values (test/fixtures/random.ts underneath); tests print the seed. */
 export function rng(seed: string) {
@@ -38,7 +44,7 @@ export function rng(seed: string) {
   };
 }
 
-export async function deploySystem(viem: HardhatViemHelpers, options: { n: number; inclusionDeadline?: bigint; seed?: string }) {
+export async function deploySystem(viem: HardhatViemHelpers, options: { n: number; inclusionDeadline?: bigint; seed?: string; unbondingDelay?: bigint }) {
   const publicClient = await viem.getPublicClient();
   const wallets = await viem.getWalletClients();
   const deployer = wallets[0]!;
@@ -54,10 +60,21 @@ export async function deploySystem(viem: HardhatViemHelpers, options: { n: numbe
     },
     minimumBond: MINIMUM_BOND,
     inclusionDeadline: options.inclusionDeadline ?? 64n,
+    unbondingDelay: options.unbondingDelay ?? UNBONDING_DELAY,
   });
   const domain: Domain = { chainId: L2_CHAIN_ID, rollup: deployed.rollup.address, epoch: 1n };
   const chain = new Chain(domain, deployed.genesis);
   return { ...deployed, keys, domain, chain, publicClient, wallets };
+}
+
+/**
+ * Header fields naming L1 block `number` as the origin, with its hash as L1 has it now (the
+ * Rollup checks it with `blockhash`).
+ */
+export async function l1Origin(publicClient: { getBlock(args: { blockNumber: bigint }): Promise<{ hash: Hex | null }> }, number: bigint): Promise<Pick<Header, "l1Origin" | "l1OriginHash">> {
+  const { hash } = await publicClient.getBlock({ blockNumber: number });
+  if (hash === null) throw new Error(`L1 block ${number} has no hash yet`);
+  return { l1Origin: number, l1OriginHash: hash };
 }
 
 /** A chain of headers from genesis; headers[i] has number i, and block data for each. */
@@ -160,4 +177,20 @@ export function commitProof(
 export function signVote(key: SecretKey, domain: Domain, view: bigint, blockHash: Hex, kind: "vote" | "proposal" = "vote"): Hex {
   const digest = kind === "vote" ? voteDigest(domain, view, blockHash) : proposalDigest(domain, view, blockHash);
   return key.sign(digest).toEip2537();
+}
+
+/**
+ * An application for a seat by `operator` (also its fee recipient) with the key of `seed`:
+ * `applyForSeat(...args)` from the operator's account, with a bond.
+ */
+export function application(committee: Address, operator: Address, seed: string, endpoint = `ws://${seed}.example:9000`) {
+  const key = SecretKey.fromSeed(seed);
+  const publicKey = key.publicKey.toEip2537();
+  const proof = key.signPossession(popDigest(L2_CHAIN_ID, committee, operator, publicKey)).toEip2537();
+  return { key, publicKey, proof, args: [publicKey, proof, operator, endpoint] as [Hex, Hex, Address, string] };
+}
+
+/** The commitment `reporter` makes before revealing evidence against member `memberId`. */
+export function commitmentOf(kind: "vote" | "proposal", memberId: bigint, epoch: bigint, view: bigint, a: Hex, b: Hex, reporter: Address): Hex {
+  return reportCommitment(evidenceId(kind, memberId, epoch, view, a, b), reporter);
 }

@@ -88,20 +88,23 @@ describe("sign and verify", () => {
 
 describe("proof of possession", () => {
   const committeeAddress = "0x00000000000000000000000000000000000c0ffe";
+  const operator = "0x0000000000000000000000000000000000000a11";
   const sk = keys("possessor");
-  const d = popDigest(31337n, committeeAddress, sk.publicKey.toEip2537());
+  const d = popDigest(31337n, committeeAddress, operator, sk.publicKey.toEip2537());
   const proof = sk.signPossession(d);
 
   test("a proof over the key's own PoP digest checks", () => {
     assert.equal(verifyPossession(sk.publicKey, d, proof), true);
   });
 
-  test("a proof does not transfer: another key, chain or registry is refused", () => {
+  test("a proof does not transfer: another key, chain, registry or operator is refused", () => {
     const other = keys("possessor-2").publicKey;
-    assert.equal(verifyPossession(other, popDigest(31337n, committeeAddress, other.toEip2537()), proof), false);
-    assert.equal(verifyPossession(sk.publicKey, popDigest(1n, committeeAddress, sk.publicKey.toEip2537()), proof), false);
-    const elsewhere = popDigest(31337n, "0x00000000000000000000000000000000000beef0", sk.publicKey.toEip2537());
+    assert.equal(verifyPossession(other, popDigest(31337n, committeeAddress, operator, other.toEip2537()), proof), false);
+    assert.equal(verifyPossession(sk.publicKey, popDigest(1n, committeeAddress, operator, sk.publicKey.toEip2537()), proof), false);
+    const elsewhere = popDigest(31337n, "0x00000000000000000000000000000000000beef0", operator, sk.publicKey.toEip2537());
     assert.equal(verifyPossession(sk.publicKey, elsewhere, proof), false);
+    const thief = popDigest(31337n, committeeAddress, "0x000000000000000000000000000000000000bad0", sk.publicKey.toEip2537());
+    assert.equal(verifyPossession(sk.publicKey, thief, proof), false);
   });
 });
 

@@ -3,13 +3,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { createPublicClient, http, parseEther, type Hex } from "viem";
+import { createPublicClient, getAddress, http, parseEther, type Hex, type PublicClient } from "viem";
 import { EMPTY_INBOX_HASH, accumulateInboxHash, INBOX_DEPOSIT } from "../../src/protocol/inbox.ts";
 import { hashHeader } from "../../src/protocol/header.ts";
-import { readArtifact, readDeployment } from "../../scripts/lib/deploy-contracts.ts";
-import { readKeysFile } from "../../scripts/lib/committee-keys.ts";
+import { readArtifact, readDeployment } from "../../src/deployment/contracts.ts";
+import { readKeysFile } from "../../src/deployment/committee-keys.ts";
 import { l2DevAccounts } from "../../src/devnet/accounts.ts";
-import { deployDevnet, type DevnetDeployment } from "../../src/devnet/deploy.ts";
+import { deployDevnet, DEVNET_UNBONDING_DELAY, type DevnetDeployment } from "../../src/devnet/deploy.ts";
+import { readEpochRecords } from "../../src/settlement/committee-records.ts";
 import { DevnetError } from "../../src/devnet/errors.ts";
 import { readFinalizedHeight, watchFinality } from "../../src/devnet/finality.ts";
 import { fundByDeposits } from "../../src/devnet/fund.ts";
@@ -31,7 +32,8 @@ after(async () => {
 describe("deployDevnet", () => {
   test("deploys to the hardhat node, writes the deployments file and the generated committee keys", async () => {
     const outFile = join(dir, "deployments", "devnet.json");
-    deployed = await deployDevnet({ rpcUrl: l1!.rpcUrl, deployer: l1!.accounts[0]!.privateKey, l2ChainId: 901n, outFile, members: 4 });
+    const endpoints = [0, 1, 2, 3].map((i) => `ws://127.0.0.1:${7000 + i}`);
+    deployed = await deployDevnet({ rpcUrl: l1!.rpcUrl, deployer: l1!.accounts[0]!.privateKey, l2ChainId: 901n, outFile, members: 4, endpoints });
     const { deployment } = deployed;
     assert.deepEqual(readDeployment(outFile), deployment);
     assert.equal(deployment.chainId, 31337);
@@ -53,6 +55,13 @@ describe("deployDevnet", () => {
       true,
     );
     assert.equal(await client.getBalance({ address: deployment.contracts.committee }), 4n * 10n ** 18n);
+    // Governed membership: the deployer (dev account 0) governs; each member's operator is its
+    // fee recipient and its p2p endpoint is on L1, read per epoch.
+    assert.equal(deployment.governance, getAddress(l1!.accounts[0]!.address));
+    assert.equal(deployment.unbondingDelay, DEVNET_UNBONDING_DELAY.toString());
+    const records = await readEpochRecords(client as PublicClient, deployment.contracts.committee, 1n);
+    assert.deepEqual(records.map((r) => [r.memberId, r.endpoint, r.feeRecipient]), endpoints.map((e, i) => [i, e, getAddress(l1!.accounts[1 + i]!.address)]));
+    assert.deepEqual(deployment.members.map((m) => m.operator), deployment.members.map((m) => m.feeRecipient));
   });
 
   test("the Rollup's finalized head starts at the genesis, as bench:e2e's finality watch reads it", async () => {

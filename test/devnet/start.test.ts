@@ -13,7 +13,7 @@ import { checkPortFree } from "../../src/devnet/ports.ts";
 import { findOnPath } from "../../src/devnet/redis.ts";
 import { callRpc } from "../../src/devnet/rpc.ts";
 import { L2_DEV_BALANCE } from "../../src/devnet/start.ts";
-import { readDeployment } from "../../scripts/lib/deploy-contracts.ts";
+import { readDeployment } from "../../src/deployment/contracts.ts";
 import { deadRedisUrl, eventually } from "../fixtures/redis.ts";
 import { freePort } from "../fixtures/ports.ts";
 import { alive, descendants, freeRange, kill, runStart, waitUntilReady, type ProcessRef, type Run } from "../fixtures/devnet-process.ts";

@@ -15,7 +15,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { l1DevAccounts, l2DevAccounts } from "../../src/devnet/accounts.ts";
 import { callRpc } from "../../src/devnet/rpc.ts";
 import { COMMITTEE_ABI, ROLLUP_ABI } from "../../src/settlement/abi.ts";
-import { readDeployment, type Deployment } from "../../scripts/lib/deploy-contracts.ts";
+import { readDeployment, type Deployment } from "../../src/deployment/contracts.ts";
 import { deadRedisUrl, eventually } from "../fixtures/redis.ts";
 import { freePort } from "../fixtures/ports.ts";
 import { alive, descendants, freeRange, kill, runStart, waitUntilReady, type ProcessRef, type Run } from "../fixtures/devnet-process.ts";

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { network } from "hardhat";
 import HotstuffRollup from "../../ignition/modules/HotstuffRollup.ts";
-import { devnetKeysFile, predictContractAddress } from "../../scripts/lib/committee-keys.ts";
-import { genesisHeader } from "../../scripts/lib/deploy-contracts.ts";
+import { devnetKeysFile, predictContractAddress } from "../../src/deployment/committee-keys.ts";
+import { genesisHeader, genesisMember } from "../../src/deployment/contracts.ts";
 import { toSolidityHeader } from "../../src/protocol/solidity.ts";
 
 const { viem, ignition } = await network.create();
@@ -26,14 +26,15 @@ test("the Ignition module deploys a sealed committee and its Rollup", async () =
         minimumBond: 1000n,
         inclusionDeadline: 8n,
         genesis: toSolidityHeader(genesisHeader(await publicClient.getBlockNumber())),
-        publicKeys: keys.members.map((m) => m.publicKey),
-        proofs: keys.members.map((m) => m.proofOfPossession),
-        feeRecipients: keys.members.map((m) => m.feeRecipient),
+        unbondingDelay: 60n,
+        governance: deployer!.account.address,
+        members: keys.members.map(genesisMember),
         genesisBonds: 4000n,
       },
     },
   });
   assert.equal(await committee.read.currentEpoch(), 1n);
+  assert.equal((await committee.read.governance()).toLowerCase(), deployer!.account.address.toLowerCase());
   assert.equal((await committee.read.rollup()).toLowerCase(), rollup.address.toLowerCase());
   assert.equal((await bridge.read.rollup()).toLowerCase(), rollup.address.toLowerCase());
 });

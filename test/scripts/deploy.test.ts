@@ -6,8 +6,8 @@ import { describe, test } from "node:test";
 import { network } from "hardhat";
 import { parseEther } from "viem";
 import { hashHeader } from "../../src/protocol/header.ts";
-import { devnetKeysFile, predictContractAddress } from "../../scripts/lib/committee-keys.ts";
-import { deployContracts, readDeployment } from "../../scripts/lib/deploy-contracts.ts";
+import { devnetKeysFile, predictContractAddress } from "../../src/deployment/committee-keys.ts";
+import { deployContracts, readDeployment } from "../../src/deployment/contracts.ts";
 
 const { viem } = await network.create();
 
@@ -53,5 +53,16 @@ describe("deployContracts (the path scripts/deploy.ts runs)", () => {
     const [, other] = await viem.getWalletClients();
     const keys = devnetKeysFile({ size: 1, seed: "x", l2ChainId: 902n, committee: other!.account.address, feeRecipients: [other!.account.address] });
     await assert.rejects(deployContracts(viem, { keys, minimumBond: 1n, inclusionDeadline: 1n }), /proofs of possession are for Committee/);
+  });
+
+  test("refuses an inclusionDeadline outside the Rollup's range, before sending anything, naming the value", async () => {
+    const publicClient = await viem.getPublicClient();
+    const [deployer, other] = await viem.getWalletClients();
+    const nonce = await publicClient.getTransactionCount({ address: deployer!.account.address, blockTag: "pending" });
+    const keys = devnetKeysFile({ size: 4, seed: "x", l2ChainId: 902n, committee: predictContractAddress(deployer!.account.address, nonce), feeRecipients: [other!.account.address] });
+    for (const deadline of [0n, 1n, 216_001n]) {
+      await assert.rejects(deployContracts(viem, { keys, minimumBond: 1n, inclusionDeadline: deadline }), new RegExp(`^RangeError: inclusionDeadline ${deadline} is outside 2\\.\\.216000 L1 blocks`));
+    }
+    assert.equal(await publicClient.getTransactionCount({ address: deployer!.account.address, blockTag: "pending" }), nonce, "nothing was sent");
   });
 });

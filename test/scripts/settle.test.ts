@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { after, describe, test } from "node:test";
 import { network } from "hardhat";
 import type { Hex } from "viem";
-import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
+import { storeIdentityOf } from "../../src/deployment/contracts.ts";
 import { deploySystem } from "../contracts/fixtures.ts";
 import { genesisBlock, openStore, recordCommit, runCommittee } from "../settlement/harness.ts";
 import { runScript } from "../fixtures/scripts.ts";

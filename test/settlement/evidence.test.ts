@@ -1,7 +1,8 @@
 /**
  * Evidence, end to end: member 1 signs votes for two different blocks in one view; the leader's
  * consensus Core turns them into Evidence; the evidence goes through the node's L1 outbox (real
- * Redis) to the evidence worker, and L1 slashes the member: 10% of the bond to the reporter, the
+ * Redis) to the evidence worker, which commits to the report and reveals it a block later, and L1
+ * slashes the member: 10% of the bond to the reporter, the
  * member ejected, the follower sees it. Posting it again is a PermanentOutboxFailure that
  * carries L1's decoded refusal.
  */
@@ -23,7 +24,7 @@ import {
   StoredChain,
   TransactionSender,
 } from "../../src/settlement/index.ts";
-import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
+import { storeIdentityOf } from "../../src/deployment/contracts.ts";
 import { deploySystem, MINIMUM_BOND } from "../contracts/fixtures.ts";
 import { eventually, redisUrl, uniquePrefix } from "../fixtures/redis.ts";
 import { genesisBlock, openStore, recordCommit, runCommittee } from "./harness.ts";
@@ -83,9 +84,18 @@ describe("evidence worker", () => {
     assert.equal(slashed!.args.reporter, reporter.address);
     assert.equal(slashed!.args.reward, reward);
     assert.equal(slashed!.args.burned, MINIMUM_BOND - reward);
-    const receipt = await system.publicClient.getTransactionReceipt({ hash: slashed!.transactionHash });
+    // The worker committed to the report first, in an earlier block (commit-reveal: a copy of the
+    // reveal cannot take the reward).
+    const [committed, ...moreCommitments] = await system.committee.getEvents.ReportCommitted({}, { fromBlock: 0n });
+    assert.equal(moreCommitments.length, 0);
+    assert.ok(committed!.blockNumber < slashed!.blockNumber, "committed before the reveal");
+    const fees = async (hash: `0x${string}`) => {
+      const r = await system.publicClient.getTransactionReceipt({ hash });
+      return r.gasUsed * r.effectiveGasPrice;
+    };
+    const gas = (await fees(committed!.transactionHash)) + (await fees(slashed!.transactionHash));
     const balanceAfter = await system.publicClient.getBalance({ address: reporter.address });
-    assert.equal(balanceAfter, balanceBefore + reward - receipt.gasUsed * receipt.effectiveGasPrice, "the reporter got 10% of the bond");
+    assert.equal(balanceAfter, balanceBefore + reward - gas, "the reporter got 10% of the bond");
     assert.equal((await system.committee.read.member([BigInt(memberId)]))[2], 0n, "the bond is gone");
 
     // The next settlement (still proven in epoch 1) starts epoch 2 without the ejected member.

@@ -14,7 +14,7 @@ import type { Block } from "../../src/consensus/index.ts";
 import { BlockStates, buildBlock, encodeBlockData, executeBlock, ExecutionError, type ExecutionConfig } from "../../src/execution/index.ts";
 import { hashHeader } from "../../src/protocol/header.ts";
 import { connectL1, L1Follower, SettlementWorker, StoredChain, TransactionSender } from "../../src/settlement/index.ts";
-import { genesisFromDeployment, storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
+import { genesisFromDeployment, storeIdentityOf } from "../../src/deployment/contracts.ts";
 import { deploySystem } from "../contracts/fixtures.ts";
 import { openStore, recordCommit, runCommittee } from "./harness.ts";
 
@@ -64,7 +64,7 @@ describe("settlement with execution", () => {
         buildPayload: (parent, view) => {
           const parentHash = hashOf(parent);
           const built = buildBlock({ config, parent: parent.header, parentHash, state: statesOf[member]!.stateAfter(parentHash), view, timestamp: parent.header.timestamp + 1n,
-            proposer: deployment.members[member]!.feeRecipient as Address, l1Origin: follower.l1Head(), inbox: follower.inboxEntries(), mempool: [] });
+            proposer: deployment.members[member]!.feeRecipient as Address, l1Origin: follower.l1Head(), l1OriginHash: follower.hashAt(follower.l1Head()) ?? parent.header.l1OriginHash, inbox: follower.inboxEntries(), mempool: [] });
           statesOf[member]!.add(hashHeader(chainId, rollup, { ...built.header, view }), built);
           const { number: _n, view: _v, parentHash: _p, ...fields } = built.header;
           return { payload: built.blockData, fields };

@@ -21,7 +21,7 @@ import {
   TransactionSender,
   type FollowerUpdate,
 } from "../../src/settlement/index.ts";
-import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
+import { storeIdentityOf } from "../../src/deployment/contracts.ts";
 import { eventually } from "../fixtures/redis.ts";
 import { deploySystem } from "../contracts/fixtures.ts";
 import { genesisBlock, inboxPayloadBuilder, openStore, recordCommit, runCommittee } from "./harness.ts";

@@ -25,7 +25,7 @@ import {
   type SentTransaction,
 } from "../../src/settlement/index.ts";
 import { toSolidityHeader } from "../../src/protocol/solidity.ts";
-import { storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
+import { storeIdentityOf } from "../../src/deployment/contracts.ts";
 import { deploySystem } from "../contracts/fixtures.ts";
 import { eventually, redisUrl, uniquePrefix } from "../fixtures/redis.ts";
 import { genesisBlock, openStore, recordCommit, runCommittee } from "./harness.ts";

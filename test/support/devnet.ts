@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { readDeployment, storeIdentityOf } from "../../scripts/lib/deploy-contracts.ts";
+import { readDeployment, storeIdentityOf } from "../../src/deployment/contracts.ts";
 import { findFreePort, findFreePortRange } from "../../src/devnet/ports.ts";
 import { parseStartArgs, type StartOptions } from "../../src/devnet/start-options.ts";
 import { DevnetRun, type DevnetSummary } from "../../src/devnet/start.ts";

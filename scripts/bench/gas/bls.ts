@@ -31,7 +31,7 @@ export async function measure(viem: HardhatViemHelpers): Promise<Record<string, 
     (await publicClient.estimateContractGas({ address: harness.address, abi: harness.abi, functionName: "verify", args: [pk, digest, sig] })) -
     21_000n;
 
-  const pop = popDigest(31337n, harness.address, pk);
+  const pop = popDigest(31337n, harness.address, "0x0000000000000000000000000000000000000a11", pk);
   const [popValid, popVerifyGas] = await harness.read.verifyPossessionGas([pk, pop, signer.signPossession(pop).toEip2537()]);
   if (!popValid) throw new Error("benchmark proof of possession did not verify");
 

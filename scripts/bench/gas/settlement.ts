@@ -11,17 +11,16 @@
  *    signing): 21,000 base, calldata, header and Inbox checks, the proof, the block's storage.
  *  - settleGasPerBlock[k]: settle transaction gas / k for batches of k = 1, 8, 32 blocks
  *    (n = 4, 128 bytes of block data each, no Inbox entries, no withdrawals).
- *  - doubleVoteEvidenceGas: a whole `reportDoubleVote` transaction (two signature checks in one
- *    pairing, slashing, reporter payment).
- *  - registerGas: a whole `register` transaction (key check, proof of possession, storage).
- *  - epochStartGas[n]: what a settlement pays on top when it starts an epoch of n members (a
- *    registration pending): key pages written as contract code, aggregate key, member order.
+ *  - doubleVoteEvidenceGas: a whole `reportDoubleVote` transaction, the reveal of a committed
+ *    report (commitment check, two signature checks in one pairing, slashing, reporter payment);
+ *    the commitment itself is `commitReportGas` in the membership section.
+ *  - epochStartGas[n]: what a settlement pays on top when it starts an epoch of n members (an
+ *    admitted applicant waiting): key pages written as contract code, aggregate key, member order.
  */
 import { keccak256, toHex } from "viem";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
-import { SecretKey } from "../../../src/crypto/index.ts";
-import { popDigest, voteDigest } from "../../../src/protocol/digests.ts";
-import { commitProof, deploySystem, L2_CHAIN_ID, MINIMUM_BOND, signVote } from "../../../test/contracts/fixtures.ts";
+import { voteDigest } from "../../../src/protocol/digests.ts";
+import { application, commitmentOf, commitProof, deploySystem, MINIMUM_BOND, signVote } from "../../../test/contracts/fixtures.ts";
 
 const COMMITTEE_SIZES = [4, 16, 64, 128] as const;
 const BATCH_SIZES = [1, 8, 32] as const;
@@ -71,25 +70,26 @@ export async function measure(viem: HardhatViemHelpers): Promise<Record<string, 
     }
   }
 
-  const { committee, keys, domain } = await deploySystem(viem, { n: 4, seed: "bench-evidence" });
+  const { committee, keys, domain, wallets } = await deploySystem(viem, { n: 4, seed: "bench-evidence" });
   const [a, b] = [keccak256(toHex("a")), keccak256(toHex("b"))];
+  const reporter = wallets[0]!.account.address;
+  await committee.write.commitReport([commitmentOf("vote", 0n, 1n, 9n, a, b, reporter)]);
   const doubleVoteEvidenceGas = Number(
-    await gasOf(await committee.write.reportDoubleVote([1n, 0n, 9n, a, signVote(keys[0]!, domain, 9n, a), b, signVote(keys[0]!, domain, 9n, b)])),
+    await gasOf(await committee.write.reportDoubleVote([1n, 0n, 9n, a, signVote(keys[0]!, domain, 9n, a), b, signVote(keys[0]!, domain, 9n, b), reporter])),
   );
 
   const epochStartGas: Record<string, number> = {};
-  let registerGas = 0;
   for (const n of [4, 127]) {
     const { committee, rollup, chain, keys, wallets } = await deploySystem(viem, { n, seed: `bench-epoch-${n}` });
     for (let i = 0; i < 4; i++) chain.extend();
     const plain = await gasOf(await rollup.write.settle(chain.settleArgs(keys, 1, 1)));
-    const key = SecretKey.fromSeed(`bench-newcomer-${n}`);
-    const publicKey = key.publicKey.toEip2537();
-    const proof = key.signPossession(popDigest(L2_CHAIN_ID, committee.address, publicKey)).toEip2537();
-    registerGas = Number(await gasOf(await committee.write.register([publicKey, proof, wallets[3]!.account.address], { value: MINIMUM_BOND })));
+    const operator = wallets[7]!;
+    const { args } = application(committee.address, operator.account.address, `bench-newcomer-${n}`);
+    await committee.write.applyForSeat(args, { value: MINIMUM_BOND, account: operator.account });
+    await committee.write.admit([BigInt(n)]);
     const withEpoch = await gasOf(await rollup.write.settle(chain.settleArgs(keys, 2, 2)));
     epochStartGas[`n${n + 1}`] = Number(withEpoch - plain);
   }
 
-  return { commitProofGas, settleOneBlockGas, settleGasPerBlock, doubleVoteEvidenceGas, registerGas, epochStartGas, settleBlockDataBytes: BLOCK_DATA_BYTES };
+  return { commitProofGas, settleOneBlockGas, settleGasPerBlock, doubleVoteEvidenceGas, epochStartGas, settleBlockDataBytes: BLOCK_DATA_BYTES };
 }

@@ -100,15 +100,15 @@ describe("Rollup.enterExitMode", () => {
     const { rollup, bridge, chain, keys, publicClient, allowedFrom, carol } = await exitableSystem();
     await mineUntil(publicClient, allowedFrom);
     await rollup.write.enterExitMode();
-    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.deposit([carol.account.address], { value: 1n }), bridge, "ExitModeActive", []);
-    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.forceInclude([TX]), bridge, "ExitModeActive", []);
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.deposit([carol.account.address], { value: 1n }), bridge, "InboxClosed", []);
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.forceInclude([TX]), bridge, "InboxClosed", []);
     await viem.assertions.revertWithCustomErrorWithArgs(rollup.write.settle(chain.settleArgs(keys, 2, 2)), rollup, "ExitModeActive", []);
     await viem.assertions.revertWithCustomErrorWithArgs(rollup.write.enterExitMode(), rollup, "ExitModeActive", []);
   });
 
   test("only the Rollup opens the Bridge's exit", async () => {
     const { bridge, wallets } = await deploySystem(viem, { n: 4 });
-    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.openExit([0n, keccak256("0x01"), 0n], { account: wallets[3]!.account }), bridge, "OnlyRollup", [wallets[3]!.account.address]);
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.openExit([0n, keccak256("0x01"), 0n], { account: wallets[3]!.account }), bridge, "CallerNotRollup", [wallets[3]!.account.address]);
   });
 });
 

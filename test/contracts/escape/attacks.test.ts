@@ -46,7 +46,7 @@ describe("escape hatch attacks (issue 10)", () => {
     await rollup.write.settle([[toSolidityHeader(fork)], [chain.data[2]!], commitProof(keys, domain, fork, forkChild)]);
     assert.equal(await rollup.read.frozen(), true);
     await rollup.write.enterExitMode({ account: wallets[9]!.account });
-    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.deposit([wallets[5]!.account.address], { value: parseEther("1") }), bridge, "ExitModeActive", []);
-    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.forceInclude(["0x01"]), bridge, "ExitModeActive", []);
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.deposit([wallets[5]!.account.address], { value: parseEther("1") }), bridge, "InboxClosed", []);
+    await viem.assertions.revertWithCustomErrorWithArgs(bridge.write.forceInclude(["0x01"]), bridge, "InboxClosed", []);
   });
 });

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SecretKey } from "../../../src/crypto/index.ts";
 import { popDigest, proposalDigest, timeoutDigest, voteDigest } from "../../../src/protocol/digests.ts";
+
+const POP_VECTOR = "0x342fe8a67ff91a6b1ba4491b897061af1895c00f4a07edd82eb7429b9bbb5c0a";
 import { rng } from "../fixtures.ts";
 import { harness, SEED } from "./harness.ts";
 
@@ -25,6 +27,18 @@ test("proof-of-possession digests agree", async () => {
     const key = SecretKey.fromSeed(`pop-${i}`).publicKey.toEip2537();
     const chainId = r.uint(32);
     const committee = r.address();
-    assert.equal(await harness.read.possession([chainId, committee, key]), popDigest(chainId, committee, key));
+    const operator = r.address();
+    assert.equal(await harness.read.possession([chainId, committee, operator, key]), popDigest(chainId, committee, operator, key));
   }
+});
+
+test("proof-of-possession digest: a fixed vector both sides must produce", async () => {
+  // keccak256(abi.encode(keccak256("hotstuff-rollup:pop:v2"), 901, committee, operator, key)) for
+  // the key of seed "pop-vector": pinned so that neither side can drift with the other.
+  const key = SecretKey.fromSeed("pop-vector").publicKey.toEip2537();
+  const committee = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+  const operator = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+  const expected = POP_VECTOR;
+  assert.equal(popDigest(901n, committee, operator, key), expected);
+  assert.equal(await harness.read.possession([901n, committee, operator, key]), expected);
 });

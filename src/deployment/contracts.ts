@@ -1,6 +1,9 @@
 /**
  * Deploys the L1 side of a hotstuff-rollup chain: Committee, Rollup (which creates the Bridge,
  * also the Inbox), the genesis committee from a keys file, and seals the committee to the Rollup.
+ * The deployer is the Committee's first governance (it alone may seat the genesis members and
+ * seal); `governance` hands the role on afterwards, in the contract's two steps (propose here,
+ * the new governance accepts).
  * One function does it with plain viem clients (`deployContractsWithViem`): `scripts/deploy.ts`
  * and the contract tests reach it through Hardhat's network connection (`deployContracts`), the
  * devnet (src/devnet/deploy.ts) with clients for a URL, so the path operators use is the path tested.
@@ -9,6 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   getAddress,
+  zeroHash,
   type Abi,
   type Account,
   type Address,
@@ -19,9 +23,9 @@ import {
   type WalletClient,
 } from "viem";
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
-import { createGenesis } from "../../src/execution/genesis.ts";
-import { hashHeader, type Header } from "../../src/protocol/header.ts";
-import { toSolidityHeader } from "../../src/protocol/solidity.ts";
+import { createGenesis } from "../execution/genesis.ts";
+import { hashHeader, type Header } from "../protocol/header.ts";
+import { toSolidityHeader } from "../protocol/solidity.ts";
 import { predictContractAddress, type CommitteeKeysFile } from "./committee-keys.ts";
 
 /**
@@ -46,9 +50,24 @@ export interface DeployOptions {
   /** L1 blocks within which the L2 must consume an Inbox entry. */
   readonly inclusionDeadline: bigint;
   readonly genesis?: GenesisOptions;
-  /** Genesis members registered per transaction (each costs ~0.4M gas: PoP check and key storage). */
+  /** Genesis members registered per transaction (each costs ~0.3M gas: PoP check and key storage). */
   readonly chunkSize?: number;
+  /**
+   * Seconds between a member leaving the committee and its bond unlocking (default
+   * DEFAULT_UNBONDING_DELAY): the time evidence about its last epoch has to land on L1.
+   */
+  readonly unbondingDelay?: bigint;
+  /** Proposed as governance once the genesis is sealed (it must call `acceptGovernance`); default: the deployer stays. */
+  readonly governance?: Address;
 }
+
+/**
+ * Seven days: evidence about a leaving member's last epoch is posted by every honest member
+ * within seconds, so the delay is there for the bad cases: an L1 that censors or drops the
+ * evidence transactions, members that are down, a reporter that must notice by hand. A week is
+ * the window optimistic rollups give fraud proofs for the same reason. The devnet uses a minute.
+ */
+export const DEFAULT_UNBONDING_DELAY = 7n * 24n * 3600n;
 
 /** The deployments JSON that nodes and scripts read (bigints as decimal strings). */
 export interface Deployment {
@@ -59,6 +78,10 @@ export interface Deployment {
   readonly epoch: string;
   readonly inclusionDeadline: string;
   readonly minimumBond: string;
+  /** Seconds from a member's leaving to its bond unlocking (Committee.unbondingDelay). */
+  readonly unbondingDelay?: string;
+  /** The Committee's governance at deployment (the deployer); a proposed successor takes over when it accepts. */
+  readonly governance?: Address;
   /**
    * The genesis block: its hash and header, and the inputs that rebuild it (`genesisFromDeployment`):
    * initialBaseFee and the pre-funded balances (address -> wei, decimal strings).
@@ -69,7 +92,13 @@ export interface Deployment {
     readonly initialBaseFee: string;
     readonly balances: Readonly<Record<Address, string>>;
   };
-  readonly members: readonly { readonly memberId: number; readonly publicKey: Hex; readonly feeRecipient: Address }[];
+  readonly members: readonly {
+    readonly memberId: number;
+    readonly publicKey: Hex;
+    readonly feeRecipient: Address;
+    readonly operator?: Address;
+    readonly endpoint?: string;
+  }[];
 }
 
 /** Reads a deployments JSON (e.g. deployments/localhost.json), as nodes and scripts do. */
@@ -89,12 +118,21 @@ export function storeIdentityOf(deployment: Deployment): { chainId: string; roll
   return { chainId: BigInt(deployment.l2ChainId).toString(), rollup: deployment.contracts.rollup.toLowerCase(), genesisHash: deployment.genesis.hash };
 }
 
-/** The genesis header of a deployment whose first L1 block is `l1Origin` (execution's createGenesis). */
-export function genesisHeader(l1Origin: bigint, options: GenesisOptions = {}): Header {
+/** Rollup.MIN_INCLUSION_DEADLINE and MAX_INCLUSION_DEADLINE (contracts/Rollup.sol). */
+export const MIN_INCLUSION_DEADLINE = 2n;
+export const MAX_INCLUSION_DEADLINE = 216_000n;
+
+/**
+ * The genesis header of a deployment whose first L1 block is `l1Origin`, with L1's hash of that
+ * block (execution's createGenesis). The Rollup does not check genesis's origin hash (genesis is
+ * final by construction, like its balances), but members check their children's against L1.
+ */
+export function genesisHeader(l1Origin: bigint, options: GenesisOptions = {}, l1OriginHash: Hex = zeroHash): Header {
   return createGenesis({
     config: { initialBaseFee: options.initialBaseFee ?? DEFAULT_INITIAL_BASE_FEE },
     timestamp: options.timestamp ?? 0n,
     l1Origin,
+    l1OriginHash,
     balances: options.balances ?? [],
   }).header;
 }
@@ -109,6 +147,7 @@ export function genesisFromDeployment(deployment: Deployment) {
     config: { initialBaseFee: BigInt(deployment.genesis.initialBaseFee) },
     timestamp: BigInt(deployment.genesis.header.timestamp),
     l1Origin: BigInt(deployment.deployBlock),
+    l1OriginHash: (deployment.genesis.header.l1OriginHash ?? zeroHash) as Hex,
     balances: Object.entries(deployment.genesis.balances).map(([address, wei]) => [address as Address, BigInt(wei)] as const),
   });
   const hash = hashHeader(BigInt(deployment.l2ChainId), deployment.contracts.rollup, genesis.header);
@@ -164,6 +203,10 @@ export async function deployContractsWithViem(clients: DeployClients, options: D
         `create it at ${predicted} (deployer ${deployer}, nonce ${nonce}): regenerate the keys file for that address`,
     );
   }
+  // Rollup's constructor refuses it too (InvalidInclusionDeadline); here before a Committee is deployed for nothing.
+  if (options.inclusionDeadline < MIN_INCLUSION_DEADLINE || options.inclusionDeadline > MAX_INCLUSION_DEADLINE) {
+    throw new RangeError(`inclusionDeadline ${options.inclusionDeadline} is outside ${MIN_INCLUSION_DEADLINE}..${MAX_INCLUSION_DEADLINE} L1 blocks (Rollup.sol: an Inbox entry posted in L1 block b must be settled by b + inclusionDeadline)`);
+  }
   const deploy = async (name: string, args: readonly unknown[]): Promise<Address> => {
     const { abi, bytecode } = readArtifact(name);
     const hash = await walletClient.deployContract({ abi, bytecode, args });
@@ -178,23 +221,22 @@ export async function deployContractsWithViem(clients: DeployClients, options: D
   };
   const committeeAbi = readArtifact("Committee").abi;
   const rollupAbi = readArtifact("Rollup").abi;
-  const committee = await deploy("Committee", [l2ChainId, options.minimumBond]);
+  const unbondingDelay = options.unbondingDelay ?? DEFAULT_UNBONDING_DELAY;
+  const committee = await deploy("Committee", [l2ChainId, options.minimumBond, unbondingDelay, deployer]);
   const deployBlock = await publicClient.getBlockNumber();
-  const genesis = genesisHeader(deployBlock, options.genesis);
+  const { hash: deployBlockHash } = await publicClient.getBlock({ blockNumber: deployBlock });
+  const genesis = genesisHeader(deployBlock, options.genesis, deployBlockHash);
   const rollup = await deploy("Rollup", [committee, l2ChainId, toSolidityHeader(genesis), options.inclusionDeadline]);
   const members = options.keys.members;
   const chunkSize = options.chunkSize ?? 16;
   for (let i = 0; i < members.length; i += chunkSize) {
     const chunk = members.slice(i, i + chunkSize);
-    await write(
-      committee,
-      committeeAbi,
-      "addGenesisMembers",
-      [chunk.map((m) => m.publicKey), chunk.map((m) => m.proofOfPossession), chunk.map((m) => m.feeRecipient)],
-      options.minimumBond * BigInt(chunk.length),
-    );
+    await write(committee, committeeAbi, "addGenesisMembers", [chunk.map(genesisMember)], options.minimumBond * BigInt(chunk.length));
   }
   await write(committee, committeeAbi, "sealGenesis", [rollup]);
+  if (options.governance !== undefined && getAddress(options.governance) !== getAddress(deployer)) {
+    await write(committee, committeeAbi, "proposeGovernance", [options.governance]);
+  }
   const read = async <T>(address: Address, abi: Abi, functionName: string): Promise<T> =>
     (await publicClient.readContract({ address, abi, functionName })) as T;
   const bridge = getAddress(await read<Address>(rollup, rollupAbi, "bridge"));
@@ -207,13 +249,26 @@ export async function deployContractsWithViem(clients: DeployClients, options: D
     epoch: (await read<bigint>(committee, committeeAbi, "currentEpoch")).toString(),
     inclusionDeadline: options.inclusionDeadline.toString(),
     minimumBond: options.minimumBond.toString(),
+    unbondingDelay: unbondingDelay.toString(),
+    governance: getAddress(deployer),
     genesis: {
       hash: genesisHash,
       header: Object.fromEntries(Object.entries(genesis).map(([k, v]) => [k, String(v)])) as Record<keyof Header, string>,
       initialBaseFee: genesis.baseFee.toString(),
       balances: Object.fromEntries((options.genesis?.balances ?? []).map(([a, wei]) => [getAddress(a), wei.toString()])),
     },
-    members: members.map((m, memberId) => ({ memberId, publicKey: m.publicKey, feeRecipient: m.feeRecipient })),
+    members: members.map((m, memberId) => ({
+      memberId,
+      publicKey: m.publicKey,
+      feeRecipient: m.feeRecipient,
+      operator: m.operator,
+      ...(m.endpoint === undefined ? {} : { endpoint: m.endpoint }),
+    })),
   };
   return { deployment, genesis };
+}
+
+/** A keys-file entry as `Committee.addGenesisMembers` takes it (its GenesisMember struct). */
+export function genesisMember(m: CommitteeKeysFile["members"][number]) {
+  return { publicKey: m.publicKey, proof: m.proofOfPossession, operator: m.operator, feeRecipient: m.feeRecipient, endpoint: m.endpoint ?? "" };
 }
