@@ -115,14 +115,33 @@ abstract contract Inbox {
         nextDueAt = cursor == count ? type(uint256).max : _l1Block[cursor] + _inclusionDeadline;
     }
 
+    /// @dev Whether entry `index` is the one with these fields: its accumulated hash extends the
+    /// previous one with their hash (the Bridge's exit-mode refunds check a deposit this way).
+    function _isEntry(uint256 index, uint8 kind, address sender, address recipient, uint256 value, bytes32 dataHash, uint256 l1Block)
+        internal
+        view
+        returns (bool)
+    {
+        if (index >= _count) return false;
+        bytes32 entryHash = _entryHash(index, kind, sender, recipient, value, dataHash, l1Block);
+        return keccak256(abi.encode(_accumulated[index], entryHash)) == _accumulated[index + 1];
+    }
+
+    function _entryHash(uint256 index, uint8 kind, address sender, address recipient, uint256 value, bytes32 dataHash, uint256 l1Block)
+        private
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(index, kind, sender, recipient, value, dataHash, l1Block));
+    }
+
     function _append(uint8 kind, address sender, address recipient, uint256 value, bytes calldata data)
         internal
         returns (uint256 index)
     {
         if (_closed) revert InboxClosed();
         index = _count;
-        bytes32 entryHash =
-            keccak256(abi.encode(index, kind, sender, recipient, value, keccak256(data), block.number));
+        bytes32 entryHash = _entryHash(index, kind, sender, recipient, value, keccak256(data), block.number);
         bytes32 accumulated = keccak256(abi.encode(_accumulated[index], entryHash));
         _accumulated[index + 1] = accumulated;
         _l1Block[index] = block.number;

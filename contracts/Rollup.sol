@@ -5,6 +5,7 @@ import {Bridge} from "./Bridge.sol";
 import {Committee} from "./Committee.sol";
 import {IFinalizedBlocks} from "./interfaces/IFinalizedBlocks.sol";
 import {CommitProof} from "./protocol/CommitProof.sol";
+import {ExitWindow} from "./escape/ExitWindow.sol";
 import {Digests} from "./protocol/Digests.sol";
 import {Header, HeaderHash} from "./protocol/Header.sol";
 
@@ -32,6 +33,10 @@ import {Header, HeaderHash} from "./protocol/Header.sol";
 /// Resubmitting finalized headers is a no-op; a batch that conflicts with a finalized block is
 /// refused, unless its commit proof verifies: then the committee has certified two conflicting
 /// blocks (a safety violation) and settlement freezes for good.
+///
+/// Exit mode (`enterExitMode`, escape/ExitWindow.sol): when the committee stops settling what it
+/// owes, or after a freeze, anyone ends settlement for good and the Bridge pays every account its
+/// balance in the finalized head's state (escape/EscapeHatch.sol).
 contract Rollup is IFinalizedBlocks {
     struct Conflict {
         uint256 number;
@@ -77,6 +82,7 @@ contract Rollup is IFinalizedBlocks {
         uint64 inboxCursor;
         uint64 l1Origin;
         bool frozen;
+        bool exiting;
     }
 
     mapping(uint256 number => FinalizedBlock) private _finalized;
@@ -85,10 +91,13 @@ contract Rollup is IFinalizedBlocks {
     event BlockFinalized(uint256 indexed number, bytes32 indexed hash, bytes32 stateRoot, bytes32 withdrawalsRoot);
     event BatchSettled(uint256 indexed firstNumber, uint256 indexed lastNumber, uint256 epoch);
     event SafetyViolation(uint256 indexed number, bytes32 finalizedHash, bytes32 conflictingHash, uint256 epoch);
+    event ExitModeEntered(uint256 indexed number, bytes32 stateRoot, uint256 inboxCursor, bool frozen);
 
     error InvalidGenesis();
     error ChainIdMismatch(uint256 rollupChainId, uint256 committeeChainId);
     error SettlementFrozen();
+    error ExitModeActive();
+    error ExitModeNotAllowed(uint256 entryIndex, uint256 allowedFrom, uint256 l1Block);
     error EmptyBatch();
     error BlockDataCountMismatch(uint256 headers, uint256 blockData);
     error Gap(uint256 expectedNumber, uint256 number);
@@ -143,6 +152,7 @@ contract Rollup is IFinalizedBlocks {
     function settle(Header[] calldata headers, bytes[] calldata blockData, CommitProof calldata proof) external {
         Head memory head = _head;
         if (head.frozen) revert SettlementFrozen();
+        if (head.exiting) revert ExitModeActive();
         uint256 count = headers.length;
         if (count == 0) revert EmptyBatch();
         if (blockData.length != count) revert BlockDataCountMismatch(count, blockData.length);
@@ -199,9 +209,39 @@ contract Rollup is IFinalizedBlocks {
         _finalize(headers, hashes, firstNew);
         // Safe casts: numbers grow by one per block, the cursor is at most the Inbox's entry count
         // and l1Origin at most block.number (all checked above), each far below 2^64.
-        _head = Head(uint64(link.number), uint64(link.inboxCursor), uint64(link.l1Origin), false);
+        _head = Head(uint64(link.number), uint64(link.inboxCursor), uint64(link.l1Origin), false, false);
         emit BatchSettled(headers[firstNew].number, link.number, proof.epoch);
         _committee.advanceEpoch();
+    }
+
+    /// @notice Puts the rollup in exit mode for good: settlement, deposits and forced transactions
+    /// are refused, and the Bridge pays each account its balance in the finalized head's state.
+    /// Anyone may call it once the first unconsumed Inbox entry is EXIT_WINDOW blocks past due
+    /// (escape/ExitWindow.sol), or at once after a safety violation froze settlement.
+    function enterExitMode() external {
+        Head memory head = _head;
+        if (head.exiting) revert ExitModeActive();
+        if (!head.frozen) {
+            (, uint256 nextDueAt) = _bridge.inboxCheckpoint(head.inboxCursor);
+            uint256 allowedFrom = ExitWindow.opensAt(nextDueAt);
+            if (block.number < allowedFrom) revert ExitModeNotAllowed(head.inboxCursor, allowedFrom, block.number);
+        }
+        _head.exiting = true;
+        bytes32 stateRoot = _finalized[head.number].stateRoot;
+        // Nothing appended from now on could ever be settled (already closed after a freeze).
+        _bridge.closeInbox();
+        _bridge.openExit(head.number, stateRoot, head.inboxCursor);
+        emit ExitModeEntered(head.number, stateRoot, head.inboxCursor, head.frozen);
+    }
+
+    /// @notice Whether the rollup is in exit mode (settlement refused for good).
+    function exitMode() external view returns (bool) {
+        return _head.exiting;
+    }
+
+    /// @notice L1 blocks past an Inbox entry's due block after which anyone may enter exit mode.
+    function exitWindow() external pure returns (uint256) {
+        return ExitWindow.EXIT_WINDOW;
     }
 
     /// @notice Whether block `number` with hash `hash` is final.
