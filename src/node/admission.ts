@@ -1,8 +1,9 @@
 /**
- * Transactions into the mempool: from a wallet (eth_sendRawTransaction: checked, then durably
- * queued in Redis before the wallet hears "accepted") and from the intake worker (queued jobs,
- * from this member's RPC or gossiped by peers). The member that took a transaction from a wallet
- * gossips it once; peers queue gossip in their own intake, deduplicated by hash (the job id).
+ * Transactions into the mempool: from a wallet (eth_sendRawTransaction: checked, durably queued
+ * in Redis before the wallet hears "accepted", and into the mempool at once), from the intake
+ * worker (the queued jobs a restarted member recovers), and from peers' gossip (straight into the
+ * mempool: the member that took a transaction from a wallet holds it durably and gossips it once;
+ * gossip.ts deduplicates by hash).
  *
  * Gossip is heard once, so a peer must not forget a transaction it cannot take *yet*. A peer
  * whose committed state lags the member that took the transaction (it has not committed the
@@ -59,6 +60,8 @@ export class Admission {
    * transaction's hash and consume() checks it, so the entry is the decoding of the same bytes.
    */
   readonly #decoded = new Map<Hex, Transfer>();
+  /** Transactions submit() already put in the mempool, whose intake jobs have nothing left to do. */
+  readonly #taken = new Set<Hex>();
   /** Gossip refused for a NOT_YET reason, by hash, oldest first (see the file comment). */
   readonly #deferred = new Map<Hex, Transfer>();
 
@@ -89,9 +92,23 @@ export class Admission {
       this.#decoded.delete(tx.hash);
       throw e;
     }
+    this.#d.log("debug", "tx.queued", { hash: tx.hash });
     if (duplicate) {
       this.#decoded.delete(tx.hash);
       if (!this.#d.chain.mempool.has(tx.hash)) this.#admit(tx, "rpc");
+      return tx.hash;
+    }
+    // Durably queued: into the mempool (and out as gossip) now, not when the intake worker gets
+    // to the job (half a second p50 under load: issue 11's timeline). The job stays the record a
+    // restarted member recovers from; its consumer finds it taken. Refused now (a full pool), the
+    // job decides later, as before.
+    try {
+      this.#admit(tx, "rpc");
+      this.#decoded.delete(tx.hash);
+      this.#taken.add(tx.hash);
+      if (this.#taken.size > DECODED_LIMIT) this.#taken.delete(this.#taken.values().next().value!);
+    } catch (e) {
+      if (!(e instanceof ExecutionError)) throw e;
     }
     return tx.hash;
   }
@@ -101,6 +118,7 @@ export class Admission {
    * this member's committed state lags; otherwise refused for good (no retries).
    */
   consume(hash: Hex, data: IntakeJobData): void {
+    if (this.#taken.delete(hash)) return;
     let tx: Transfer | undefined;
     try {
       const known = this.#decoded.get(hash);
@@ -120,6 +138,20 @@ export class Admission {
         throw new RejectedTransaction(e.message);
       }
       throw e;
+    }
+  }
+
+  /**
+   * A transaction a peer gossiped: straight into the mempool (or deferred), without Redis. The
+   * member that took it from the wallet holds it durably in its own intake; a refusal is logged
+   * by consume() and ends here.
+   */
+  gossiped(hash: Hex, raw: Hex, from: number): void {
+    try {
+      this.consume(hash, { raw, source: `peer:${from}` });
+    } catch (e) {
+      // A peer's bytes never take the member down.
+      if (!(e instanceof RejectedTransaction)) this.#d.log("error", "tx.gossip_failed", { from, hash, error: e instanceof Error ? e.message : String(e) });
     }
   }
 

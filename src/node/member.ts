@@ -186,7 +186,7 @@ export class Member {
     return typeof a === "object" && a !== null ? a.port : this.config.listen.metricsPort;
   }
 
-  /** Gossiped transactions go to this member's own intake (deduplicated by hash); everything else is the replica's. */
+  /** Gossiped transactions go straight to the mempool (deduplicated by hash: gossip.ts); everything else is the replica's. */
   #receive(from: number, data: string): void {
     if (this.#stopped) return;
     if (data.startsWith("tx ")) {
@@ -194,11 +194,11 @@ export class Member {
       if (envelope.type !== "tx") return this.replica.receive(from, data);
       const verdict = this.#gossip.admit(from, envelope.raw, Date.now());
       if (!verdict.admit) return;
-      const hash = verdict.hash;
-      this.intake
-        .submit(hash, { raw: envelope.raw, source: `peer:${from}` })
-        .catch((e: Error) => this.log("error", "intake.submit_failed", { from, hash, error: e.message }))
-        .finally(() => this.#gossip.settled());
+      try {
+        this.admission.gossiped(verdict.hash, envelope.raw, from);
+      } finally {
+        this.#gossip.settled();
+      }
       return;
     }
     this.replica.receive(from, data);

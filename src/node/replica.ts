@@ -354,7 +354,9 @@ export class Replica {
     if (own && message.kind === "proposal" && signed.view > this.#pacedProposalView) {
       this.#pacedProposalView = signed.view;
       this.metrics.inc(M.proposals);
-      const empty = this.chain.transactionHashes(message.proposal.block).length === 0;
+      const hashes = this.chain.transactionHashes(message.proposal.block);
+      const empty = hashes.length === 0;
+      if (!empty) this.log("debug", "block.transactions", { view: signed.view, number: message.proposal.block.header.number, hashes });
       const hash = signed.payload as Hex;
       const pace = this.chain.states.carriesWork(hash) ? "transactions" : this.chain.states.uncommittedWork(hash) ? "certifying" : "idle";
       this.log("info", "block.proposed", { view: signed.view, hash: signed.payload, number: message.proposal.block.header.number, empty, pace });

@@ -109,3 +109,39 @@ describe("gossip refused only because this member lags is retried, not forgotten
     assert.equal(chain.mempool.has(firstHash as Hex), false, "the oldest was dropped");
   });
 });
+
+describe("the path of a transaction a wallet submits", () => {
+  test("durably queued, then in the mempool at once (not when the intake worker gets to the job), whose later consumption does nothing", async () => {
+    const chain = laggingChain();
+    chain.accounts.set(alice.address, { nonce: 0n, balance: 2n * ETHER });
+    const queued: Hex[] = [];
+    const gossip: string[] = [];
+    const a = new Admission({
+      config: { execution: testConfig() } as never,
+      chain,
+      intake: { submit: async (hash: Hex) => (queued.push(hash), { duplicate: false }) } as unknown as TxIntake,
+      network: { broadcast: (data: string) => void gossip.push(data) } as never,
+      log: () => {},
+      onAdmitted: () => {},
+    });
+    const tx = transfer(alice, { nonce: 0n, value: ETHER });
+    assert.equal(await a.submit(tx.raw), tx.hash);
+    assert.deepEqual(queued, [tx.hash], "queued in Redis first");
+    assert.equal(chain.mempool.has(tx.hash), true, "in the mempool without the worker");
+    assert.equal(gossip.length, 1, "gossiped at once");
+    assert.doesNotThrow(() => a.consume(tx.hash, { raw: tx.raw, source: "rpc" }));
+    assert.equal(gossip.length, 1, "the job's consumption gossips nothing again");
+  });
+
+  test("gossip a peer sends goes straight into the mempool; garbage from a peer is dropped without a throw", () => {
+    const chain = laggingChain();
+    chain.accounts.set(alice.address, { nonce: 0n, balance: 2n * ETHER });
+    const logged: string[] = [];
+    const a = admission(chain, logged);
+    const tx = transfer(alice, { nonce: 0n, value: ETHER });
+    a.gossiped(tx.hash, tx.raw, 2);
+    assert.equal(chain.mempool.has(tx.hash), true);
+    assert.doesNotThrow(() => a.gossiped(tx.hash, "0xdeadbeef", 2));
+    assert.ok(logged.includes("tx.refused"));
+  });
+});
