@@ -23,6 +23,9 @@ import { StoreError, type Store } from "../store/index.ts";
 import { Chain } from "./chain.ts";
 import type { NodeConfig } from "./config.ts";
 import { decodeEnvelope, encodeConsensusEnvelope, encodeEpochRequest } from "./envelope.ts";
+import { MAX_COMMITTEE_SIZE } from "../crypto/index.ts";
+import { createDecodingSigner } from "../settlement/index.ts";
+import { MemberDirectory } from "./directory.ts";
 import { EpochConsensus, type SignerFactory } from "./epoch-consensus.ts";
 import { boundaryIndex, EpochError, type EpochEnd, type EpochState } from "./epochs.ts";
 import { systemClock, type Clock, type L1Sink, type Links, type ReplicaL1 } from "./io.ts";
@@ -51,6 +54,14 @@ export interface ReplicaDeps {
   readonly signerFor?: SignerFactory;
   /** DEVNET ONLY: how this member misbehaves; by default the config's `byzantine` mode (src/byzantine/). */
   readonly behaviour?: Behaviour;
+  /** Who the members are (keys, endpoints); by default the config's committee, then what L1 says (directory.ts). */
+  readonly directory?: MemberDirectory;
+  /**
+   * Hears the member ids this member must stay linked to whenever they change: its epoch's
+   * members and those of every later epoch L1 has started, itself excepted (member.ts gives them
+   * to the transport, which dials new ones and closes links to members no longer named).
+   */
+  readonly onFollowed?: (members: readonly number[]) => void;
 }
 
 /** Least time between two epoch-change proofs (or requests for one) to the same peer: they cost it a sync. */
@@ -62,7 +73,9 @@ export class Replica {
   readonly store: Store;
   readonly chain: Chain;
   readonly metrics: Metrics;
-  /** What each peer may make this member spend on verification (peer-budget.ts), by config index. */
+  /** Keys, endpoints and fee recipients by member id: the config's genesis committee, then L1's records. */
+  readonly directory: MemberDirectory;
+  /** What each peer may make this member spend on verification (peer-budget.ts), by member id. */
   readonly budget = new PeerBudget();
   readonly #links: Links;
   readonly #sink: L1Sink;
@@ -82,6 +95,8 @@ export class Replica {
   /** The newest view whose own proposal went through the pacer (an equivocator sends several). */
   #pacedProposalView = -1n;
   #unfollowable: string | undefined;
+  readonly #onFollowed: ((members: readonly number[]) => void) | undefined;
+  #followed = "";
   #stopped = false;
 
   constructor(deps: ReplicaDeps) {
@@ -97,12 +112,17 @@ export class Replica {
     this.#behaviour = deps.behaviour ?? (config.byzantine === undefined ? undefined : behaviourOf(config.byzantine));
     this.health = new HealthTracker(this.metrics, config.consensus.baseTimeoutMs);
     this.#progress = new ProgressCounter((view) => this.health.noteTc(view));
-    const keys = config.committee.map((c) => c.publicKey);
-    const signerFor = deps.signerFor ?? ((members) => createBlsSigner(config.secretKey, members.map((i) => keys[i]!)));
-    // Decodes stored blocks and proofs of any epoch: the widest committee (every configured member).
-    const decoder = signerFor(config.committee.map((_, i) => i));
-    this.chain = new Chain(config, store, decoder, deps.l1);
-    this.#consensus = EpochConsensus.open(config, store, this.chain, signerFor, (restored) => {
+    this.#onFollowed = deps.onFollowed;
+    this.directory = deps.directory ?? new MemberDirectory(config.committee, log);
+    // The stored epoch may name members admitted after the deployment: learn them before its signer is built.
+    this.directory.learnEpochs(deps.l1?.epochs() ?? []);
+    const directory = this.directory;
+    const signerFor = deps.signerFor ?? ((members) => createBlsSigner(config.secretKey, members.map((id) => directory.key(id))));
+    // Decodes stored blocks and proofs of any epoch, whatever its committee: with real BLS a signer
+    // that only decodes, as wide as a committee can be; a simulator's own signer over every configured member.
+    const decoder = deps.signerFor === undefined ? createDecodingSigner(MAX_COMMITTEE_SIZE) : signerFor(config.committee.map((_, i) => i));
+    this.chain = new Chain(config, store, decoder, deps.l1, (id) => directory.get(id)?.feeRecipient);
+    this.#consensus = EpochConsensus.open(config, store, this.chain, signerFor, (id) => directory.has(id), (restored) => {
       this.#progress.baseline(restored.safety.highQc.view, restored.safety.lastTimeoutView);
       // What a restart read: a bounded window (the committed tail and what is above it), whatever the chain's length.
       log("info", "member.restored", { committed: restored.committed?.length ?? 0, uncommitted: restored.proposals.length, highQc: restored.safety.highQc.view });
@@ -136,6 +156,7 @@ export class Replica {
 
   /** Boots the core (after a restart too: the restored state is already in it). */
   start(): void {
+    this.#noteFollowed();
     this.onL1Epochs();
     this.#step({ type: "start", now: this.#clock.now() });
     if (this.#behaviour?.pulse !== undefined) this.#pulse(this.#behaviour);
@@ -149,7 +170,7 @@ export class Replica {
     this.#leaderLink.stop();
   }
 
-  /** The authenticated link to configured member `peer` closed. */
+  /** The authenticated link to member `peer` (a member id) closed. */
   onLinkDown(_peer: number): void {
     this.#leaderLink.linkDown();
   }
@@ -160,9 +181,14 @@ export class Replica {
     this.#step({ type: "propose", now: this.#clock.now() });
   }
 
-  /** L1 brought new epochs: say once if one cannot be followed (the switch itself happens at a commit). */
+  /**
+   * L1 brought new epochs: take in their members' records, tell the transport whom to follow,
+   * and say once if one cannot be followed (the switch itself happens at a commit).
+   */
   onL1Epochs(): void {
     if (this.#l1 === undefined) return;
+    this.directory.learnEpochs(this.#l1.epochs());
+    this.#noteFollowed();
     try {
       this.#consensus.end(this.#l1.epochs());
       this.#unfollowable = undefined;
@@ -173,9 +199,32 @@ export class Replica {
     }
   }
 
+  /**
+   * The member ids this member stays linked to: its epoch's members and those of every later epoch
+   * L1 has started (a member still catching up to an epoch change needs both committees), itself
+   * excepted. A member that left (exited, removed, slashed) drops out once no such epoch names it.
+   */
+  followed(): number[] {
+    const current = this.epoch;
+    const ids = new Set(current.members);
+    for (const e of this.#l1?.epochs() ?? []) if (e.epoch > current.epoch) for (const id of e.members) ids.add(id);
+    ids.delete(this.config.member);
+    return [...ids].sort((a, b) => a - b);
+  }
+
+  #noteFollowed(): void {
+    const followed = this.followed();
+    const key = followed.join(",");
+    if (key === this.#followed) return;
+    this.#followed = key;
+    this.#onFollowed?.(followed);
+  }
+
   /** Where the current epoch ends, once L1 has started the next one; undefined for a committee this member cannot follow. */
   #epochEnd(): EpochEnd | undefined {
     if (this.#l1 === undefined) return undefined;
+    // A block is validated only once L1 was read up to its origin: the epochs read then bring their records.
+    this.directory.learnEpochs(this.#l1.epochs());
     try {
       return this.#consensus.end(this.#l1.epochs());
     } catch (e) {
@@ -307,6 +356,7 @@ export class Replica {
     this.#cancelTimer();
     this.#pacedProposalView = -1n;
     this.metrics.set(M.epoch, Number(epoch));
+    this.#noteFollowed();
     if (this.self < 0) this.log("warn", "epoch.left_out", { epoch, boundary: boundary!.number, note: "this member is not in the new committee: it stops signing and follows the chain as an observer" });
     else this.log("info", "epoch.started", { epoch, self: this.self, members, boundary: boundary!.number, view: boundary!.view });
     this.#step({ type: "start", now: this.#clock.now() });
@@ -322,7 +372,7 @@ export class Replica {
     const signed = signedEntryOf(message, consensus.self, (h) => this.chain.hashOf(h));
     if (checked && signed !== undefined && !this.#record(signed, epoch)) return;
     const data = encodeConsensusEnvelope(epoch, new TextDecoder().decode(encodeMessage(message)));
-    // Sends are by the epoch's signer index; links by config index.
+    // Sends are by the epoch's signer index; links by member id.
     const members = epoch === consensus.epoch.epoch ? consensus.epoch.members : undefined;
     const peer = to === undefined ? undefined : members?.[to];
     if (to !== undefined && peer === undefined) return;
@@ -399,7 +449,7 @@ export class Replica {
 
   // ---- what peers send ---------------------------------------------------------------------
 
-  /** A frame from configured member `from` (config index; the link authenticated it). Gossiped transactions are the caller's. */
+  /** A frame from member `from` (a member id; the link authenticated it). Gossiped transactions are the caller's. */
   receive(from: number, data: string): void {
     if (this.#stopped) return;
     const envelope = decodeEnvelope(data);
@@ -467,7 +517,7 @@ export class Replica {
     if (ask.kind === "sync-request" && this.budget.admit(from, ask, this.#clock.now())) this.#answerSync(from, ask, epoch);
   }
 
-  /** Answers a sync request with `epoch`'s blocks from the store (sync-store.ts); `to` is a config index. */
+  /** Answers a sync request with `epoch`'s blocks from the store (sync-store.ts); `to` is a member id. */
   #answerSync(to: number, ask: Extract<Message, { kind: "sync-request" }>, epoch: bigint): void {
     let answer;
     try {

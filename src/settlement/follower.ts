@@ -10,9 +10,11 @@
  *    transaction and block that finalized it, persisted in the store (fact `l1:finalized`) so
  *    the RPC's `finalized` tag survives a restart, and per-block for rollup_getFinality.
  *  - Slashing (Committee `MemberSlashed`): members ejected, with the reporter and amounts.
- *  - Epochs (Committee `EpochStarted`): the member order a new epoch signs with. After an
- *    ejection the Rollup starts the next epoch at the next settlement, and the nodes must sign
- *    in it from then on (DEVELOPERS, Contracts).
+ *  - Epochs (Committee `EpochStarted`): the member order a new epoch signs with, with each
+ *    member's record (`epochRecords`: key, fee recipient, p2p endpoint) read in the same round,
+ *    so a node learns a member governance admitted from L1 alone. After a membership change the
+ *    Rollup starts the next epoch at the next settlement, and the nodes must sign in it from
+ *    then on (DEVELOPERS, Contracts).
  *
  * Only blocks `confirmations` deep are read (0 on a devnet, where L1 does not reorganise); the
  * highest block read is `l1Head()`, the L1 origin a leader may give a new block. A restart
@@ -23,6 +25,7 @@ import type { Hex, PublicClient } from "viem";
 import { EMPTY_INBOX_HASH, type InboxEntry } from "../protocol/inbox.ts";
 import type { Store } from "../store/index.ts";
 import type { L1Connection, L1Contracts } from "./l1.ts";
+import { readEpochCommittee } from "./committee-records.ts";
 import { readL1Range, type EpochStart, type Finality, type SettledRange, type SlashedMember } from "./l1-range.ts";
 
 export type { EpochStart, Finality, SlashedMember };
@@ -181,18 +184,22 @@ export class L1Follower {
       const fromBlock = this.#scanned + 1n;
       const toBlock = fromBlock + this.#maxRange - 1n < tip ? fromBlock + this.#maxRange - 1n : tip;
       const range = await readL1Range(this.#client, this.#contracts, { fromBlock, toBlock, entries: this.#entries.length, accumulated: this.#accumulated });
+      // Each new epoch comes with its members' records, read in the same round: a node that sees
+      // an epoch start also knows whom it names (keys, endpoints), or the round fails and retries.
+      const started: EpochStart[] = [];
+      for (const e of range.epochs) started.push({ ...e, ...(await readEpochCommittee(this.#client, this.#contracts.committee, e.epoch, toBlock)) });
       // Commit the range only once all of it was read and checked: a failure leaves no half-read state.
       this.#entries.push(...range.entries);
       this.#accumulated = range.accumulated;
       this.#ranges.push(...range.settled);
       this.#slashed.push(...range.slashed);
-      this.#epochs.push(...range.epochs);
+      this.#epochs.push(...started);
       for (const [n, h] of range.finalizedHashes) this.#finalizedHashes.set(n, h);
       if (range.finalized !== undefined) this.#finalized = range.finalized;
       this.#scanned = toBlock;
       inbox.push(...range.entries);
       slashed.push(...range.slashed);
-      epochs.push(...range.epochs);
+      epochs.push(...started);
     }
     const finalized = this.#finalized !== finalizedBefore ? this.#finalized : undefined;
     if (finalized !== undefined) this.#store?.setFact(FINALIZED_FACT, formatFinality(finalized));
