@@ -186,8 +186,10 @@ export class L1Follower {
       const range = await readL1Range(this.#client, this.#contracts, { fromBlock, toBlock, entries: this.#entries.length, accumulated: this.#accumulated });
       // Each new epoch comes with its members' records, read in the same round: a node that sees
       // an epoch start also knows whom it names (keys, endpoints), or the round fails and retries.
+      // Read at the round's head, not the range's end: keys never change, endpoints are then the
+      // current ones, and an L1 node that keeps no old state can still answer a restart's re-read.
       const started: EpochStart[] = [];
-      for (const e of range.epochs) started.push({ ...e, ...(await readEpochCommittee(this.#client, this.#contracts.committee, e.epoch, toBlock)) });
+      for (const e of range.epochs) started.push({ ...e, ...(await readEpochCommittee(this.#client, this.#contracts.committee, e.epoch, tip)) });
       // Commit the range only once all of it was read and checked: a failure leaves no half-read state.
       this.#entries.push(...range.entries);
       this.#accumulated = range.accumulated;
