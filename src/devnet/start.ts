@@ -262,7 +262,6 @@ export class DevnetRun {
     this.#say(lines.join("\n"));
     this.#watch = watchStatus({
       rpcUrl: first!,
-      expectedPeers: summary.l2RpcUrls.length - 1,
       write: this.#io.out,
       tty: this.#io.tty,
       intervalMs: this.options.statusIntervalMs,
