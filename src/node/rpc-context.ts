@@ -88,7 +88,7 @@ export function createRpcContext(member: Member): RpcContext {
       return {
         epoch,
         quorum: quorumSize(members.length),
-        members: members.map((m, index) => ({ index, publicKey: directory.get(m)!.publicKey.toHex(), feeRecipient: directory.get(m)!.feeRecipient })),
+        members: members.map((m, index) => ({ index, memberId: m, publicKey: directory.get(m)!.publicKey.toHex(), feeRecipient: directory.get(m)!.feeRecipient })),
       };
     },
     async status() {
