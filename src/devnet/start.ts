@@ -156,19 +156,14 @@ export class DevnetRun {
     this.#pieces.push({
       name: "members",
       stop: async () => {
+        // Members admitted later (`npm run devnet -- admit`) run as their own processes: stopped first.
+        clearDevnetState(o.dataDir);
+        await Promise.all(joinedMembers(o.dataDir).map((id) => stopJoinedMember(o.dataDir, id, MEMBER_STOP_GRACE_MS)));
         await Promise.all(
           members.map(async (m) => {
             if (!(await stopMember(m))) this.#say(`! member ${m.index} did not stop within ${MEMBER_STOP_GRACE_MS / 1000} s of SIGINT and was killed (SIGKILL); see ${m.logFile}`);
           }),
         );
-      },
-    });
-    // Members admitted later (`npm run devnet -- admit`) run as their own processes: stopped first.
-    this.#pieces.push({
-      name: "admitted members",
-      stop: async () => {
-        clearDevnetState(o.dataDir);
-        await Promise.all(joinedMembers(o.dataDir).map((id) => stopJoinedMember(o.dataDir, id, MEMBER_STOP_GRACE_MS)));
       },
     });
     for (const [i, file] of devnet.configFiles.entries()) members.push(await startMember(i, file, devnet.rpcUrls[i]!, o.dataDir));

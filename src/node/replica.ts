@@ -66,6 +66,12 @@ export interface ReplicaDeps {
 
 /** Least time between two epoch-change proofs (or requests for one) to the same peer: they cost it a sync. */
 const EPOCH_HELP_INTERVAL_MS = 1_000;
+/**
+ * How long, in base view timeouts, a member the new epoch dropped is still followed after this
+ * member switched: long enough for it to ask for the epoch-change proof (its old-epoch messages
+ * get it) and switch too, as an observer, at the same block; then its links are closed.
+ */
+const LEAVE_GRACE_VIEWS = 4;
 
 export class Replica {
   readonly config: NodeConfig;
@@ -97,6 +103,9 @@ export class Replica {
   #unfollowable: string | undefined;
   readonly #onFollowed: ((members: readonly number[]) => void) | undefined;
   #followed = "";
+  /** Members the last epoch change dropped, still followed until the time given (LEAVE_GRACE_VIEWS). */
+  readonly #leaving = new Map<number, number>();
+  #cancelLeaving: () => void = () => {};
   #stopped = false;
 
   constructor(deps: ReplicaDeps) {
@@ -166,6 +175,7 @@ export class Replica {
     this.#stopped = true;
     this.#cancelTimer();
     this.#cancelPulse();
+    this.#cancelLeaving();
     this.#pacer.stop();
     this.#leaderLink.stop();
   }
@@ -208,6 +218,8 @@ export class Replica {
     const current = this.epoch;
     const ids = new Set(current.members);
     for (const e of this.#l1?.epochs() ?? []) if (e.epoch > current.epoch) for (const id of e.members) ids.add(id);
+    const now = this.#clock.now();
+    for (const [id, until] of this.#leaving) if (until > now) ids.add(id);
     ids.delete(this.config.member);
     return [...ids].sort((a, b) => a - b);
   }
@@ -238,7 +250,8 @@ export class Replica {
   #step(event: Event): readonly Action[] {
     if (this.#stopped) return [];
     const core = this.#consensus.core;
-    const epoch = this.epoch.epoch;
+    const before = this.epoch;
+    const epoch = before.epoch;
     let actions: Action[];
     try {
       actions = core.step(event);
@@ -264,7 +277,7 @@ export class Replica {
     }
     this.metrics.set(M.view, Number(this.core.view));
     this.health.noteView(this.core.view, this.self >= 0 && this.core.leaderOf(this.core.view) === this.self, this.#clock.now());
-    if (this.epoch.epoch !== epoch) this.#startEpoch();
+    if (this.epoch.epoch !== epoch) this.#startEpoch(before);
     this.#watchLeader();
     return actions;
   }
@@ -351,11 +364,21 @@ export class Replica {
   }
 
   /** The new epoch's core is built (epoch-consensus.ts): start it, or stop signing if this member was left out. */
-  #startEpoch(): void {
+  #startEpoch(previous: EpochState): void {
     const { epoch, members, boundary } = this.epoch;
     this.#cancelTimer();
     this.#pacedProposalView = -1n;
     this.metrics.set(M.epoch, Number(epoch));
+    // Members the switch dropped stay followed a little while (LEAVE_GRACE_VIEWS), then go.
+    const graceMs = LEAVE_GRACE_VIEWS * this.config.consensus.baseTimeoutMs;
+    const stays = new Set(this.followed());
+    for (const id of previous.members) if (!stays.has(id) && id !== this.config.member) this.#leaving.set(id, this.#clock.now() + graceMs);
+    this.#cancelLeaving();
+    this.#cancelLeaving = this.#clock.after(graceMs, () => {
+      const now = this.#clock.now();
+      for (const [id, until] of this.#leaving) if (until <= now) this.#leaving.delete(id);
+      this.#noteFollowed();
+    });
     this.#noteFollowed();
     if (this.self < 0) this.log("warn", "epoch.left_out", { epoch, boundary: boundary!.number, note: "this member is not in the new committee: it stops signing and follows the chain as an observer" });
     else this.log("info", "epoch.started", { epoch, self: this.self, members, boundary: boundary!.number, view: boundary!.view });
