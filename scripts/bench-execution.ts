@@ -109,7 +109,7 @@ function runPipeline(): Run {
     for (const tx of transfers.slice(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE)) block.applyTransaction(tx);
     applyMs += performance.now() - t;
     t = performance.now();
-    const result = block.seal({ view: parent.view + 1n, parentHash: hashHeader(config.chainId, ROLLUP, parent), timestamp: 0n, l1Origin: 0n, inboxCursor: 0n, inboxHash: parent.inboxHash });
+    const result = block.seal({ view: parent.view + 1n, parentHash: hashHeader(config.chainId, ROLLUP, parent), timestamp: 0n, l1Origin: 0n, l1OriginHash: parent.l1OriginHash, inboxCursor: 0n, inboxHash: parent.inboxHash });
     rootsMs += performance.now() - t;
     t = performance.now();
     chain.state.commit(result.changes);
@@ -141,7 +141,7 @@ let parent: Header = leader.header;
 for (let b = 0; b < blocks; b++) {
   const parentHash = hashHeader(config.chainId, ROLLUP, parent);
   t = performance.now();
-  const built = buildBlock({ config, parent, parentHash, state: leader.state, view: parent.view + 1n, timestamp: 0n, proposer, l1Origin: 0n, inbox: [], mempool: mempool.transactions() });
+  const built = buildBlock({ config, parent, parentHash, state: leader.state, view: parent.view + 1n, timestamp: 0n, proposer, l1Origin: 0n, l1OriginHash: parent.l1OriginHash, inbox: [], mempool: mempool.transactions() });
   buildMs += performance.now() - t;
   t = performance.now();
   const validated = executeBlock({ config, parent, parentHash, state: member.state, header: built.header, blockData: built.blockData, inbox: [], knownTransaction: (h) => mempool.get(h) });

@@ -17,8 +17,14 @@ export type ClientErrorCode =
   /** The transaction named is not known to the L2, or is not what the command needs. */
   | "NOT_FOUND"
   | "NOT_A_WITHDRAWAL"
-  /** The Bridge refused the claim because this withdrawal was paid already. */
-  | "ALREADY_CLAIMED";
+  /** The Bridge refused the claim because this withdrawal (or escape-hatch balance) was paid already. */
+  | "ALREADY_CLAIMED"
+  /** Exit mode is not open yet: the Rollup refused `enterExitMode` (the message says from which L1 block it opens). */
+  | "EXIT_NOT_ALLOWED"
+  /** The account has no balance in the exit state: nothing to claim. */
+  | "NOTHING_TO_CLAIM"
+  /** What L1 holds does not rebuild the L2 state it finalized (a replayed root or hash differs). */
+  | "L1_DATA_MISMATCH";
 
 export class ClientError extends Error {
   override readonly name = "ClientError";

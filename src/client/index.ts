@@ -9,3 +9,5 @@ export { sendTransfer, type SendTransferOptions, type TransferResult } from "./t
 export { checkFinality, type FinalityReport, type FinalityStatus } from "./finality.ts";
 export { depositToL2, type DepositOptions, type DepositResult } from "./deposit.ts";
 export { claimWithdrawal, getWithdrawalProof, sendWithdrawal, waitUntilFinal, WITHDRAWAL_ADDRESS, type ClaimResult, type WithdrawalProof } from "./withdraw.ts";
+export { claimBalance, enterExitMode, isBalanceClaimed, proveBalanceFromL1, readExitState, type BalanceClaim, type EscapeProof, type ExitState } from "./escape.ts";
+export { rebuildStateFromL1, type RebuiltState } from "./l1-state.ts";

@@ -21,7 +21,7 @@ export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 const HEADER_UINTS = ["number", "view", "timestamp", "l1Origin", "inboxCursor", "baseFee", "gasUsed"] as const;
-const HEADER_HASHES = ["parentHash", "inboxHash", "dataHash", "stateRoot", "transactionsRoot", "receiptsRoot", "withdrawalsRoot"] as const;
+const HEADER_HASHES = ["parentHash", "l1OriginHash", "inboxHash", "dataHash", "stateRoot", "transactionsRoot", "receiptsRoot", "withdrawalsRoot"] as const;
 
 // ---- encoding ---------------------------------------------------------------------------------
 

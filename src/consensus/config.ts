@@ -3,7 +3,7 @@ import type { Hex } from "viem";
 import type { Domain } from "../protocol/domain.ts";
 import type { LeaderRule } from "./leader.ts";
 import type { PacemakerConfig } from "./pacemaker.ts";
-import type { BuildPayload, ValidateBlock } from "./payload.ts";
+import type { BuildPayload, MayPropose, ValidateBlock } from "./payload.ts";
 import type { Signer } from "./signer.ts";
 import type { Block, Proposal, SafetyState } from "./types.ts";
 
@@ -22,6 +22,8 @@ export interface CoreConfig {
   readonly pacemaker?: PacemakerConfig;
   readonly buildPayload?: BuildPayload;
   readonly validateBlock?: ValidateBlock;
+  /** When the leader proposes (payload.ts); default: as soon as it holds the certificate of the previous view. */
+  readonly mayPropose?: MayPropose;
   /** Committed blocks kept in memory to answer sync requests (older ones: the store's job). */
   readonly archiveLimit?: number;
 }

@@ -24,7 +24,7 @@ import { LeaderWait } from "./leader-wait.ts";
 import { MAX_SYNC_PAYLOAD_BYTES, MAX_SYNC_PROPOSALS, type Message } from "./messages.ts";
 import { DEFAULT_PACEMAKER, Pacemaker } from "./pacemaker.ts";
 import { hashBlock } from "./hash.ts";
-import { acceptAnyBlock, createEmptyPayloadBuilder, type BuildPayload, type ValidateBlock } from "./payload.ts";
+import { acceptAnyBlock, createEmptyPayloadBuilder, type BuildPayload, type MayPropose, type ValidateBlock } from "./payload.ts";
 import { checkBlockShape, checkProposalShape } from "./shape.ts";
 import { initialSafetyState, isSafeToVote, recordVote, updateHighQc } from "./safety.ts";
 import { SyncState } from "./sync.ts";
@@ -39,6 +39,7 @@ export class Core {
   readonly #ctx: VerifyContext;
   readonly #leader: LeaderRule;
   readonly #build: BuildPayload;
+  readonly #mayPropose: MayPropose | undefined;
   readonly #validate: ValidateBlock;
   readonly #tree: BlockTree;
   readonly #pacemaker: Pacemaker;
@@ -74,6 +75,7 @@ export class Core {
     this.#certificates = new CertificateCache(this.#ctx);
     this.#leader = config.leaderRule ?? carousel(n);
     this.#build = config.buildPayload ?? createEmptyPayloadBuilder();
+    this.#mayPropose = config.mayPropose;
     this.#validate = config.validateBlock ?? acceptAnyBlock;
     this.#tree = new BlockTree({ hash: genesisHash, block: config.genesis, proposal: null }, config.archiveLimit ?? 4096);
     this.#votes = new VoteCollector(n, quorumSize(n));
@@ -322,6 +324,7 @@ export class Core {
     }
     const parent = this.#tree.get(justify.blockHash);
     if (parent === undefined) return; // sync is fetching it; proposing resumes when it arrives
+    if (this.#mayPropose !== undefined && !this.#mayPropose(parent.block, view, this.#now)) return; // a `propose` event comes back
     const built = this.#build(parent.block, view, this.#now);
     const block: Block = {
       header: { ...built.fields, number: parent.block.header.number + 1n, view, parentHash: parent.hash },

@@ -7,7 +7,7 @@ export type { Block, BuiltPayload, Evidence, HeaderFields, Proposal, QC, SafetyS
 export { createBlsSigner, cacheVerifications, type Signer } from "./signer.ts";
 export { carousel, LEADER_RULES, roundRobin, type CommittedChain, type LeaderRule, type LeaderRuleName } from "./leader.ts";
 export { DEFAULT_PACEMAKER, type PacemakerConfig } from "./pacemaker.ts";
-export { acceptAnyBlock, createEmptyPayloadBuilder, createGenesisBlock, type BuildPayload, type ValidateBlock } from "./payload.ts";
+export { acceptAnyBlock, createEmptyPayloadBuilder, createGenesisBlock, type BuildPayload, type MayPropose, type ValidateBlock } from "./payload.ts";
 export { initialSafetyState, isSafeToVote, maxHighQcView } from "./safety.ts";
 export { verifyQc, verifyTc, type VerifyContext } from "./certificates.ts";
 export {

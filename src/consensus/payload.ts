@@ -17,6 +17,11 @@ import type { Block, BuiltPayload, Validation } from "./types.ts";
 
 export type BuildPayload = (parent: Block, view: bigint, now: number) => BuiltPayload;
 export type ValidateBlock = (block: Block, parent: Block, now: number) => Validation;
+/**
+ * Whether the leader of `view` proposes on `parent` now. False: not yet (a chain with nothing to
+ * commit idles, DESIGN §4 Pacing); the adapter then sends a `propose` event when it may.
+ */
+export type MayPropose = (parent: Block, view: bigint, now: number) => boolean;
 
 export const EMPTY_PAYLOAD_HASH: Hex = keccak256("0x");
 
@@ -28,6 +33,7 @@ export function createEmptyPayloadBuilder(proposer: Address = zeroAddress): Buil
       timestamp: parent.header.timestamp + 1n,
       proposer,
       l1Origin: parent.header.l1Origin,
+      l1OriginHash: parent.header.l1OriginHash,
       inboxCursor: parent.header.inboxCursor,
       inboxHash: parent.header.inboxHash,
       dataHash: EMPTY_PAYLOAD_HASH,
@@ -57,6 +63,7 @@ export function createGenesisBlock(overrides: Partial<Block["header"]> = {}): Bl
       timestamp: 0n,
       proposer: zeroAddress,
       l1Origin: 0n,
+      l1OriginHash: zeroHash,
       inboxCursor: 0n,
       inboxHash: zeroHash,
       dataHash: EMPTY_PAYLOAD_HASH,

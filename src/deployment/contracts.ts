@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   getAddress,
+  zeroHash,
   type Abi,
   type Account,
   type Address,
@@ -117,12 +118,21 @@ export function storeIdentityOf(deployment: Deployment): { chainId: string; roll
   return { chainId: BigInt(deployment.l2ChainId).toString(), rollup: deployment.contracts.rollup.toLowerCase(), genesisHash: deployment.genesis.hash };
 }
 
-/** The genesis header of a deployment whose first L1 block is `l1Origin` (execution's createGenesis). */
-export function genesisHeader(l1Origin: bigint, options: GenesisOptions = {}): Header {
+/** Rollup.MIN_INCLUSION_DEADLINE and MAX_INCLUSION_DEADLINE (contracts/Rollup.sol). */
+export const MIN_INCLUSION_DEADLINE = 2n;
+export const MAX_INCLUSION_DEADLINE = 216_000n;
+
+/**
+ * The genesis header of a deployment whose first L1 block is `l1Origin`, with L1's hash of that
+ * block (execution's createGenesis). The Rollup does not check genesis's origin hash (genesis is
+ * final by construction, like its balances), but members check their children's against L1.
+ */
+export function genesisHeader(l1Origin: bigint, options: GenesisOptions = {}, l1OriginHash: Hex = zeroHash): Header {
   return createGenesis({
     config: { initialBaseFee: options.initialBaseFee ?? DEFAULT_INITIAL_BASE_FEE },
     timestamp: options.timestamp ?? 0n,
     l1Origin,
+    l1OriginHash,
     balances: options.balances ?? [],
   }).header;
 }
@@ -137,6 +147,7 @@ export function genesisFromDeployment(deployment: Deployment) {
     config: { initialBaseFee: BigInt(deployment.genesis.initialBaseFee) },
     timestamp: BigInt(deployment.genesis.header.timestamp),
     l1Origin: BigInt(deployment.deployBlock),
+    l1OriginHash: (deployment.genesis.header.l1OriginHash ?? zeroHash) as Hex,
     balances: Object.entries(deployment.genesis.balances).map(([address, wei]) => [address as Address, BigInt(wei)] as const),
   });
   const hash = hashHeader(BigInt(deployment.l2ChainId), deployment.contracts.rollup, genesis.header);
@@ -192,6 +203,10 @@ export async function deployContractsWithViem(clients: DeployClients, options: D
         `create it at ${predicted} (deployer ${deployer}, nonce ${nonce}): regenerate the keys file for that address`,
     );
   }
+  // Rollup's constructor refuses it too (InvalidInclusionDeadline); here before a Committee is deployed for nothing.
+  if (options.inclusionDeadline < MIN_INCLUSION_DEADLINE || options.inclusionDeadline > MAX_INCLUSION_DEADLINE) {
+    throw new RangeError(`inclusionDeadline ${options.inclusionDeadline} is outside ${MIN_INCLUSION_DEADLINE}..${MAX_INCLUSION_DEADLINE} L1 blocks (Rollup.sol: an Inbox entry posted in L1 block b must be settled by b + inclusionDeadline)`);
+  }
   const deploy = async (name: string, args: readonly unknown[]): Promise<Address> => {
     const { abi, bytecode } = readArtifact(name);
     const hash = await walletClient.deployContract({ abi, bytecode, args });
@@ -209,7 +224,8 @@ export async function deployContractsWithViem(clients: DeployClients, options: D
   const unbondingDelay = options.unbondingDelay ?? DEFAULT_UNBONDING_DELAY;
   const committee = await deploy("Committee", [l2ChainId, options.minimumBond, unbondingDelay, deployer]);
   const deployBlock = await publicClient.getBlockNumber();
-  const genesis = genesisHeader(deployBlock, options.genesis);
+  const { hash: deployBlockHash } = await publicClient.getBlock({ blockNumber: deployBlock });
+  const genesis = genesisHeader(deployBlock, options.genesis, deployBlockHash);
   const rollup = await deploy("Rollup", [committee, l2ChainId, toSolidityHeader(genesis), options.inclusionDeadline]);
   const members = options.keys.members;
   const chunkSize = options.chunkSize ?? 16;

@@ -25,6 +25,8 @@ interface Pending {
 export class BlockStates {
   readonly #committed: MemoryState;
   #head: { hash: Hex; header: Header };
+  /** Whether the committed head carried work (see uncommittedWork). */
+  #headWork = false;
   readonly #pending = new Map<Hex, Pending>();
 
   /** `head` is the last committed block (the genesis block on a fresh chain) and `committed` its state. */
@@ -60,6 +62,26 @@ export class BlockStates {
     return this.stateAfter(pending.parentHash).extend(pending.result.changes);
   }
 
+  /** Whether uncommitted block `hash` carries transactions or Inbox entries. */
+  carriesWork(hash: Hex): boolean {
+    const result = this.#pending.get(lower(hash))?.result;
+    return result !== undefined && (result.transactions.length > 0 || result.inbox.length > 0);
+  }
+
+  /**
+   * Whether block `hash` or one of its uncommitted ancestors carries work, or the committed head
+   * does: something in the chain waits for more certified views to commit (the pacer proposes
+   * those at once). The head counts because a leader commits a block on the QC its proposal
+   * carries, before the others: they commit it when that proposal reaches them.
+   */
+  uncommittedWork(hash: Hex): boolean {
+    let at: Hex | undefined = lower(hash);
+    for (; at !== undefined && at !== this.#head.hash; at = this.#pending.get(at)?.parentHash) {
+      if (this.carriesWork(at)) return true;
+    }
+    return at === this.#head.hash && this.#headWork;
+  }
+
   /** Records a built or validated block; its parent must be known (committed head or pending). */
   add(hash: Hex, result: BlockResult): void {
     const parentHash = lower(result.header.parentHash);
@@ -85,6 +107,7 @@ export class BlockStates {
     for (const { pending } of chain) this.#committed.commit(pending.result.changes);
     const last = chain[chain.length - 1]!;
     this.#head = { hash: last.hash, header: last.pending.result.header };
+    this.#headWork = last.pending.result.transactions.length > 0 || last.pending.result.inbox.length > 0;
     this.#dropForks();
     return chain.map(({ pending }) => pending.result);
   }

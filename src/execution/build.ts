@@ -29,6 +29,8 @@ export interface BuildBlockInput {
   /** The leader's fee recipient. */
   readonly proposer: Address;
   readonly l1Origin: bigint;
+  /** L1's hash of block l1Origin, as the leader's L1 view read it (the parent's when the origin is the parent's). */
+  readonly l1OriginHash: Hex;
   /** Inbox entries known at `l1Origin` (extra ones, already consumed or newer, are ignored). */
   readonly inbox: readonly InboxEntry[];
   /** Candidate transactions, in any order (typically the whole mempool). */
@@ -58,6 +60,7 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
   if (input.l1Origin < parent.l1Origin) {
     throw new ExecutionError("L1_ORIGIN_BEFORE_PARENT", "l1Origin before parent's", `parent ${parent.l1Origin}, block ${input.l1Origin}`);
   }
+  checkOriginHash(parent, input.l1Origin, input.l1OriginHash);
   const baseFee = computeBaseFee(parent.baseFee, parent.gasUsed, config.blockGasLimit);
   const block = new PendingBlock(
     input.state,
@@ -91,10 +94,21 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
     parentHash: input.parentHash,
     timestamp: input.timestamp,
     l1Origin: input.l1Origin,
+    l1OriginHash: input.l1OriginHash,
     inboxCursor: inbox.cursor,
     inboxHash: inbox.hash,
   });
   return { ...result, skipped };
+}
+
+/**
+ * One L1 block has one hash: a block that keeps its parent's l1Origin keeps its l1OriginHash. (Which
+ * hash a new origin has is for the member's L1 view to judge, src/node/chain.ts.)
+ */
+export function checkOriginHash(parent: Header, l1Origin: bigint, l1OriginHash: Hex): void {
+  if (l1Origin === parent.l1Origin && l1OriginHash.toLowerCase() !== parent.l1OriginHash.toLowerCase()) {
+    throw new ExecutionError("L1_ORIGIN_HASH_CHANGED", "same l1Origin as the parent's with another l1OriginHash", `l1Origin ${l1Origin}: parent ${parent.l1OriginHash}, block ${l1OriginHash}`);
+  }
 }
 
 /**

@@ -15,6 +15,7 @@ import { computeBaseFee } from "./baseFee.ts";
 import { decodeBlockData, hashBlockData } from "./blockData.ts";
 import type { ExecutionConfig } from "./config.ts";
 import { ExecutionError, type ExecutionErrorCode } from "./errors.ts";
+import { checkOriginHash } from "./build.ts";
 import { claimedInboxEntries } from "./inboxRange.ts";
 import { PendingBlock, type BlockResult } from "./pendingBlock.ts";
 import type { State } from "./state.ts";
@@ -52,6 +53,7 @@ export function executeBlock(input: ExecuteBlockInput): BlockResult {
   if (header.l1Origin < parent.l1Origin) {
     throw new ExecutionError("L1_ORIGIN_BEFORE_PARENT", "l1Origin before parent's", `parent ${parent.l1Origin}, block ${header.l1Origin}`);
   }
+  checkOriginHash(parent, header.l1Origin, header.l1OriginHash);
   const baseFee = computeBaseFee(parent.baseFee, parent.gasUsed, config.blockGasLimit);
   expectEqual("BASE_FEE_MISMATCH", "base fee", baseFee, header.baseFee);
   const dataHash = hashBlockData(input.blockData.toLowerCase() as Hex);
@@ -89,6 +91,7 @@ export function executeBlock(input: ExecuteBlockInput): BlockResult {
     parentHash: header.parentHash,
     timestamp: header.timestamp,
     l1Origin: header.l1Origin,
+    l1OriginHash: header.l1OriginHash,
     inboxCursor: inbox.cursor,
     inboxHash: inbox.hash,
   });

@@ -6,7 +6,7 @@
  * node rebuilds it from the deployments file (same inputs, same hash), so L1, consensus and
  * execution start from the same block.
  */
-import { zeroHash, zeroAddress, type Address } from "viem";
+import { zeroHash, zeroAddress, type Address, type Hex } from "viem";
 import type { Header } from "../protocol/header.ts";
 import { EMPTY_INBOX_HASH } from "../protocol/inbox.ts";
 import { encodeBlockData, hashBlockData } from "./blockData.ts";
@@ -19,6 +19,8 @@ export interface GenesisInput {
   readonly config: Pick<ExecutionConfig, "initialBaseFee">;
   readonly timestamp: bigint;
   readonly l1Origin: bigint;
+  /** L1's hash of block l1Origin (zero for a standalone L2 with no L1). */
+  readonly l1OriginHash?: Hex;
   readonly balances: Iterable<readonly [Address, bigint]>;
 }
 
@@ -31,6 +33,7 @@ export function createGenesis(input: GenesisInput): { header: Header; state: Mem
     timestamp: input.timestamp,
     proposer: zeroAddress,
     l1Origin: input.l1Origin,
+    l1OriginHash: input.l1OriginHash ?? zeroHash,
     inboxCursor: 0n,
     inboxHash: EMPTY_INBOX_HASH,
     dataHash: hashBlockData(encodeBlockData([])),

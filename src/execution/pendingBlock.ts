@@ -57,6 +57,7 @@ export interface SealFields {
   readonly parentHash: Hex;
   readonly timestamp: bigint;
   readonly l1Origin: bigint;
+  readonly l1OriginHash: Hex;
   readonly inboxCursor: bigint;
   readonly inboxHash: Hex;
 }
@@ -126,6 +127,7 @@ export class PendingBlock {
       timestamp: fields.timestamp,
       proposer: this.#env.proposer,
       l1Origin: fields.l1Origin,
+      l1OriginHash: fields.l1OriginHash,
       inboxCursor: fields.inboxCursor,
       inboxHash: fields.inboxHash,
       dataHash: hashBlockData(blockData),

@@ -7,7 +7,7 @@
  * so the state a proposal is validated against cannot change under it.
  */
 import { keccak256, zeroHash, type Address, type Hex } from "viem";
-import type { Block, BuildPayload, CommittedBlock, QC, Signer, ValidateBlock } from "../consensus/index.ts";
+import type { Block, BuildPayload, CommittedBlock, MayPropose, QC, Signer, ValidateBlock } from "../consensus/index.ts";
 import { encodeCommitProof } from "../consensus/index.ts";
 import {
   BlockStates,
@@ -26,18 +26,16 @@ import {
   type Transfer,
 } from "../execution/index.ts";
 import { hashHeader, type Header } from "../protocol/header.ts";
-import type { InboxEntry } from "../protocol/inbox.ts";
 import type { Withdrawal } from "../protocol/withdrawals.ts";
 import type { Store } from "../store/index.ts";
 import type { NodeConfig } from "./config.ts";
 import { decodeProposal } from "./persisted.ts";
 import { isEpochSuffix, type EpochEnd } from "./epochs.ts";
+import { originFor, originRefusal, type L1View } from "./origin.ts";
 import { storeIdentityOf } from "../deployment/contracts.ts";
 
 /** A proposal's timestamp may run ahead of this member's clock by at most this (clock skew). */
 const MAX_FUTURE_SECONDS = 15n;
-
-const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 
 /**
  * The identity the store is opened with. With L1 it is the deployment's, spelled as every other
@@ -50,25 +48,12 @@ export function storeIdentity(config: NodeConfig): { chainId: string; rollup: st
 }
 
 export function genesisOf(config: NodeConfig): { block: Block; hash: Hex; state: MemoryState } {
-  const { header, state } = createGenesis({ config: config.execution, timestamp: config.genesis.timestamp, l1Origin: config.genesis.l1Origin, balances: config.genesis.balances });
+  const { header, state } = createGenesis({ config: config.execution, timestamp: config.genesis.timestamp, l1Origin: config.genesis.l1Origin, l1OriginHash: config.genesis.l1OriginHash, balances: config.genesis.balances });
   const block: Block = { header, justify: { view: 0n, blockHash: zeroHash, signers: 0n, signature: null }, payload: encodeBlockData([]) };
   return { block, hash: hashHeader(config.domain.chainId, config.domain.rollup, header), state };
 }
 
-/**
- * What the member knows of L1 (src/node/l1.ts, over the settlement's L1Follower). Absent for a
- * standalone L2: blocks then keep the genesis l1Origin and consume no Inbox entries.
- */
-export interface L1View {
-  /** The highest L1 block whose Inbox entries this member has read. */
-  head(): bigint;
-  /** The l1Origin this member, as leader, gives a block it builds at `now` (ms); at most head(). */
-  originAt(now: number): bigint;
-  /** Every Inbox entry read so far, entry i at index i. */
-  inboxEntries(): readonly InboxEntry[];
-  /** A proposal named an L1 block beyond head(): read L1 again soon. */
-  refresh(): void;
-}
+export type { L1View } from "./origin.ts";
 
 /** What a commit wrote, for logs and metrics. */
 export interface AppliedCommit {
@@ -85,6 +70,7 @@ export class Chain {
   readonly #feeRecipientOf: (member: number) => Address | undefined;
   /** Where the current committee epoch ends, once L1 has started the next one (epochs.ts). */
   #epochEnd: () => EpochEnd | undefined = () => undefined;
+  #proposeGate: MayPropose | undefined;
   readonly genesis: { readonly block: Block; readonly hash: Hex };
   /** Decodes stored blocks and proofs of any epoch (replica.ts: a decoding-only signer as wide as any committee). */
   readonly decoder: Signer;
@@ -210,6 +196,7 @@ export class Chain {
     // entries, the parent's l1Origin (epochs.ts). What would go in stays in the mempool and the
     // Inbox for the next epoch's first blocks.
     const suffix = isEpochSuffix(parent.header, this.#epochEnd());
+    const origin = suffix ? { number: parent.header.l1Origin, hash: parent.header.l1OriginHash } : originFor(parent.header, this.#l1, now);
     const built = buildBlock({
       config: this.#config.execution,
       parent: parent.header,
@@ -218,9 +205,8 @@ export class Chain {
       view,
       timestamp: clock > parent.header.timestamp ? clock : parent.header.timestamp,
       proposer: this.#proposer(),
-      // Never before the parent's (execution refuses that); a parent from a leader whose L1 view
-      // is ahead of ours simply keeps its origin.
-      l1Origin: this.#l1 === undefined || suffix ? parent.header.l1Origin : max(parent.header.l1Origin, this.#l1.originAt(now)),
+      l1Origin: origin.number,
+      l1OriginHash: origin.hash,
       inbox: suffix ? [] : (this.#l1?.inboxEntries() ?? []),
       mempool: suffix ? [] : this.mempool.transactions(),
     });
@@ -231,6 +217,13 @@ export class Chain {
     return { payload: built.blockData, fields };
   };
 
+  /** Who decides when this member's proposals are built (the replica's pacing); unset: at once. */
+  setProposeGate(gate: MayPropose): void {
+    this.#proposeGate = gate;
+  }
+
+  readonly mayPropose: MayPropose = (parent, view, now) => this.#proposeGate?.(parent, view, now) ?? true;
+
   /** Where the member's current epoch ends, once L1 has started the next one (src/node/epochs.ts). */
   setEpochEnd(source: () => EpochEnd | undefined): void {
     this.#epochEnd = source;
@@ -239,19 +232,14 @@ export class Chain {
   readonly validateBlock: ValidateBlock = (block, parent, now) => {
     const limit = BigInt(Math.floor(now / 1000)) + MAX_FUTURE_SECONDS;
     if (block.header.timestamp > limit) return { ok: false, reason: `timestamp ${block.header.timestamp} is more than ${MAX_FUTURE_SECONDS}s ahead of this member's clock` };
-    // Inbox entries up to l1Origin are part of the block's meaning: a member that has not read L1
-    // that far cannot check them (nor that no due entry was skipped), so it does not vote. Leaders
-    // pick an origin every member has had time to read (L1View.originAt), so this is rare.
-    if (this.#l1 !== undefined && block.header.l1Origin > this.#l1.head()) {
-      this.#l1.refresh();
-      return { ok: false, reason: `l1Origin ${block.header.l1Origin} is beyond this member's L1 head ${this.#l1.head()}` };
-    }
+    const refusal = originRefusal(block.header, this.#l1);
+    if (refusal !== undefined) return { ok: false, reason: refusal };
     try {
       // Past the epoch-change block, blocks only certify it: the suffix is dropped at the switch,
       // so anything it carried would be lost (epochs.ts).
       if (isEpochSuffix(parent.header, this.#epochEnd())) {
         const h = block.header;
-        if (h.l1Origin !== parent.header.l1Origin || h.inboxCursor !== parent.header.inboxCursor || this.rawTransactions(block).length > 0) {
+        if (h.l1Origin !== parent.header.l1Origin || h.l1OriginHash !== parent.header.l1OriginHash || h.inboxCursor !== parent.header.inboxCursor || this.rawTransactions(block).length > 0) {
           return { ok: false, reason: `block ${h.number} follows the epoch-change block (L1 started the next epoch): it must carry no transactions, no Inbox entries and its parent's l1Origin ${parent.header.l1Origin}` };
         }
       }

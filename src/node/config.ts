@@ -14,7 +14,8 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { getAddress, type Address, type Hex } from "viem";
+import { getAddress, zeroHash, type Address, type Hex } from "viem";
+import type { L1Depth } from "../settlement/index.ts";
 import { PublicKey, type SecretKey } from "../crypto/index.ts";
 import { checkEndpoint } from "../settlement/committee-records.ts";
 import { DEFAULT_MEMPOOL_LIMITS, type ExecutionConfig, type MempoolLimits } from "../execution/index.ts";
@@ -66,9 +67,9 @@ export interface NodeConfig {
   readonly domain: Domain;
   /**
    * What genesis is built from (execution's createGenesis). With an `l1` section it comes from the
-   * deployments file (l1Origin = the deploy block) and its hash is the deployed one.
+   * deployments file (l1Origin = the deploy block, with its L1 hash) and its hash is the deployed one.
    */
-  readonly genesis: { readonly timestamp: bigint; readonly l1Origin: bigint; readonly balances: readonly (readonly [Address, bigint])[] };
+  readonly genesis: { readonly timestamp: bigint; readonly l1Origin: bigint; readonly l1OriginHash: Hex; readonly balances: readonly (readonly [Address, bigint])[] };
   readonly listen: { readonly host: string; readonly p2pPort: number; readonly rpcPort: number; readonly metricsPort: number };
   readonly redis: { readonly url: string; readonly prefix: string };
   /** The L1 this member follows and settles on (absent: a standalone L2 with no L1). */
@@ -98,6 +99,13 @@ export interface L1Config {
   readonly deployment: Deployment;
   /** The L1 account that pays for settlement and evidence. Never logged or echoed in errors. */
   readonly privateKey: Hex;
+  /**
+   * How deep an L1 block must be before this member reads it (its Inbox entries, its hash as an
+   * l1Origin): a number of blocks below the tip, or the `safe` / `finalized` tag of an L1 that
+   * has them. Blocks built on what the member read must not be undone by an L1 reorg: 0 only
+   * where L1 does not reorganise (the devnet), "finalized" (or enough blocks) on a real L1.
+   */
+  readonly confirmations: L1Depth;
   /** How often the L1 follower polls. */
   readonly pollIntervalMs: number;
   /**
@@ -117,6 +125,27 @@ export interface L1Config {
 export const UNRESOLVED_MEMBER = -1;
 
 export const DEFAULT_L1 = { pollIntervalMs: 1_000, settleHoldOffMs: 2_000 } as const;
+
+/**
+ * Deepest numeric l1.confirmations: a block's l1Origin must still be among the last 256 L1 blocks
+ * when the block settles, so that the Rollup can check its hash (contracts/Rollup.sol); half of
+ * that leaves the other half for the origin delay and settlement.
+ */
+export const MAX_CONFIRMATIONS = 128;
+
+/**
+ * l1.confirmations: a number of blocks, or "safe" / "finalized". A numeric depth must also leave
+ * the committee time to consume an Inbox entry before it is due (inclusionDeadline blocks after
+ * it was posted): a member reads it only that deep.
+ */
+function parseDepth(v: unknown, inclusionDeadline: bigint): L1Depth {
+  const path = "l1.confirmations";
+  if (v === "safe" || v === "finalized") return v;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) fail(path, `expected a number of L1 blocks (0 reads the tip), "safe" or "finalized"`, v);
+  if (v > MAX_CONFIRMATIONS) fail(path, `must be at most ${MAX_CONFIRMATIONS}: a block's l1Origin must still be within the 256 L1 blocks whose hashes the Rollup can check when it settles (use "finalized" on a real L1)`, v);
+  if (BigInt(v) >= inclusionDeadline) fail(path, `must be below the Rollup's inclusionDeadline ${inclusionDeadline}: a member reads an Inbox entry only once it is that deep, and it is due ${inclusionDeadline} blocks after it was posted`, v);
+  return BigInt(v);
+}
 
 export const DEFAULT_TIMING: ConsensusTiming = {
   baseTimeoutMs: 4_000,
@@ -215,7 +244,7 @@ function privateKey(x: Obj, base: string): Hex {
  * executing with another inclusion deadline would build blocks L1 refuses.
  */
 function parseL1(o: Obj, base: string, committee: readonly CommitteeMember[]): { l1: L1Config; domain: Domain; genesis: NodeConfig["genesis"] } {
-  const x = object(o.l1, "l1", ["rpcUrl", "deployments"], ["privateKey", "privateKeyFile", "pollIntervalMs", "originDelayMs", "settleHoldOffMs"]);
+  const x = object(o.l1, "l1", ["rpcUrl", "deployments", "confirmations"], ["privateKey", "privateKeyFile", "pollIntervalMs", "originDelayMs", "settleHoldOffMs"]);
   const rpcUrl = url(x.rpcUrl, "l1.rpcUrl", ["http:", "https:"]);
   const deployments = resolvePath(str(x.deployments, "l1.deployments"), base);
   let deployment: Deployment;
@@ -247,6 +276,7 @@ function parseL1(o: Obj, base: string, committee: readonly CommitteeMember[]): {
     deployments,
     deployment,
     privateKey: privateKey(x, base),
+    confirmations: parseDepth(x.confirmations, BigInt(deployment.inclusionDeadline)),
     pollIntervalMs,
     // Two polls: by then every member that polls on schedule has read that head too.
     originDelayMs: x.originDelayMs === undefined ? 2 * pollIntervalMs : int(x.originDelayMs, "l1.originDelayMs", 0, 600_000),
@@ -255,7 +285,7 @@ function parseL1(o: Obj, base: string, committee: readonly CommitteeMember[]): {
   return {
     l1,
     domain,
-    genesis: { timestamp: genesis.header.timestamp, l1Origin: genesis.header.l1Origin, balances: [...genesis.state.accounts()].map(([a, acc]) => [a, acc.balance] as const) },
+    genesis: { timestamp: genesis.header.timestamp, l1Origin: genesis.header.l1Origin, l1OriginHash: genesis.header.l1OriginHash, balances: [...genesis.state.accounts()].map(([a, acc]) => [a, acc.balance] as const) },
   };
 }
 
@@ -266,7 +296,7 @@ function parseStandalone(o: Obj): { domain: Domain; genesis: NodeConfig["genesis
   const g = object(o.genesis, "genesis", ["timestamp", "balances"]);
   const balancesJson = object(g.balances, "genesis.balances", [], Object.keys((g.balances ?? {}) as Obj));
   const balances = Object.entries(balancesJson).map(([a, v]) => [address(a, `genesis.balances key`), big(v, `genesis.balances.${a}`)] as const);
-  return { domain, genesis: { timestamp: big(g.timestamp, "genesis.timestamp"), l1Origin: 0n, balances } };
+  return { domain, genesis: { timestamp: big(g.timestamp, "genesis.timestamp"), l1Origin: 0n, l1OriginHash: zeroHash, balances } };
 }
 
 /** Validates parsed JSON; relative paths resolve against `base` (the config file's folder). */

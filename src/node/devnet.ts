@@ -135,6 +135,8 @@ export interface L1MemberConfigsOptions {
   readonly host?: string;
   /** Merged into each config's `consensus` section. */
   readonly consensus?: Record<string, number>;
+  /** l1.confirmations (default 0: the devnet's L1 does not reorganise). */
+  readonly l1Confirmations?: number | "safe" | "finalized";
   /** l1.pollIntervalMs (default 250: the devnet's L1 mines a block per transaction, and followers should see it soon). */
   readonly l1PollIntervalMs?: number;
   /**
@@ -200,6 +202,9 @@ export function writeL1MemberConfigs(o: L1MemberConfigsOptions): MemberConfigs {
         rpcUrl: o.l1RpcUrl,
         deployments: deploymentsFile,
         privateKeyFile: l1KeyFile,
+        // The devnet's L1 is one Hardhat node, which never reorganises: read its tip. A setting,
+        // so an operator's config says its own depth (README, Configuration).
+        confirmations: o.l1Confirmations ?? 0,
         pollIntervalMs: o.l1PollIntervalMs ?? 250,
         originDelayMs: o.l1OriginDelayMs ?? 2_000,
         ...(o.settleHoldOffMs === undefined ? {} : { settleHoldOffMs: o.settleHoldOffMs }),
@@ -229,6 +234,8 @@ export interface JoiningMemberConfigOptions {
   readonly consensus?: Record<string, number>;
   readonly l1PollIntervalMs?: number;
   readonly l1OriginDelayMs?: number;
+  /** l1.confirmations (default 0), the same as the committee's other members. */
+  readonly l1Confirmations?: number | "safe" | "finalized";
 }
 
 /**
@@ -252,7 +259,8 @@ export function writeJoiningMemberConfig(o: JoiningMemberConfigOptions): { confi
     secretKeyFile: keyFile,
     listen: { host, p2pPort: o.ports.p2p, rpcPort: o.ports.rpc, metricsPort: o.ports.metrics },
     redis: { url: o.redisUrl, prefix: o.redisPrefix },
-    l1: { rpcUrl: o.l1RpcUrl, deployments: resolve(o.deploymentsFile), privateKeyFile: l1KeyFile, pollIntervalMs: o.l1PollIntervalMs ?? 250, originDelayMs: o.l1OriginDelayMs ?? 2_000 },
+    // The devnet's L1 does not reorganise (writeL1MemberConfigs): every member of one committee reads it at the same depth.
+    l1: { rpcUrl: o.l1RpcUrl, deployments: resolve(o.deploymentsFile), confirmations: o.l1Confirmations ?? 0, privateKeyFile: l1KeyFile, pollIntervalMs: o.l1PollIntervalMs ?? 250, originDelayMs: o.l1OriginDelayMs ?? 2_000 },
     dataDir,
     ...(o.consensus === undefined ? {} : { consensus: o.consensus }),
   };

@@ -123,6 +123,7 @@ export class EpochConsensus {
         pacemaker: { baseTimeout: config.consensus.baseTimeoutMs, backoffFactor: config.consensus.backoffFactor, maxTimeout: config.consensus.maxTimeoutMs },
         buildPayload: this.#chain.buildPayload,
         validateBlock: this.#chain.validateBlock,
+        mayPropose: this.#chain.mayPropose,
         archiveLimit: config.consensus.archiveBlocks,
       },
       restore(this.#signer),

@@ -36,6 +36,7 @@ import {
   type L1Connection,
 } from "../settlement/index.ts";
 import type { InboxEntry } from "../protocol/inbox.ts";
+import type { Hex } from "viem";
 
 /** A settlement log entry's fields without its own level and event (the member's log sets those). */
 function fieldsOf(entry: object): Record<string, unknown> {
@@ -85,6 +86,7 @@ export class MemberL1 implements ReplicaL1 {
       l1: this.#connection,
       contracts: { rollup, committee, bridge },
       fromBlock: BigInt(config.deployment.deployBlock),
+      confirmations: config.confirmations,
       store,
       onUpdate: (u) => {
         if (u.finalized !== undefined) log("info", "l1.finalized", { number: u.finalized.number, hash: u.finalized.hash, l1TxHash: u.finalized.l1TxHash, l1Block: u.finalized.l1Block });
@@ -108,7 +110,7 @@ export class MemberL1 implements ReplicaL1 {
       throw new Error(`cannot read L1 at ${config.l1!.rpcUrl}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
     }
     l1.#history.note(l1.follower.l1Head(), 0);
-    log("info", "l1.following", { rpcUrl: config.l1!.rpcUrl, rollup: config.l1!.deployment.contracts.rollup, l1Head: l1.follower.l1Head(), inbox: l1.follower.inboxEntries().length, settler: l1.#connection.account?.address });
+    log("info", "l1.following", { rpcUrl: config.l1!.rpcUrl, confirmations: String(config.l1!.confirmations), rollup: config.l1!.deployment.contracts.rollup, l1Head: l1.follower.l1Head(), inbox: l1.follower.inboxEntries().length, settler: l1.#connection.account?.address });
     return l1;
   }
 
@@ -120,6 +122,10 @@ export class MemberL1 implements ReplicaL1 {
 
   originAt(now: number): bigint {
     return this.#history.at(now - this.#config.originDelayMs) ?? this.follower.l1Head();
+  }
+
+  hashAt(number: bigint): Hex | undefined {
+    return this.follower.hashAt(number);
   }
 
   inboxEntries(): readonly InboxEntry[] {
@@ -157,9 +163,9 @@ export class MemberL1 implements ReplicaL1 {
       if (this.#failing) this.#log("info", "l1.recovered", { l1Head: this.follower.l1Head() });
       this.#failing = false;
     } catch (e) {
-      // INBOX_MISMATCH is always worth a line; an L1 that is down, once per outage.
+      // INBOX_MISMATCH and L1_REORG are always worth a line; an L1 that is down, once per outage.
       const code = e instanceof SettlementError ? e.code : undefined;
-      if (!this.#failing || code === "INBOX_MISMATCH") this.#log("error", "l1.follow_failed", { code, error: e instanceof Error ? e.message.split("\n")[0] : String(e) });
+      if (!this.#failing || code === "INBOX_MISMATCH" || code === "L1_REORG") this.#log("error", "l1.follow_failed", { code, error: e instanceof Error ? e.message.split("\n")[0] : String(e) });
       this.#failing = true;
     }
   }

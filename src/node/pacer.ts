@@ -1,17 +1,27 @@
 /**
- * Block pacing. The core proposes the moment a leader enters its view, which on an idle devnet
- * would mean empty blocks as fast as the CPUs sign them. The pacer holds this member's outbound
- * messages from its own proposal on, until `minBlockIntervalMs` (the block carries transactions,
- * or transactions are waiting) or `emptyBlockIntervalMs` (an empty block) has passed since the
- * newest block it accepted arrived (its parent, usually: leaders rotate, so the interval must be
- * measured from the chain's last block, not from this member's own last proposal); then
- * everything held leaves in the original order.
+ * Block pacing (DESIGN §4, Pacing). The core proposes the moment a leader enters its view, which
+ * on an idle devnet would mean empty blocks as fast as the CPUs sign them. The pacer holds this
+ * member's outbound messages from its own proposal on, for an interval measured from the newest
+ * block it accepted (its parent, usually: leaders rotate, so the interval must be measured from
+ * the chain's last block, not from this member's own last proposal), by what the block is for:
  *
- * Holding sends is safe: the ordering rule only requires persistence *before* a send, and the
- * safety state and the signed-message ledger were written before anything was queued here.
- * Holding every later send too (not only the proposal) keeps the order the core chose.
+ *  - `transactions`: it carries transactions (or Inbox entries): `minBlockIntervalMs`, so that a
+ *    busy chain batches them;
+ *  - `certifying`: it carries none, but an uncommitted ancestor does: at once. A block with
+ *    transactions commits only when two more views are certified on top of it (the two-chain
+ *    rule); pacing those at the idle interval made every lone transfer wait seconds for empty
+ *    blocks;
+ *  - `idle`: nothing in the chain waits to commit: `emptyBlockIntervalMs`.
+ *
+ * Then everything held leaves in the original order. Holding sends is safe: the ordering rule
+ * only requires persistence *before* a send, and the safety state and the signed-message ledger
+ * were written before anything was queued here. Holding every later send too (not only the
+ * proposal) keeps the order the core chose.
  */
 import { systemClock, type Clock } from "./io.ts";
+
+/** What a proposal is for, which sets how long it is held (see above). */
+export type Pace = "transactions" | "certifying" | "idle";
 
 export interface PacerOptions {
   readonly minBlockIntervalMs: number;
@@ -22,7 +32,7 @@ export interface PacerOptions {
 export class ProposalPacer {
   readonly #o: PacerOptions;
   readonly #clock: Clock;
-  readonly #held: { deliver: () => void; proposal?: { empty: boolean } }[] = [];
+  readonly #held: { deliver: () => void; proposal?: { pace: Pace } }[] = [];
   #lastProposalAt = Number.NEGATIVE_INFINITY;
   #lastView = -1n;
   #holding = false;
@@ -44,6 +54,11 @@ export class ProposalPacer {
     return this.#held.length;
   }
 
+  /** When an idle chain's next (empty) block is due: the empty-block interval after the newest block. */
+  idleUntil(): number {
+    return this.#lastProposalAt + this.#o.emptyBlockIntervalMs;
+  }
+
   /** Sends now, or after the held proposal if one is waiting. */
   send(deliver: () => void): void {
     if (this.#holding) this.#held.push({ deliver });
@@ -51,12 +66,12 @@ export class ProposalPacer {
   }
 
   /** Sends this member's own proposal, holding it (and what follows) until its interval passed. */
-  sendProposal(deliver: () => void, empty: boolean): void {
+  sendProposal(deliver: () => void, pace: Pace): void {
     if (this.#holding) {
-      this.#held.push({ deliver, proposal: { empty } });
+      this.#held.push({ deliver, proposal: { pace } });
       return;
     }
-    const at = this.#lastProposalAt + (empty ? this.#o.emptyBlockIntervalMs : this.#o.minBlockIntervalMs);
+    const at = this.#lastProposalAt + (pace === "idle" ? this.#o.emptyBlockIntervalMs : pace === "transactions" ? this.#o.minBlockIntervalMs : 0);
     const now = this.#clock.now();
     if (now >= at) {
       this.#lastProposalAt = Math.max(this.#lastProposalAt, now);
@@ -64,7 +79,7 @@ export class ProposalPacer {
       return;
     }
     this.#holding = true;
-    this.#heldEmpty = empty;
+    this.#heldEmpty = pace === "idle";
     this.#held.push({ deliver });
     this.#arm(at - now);
   }
@@ -97,7 +112,7 @@ export class ProposalPacer {
     const held = this.#held.splice(0);
     for (const item of held) {
       if (this.#holding) this.#held.push(item);
-      else if (item.proposal !== undefined) this.sendProposal(item.deliver, item.proposal.empty);
+      else if (item.proposal !== undefined) this.sendProposal(item.deliver, item.proposal.pace);
       else item.deliver();
     }
   }

@@ -17,8 +17,9 @@
  * view. If the ledger refuses, the message is not sent: a bug elsewhere cannot make this member
  * equivocate.
  */
+import type { Hex } from "viem";
 import { behaviourOf, type Behaviour, type ByzantineContext, type Frame } from "../byzantine/index.ts";
-import { createBlsSigner, decodeMessage, encodeEvidence, encodeMessage, type Action, type Core, type Event, type Message, type Proposal, type Signer } from "../consensus/index.ts";
+import { createBlsSigner, decodeMessage, encodeEvidence, encodeMessage, type Action, type Block, type Core, type Event, type Message, type Proposal, type Signer } from "../consensus/index.ts";
 import { StoreError, type Store } from "../store/index.ts";
 import { Chain } from "./chain.ts";
 import type { NodeConfig } from "./config.ts";
@@ -95,6 +96,8 @@ export class Replica {
   /** Last time an epoch-change proof or request went to a peer, by peer. */
   readonly #epochHelp = new Map<number, number>();
   #cancelTimer: () => void = () => {};
+  /** The `propose` event an idle leader waits for (see #mayPropose). */
+  #cancelProposeWake: () => void = () => {};
   /** DEVNET ONLY: the Byzantine behaviour applied to every step and send (config field `byzantine`). */
   readonly #behaviour: Behaviour | undefined;
   #cancelPulse: () => void = () => {};
@@ -138,6 +141,7 @@ export class Replica {
     });
     this.chain.setEpochEnd(() => this.#epochEnd());
     this.#pacer = new ProposalPacer({ ...config.consensus, clock: this.#clock });
+    this.chain.setProposeGate((parent, _view, now) => this.#mayPropose(parent, now));
     this.#leaderLink = new LeaderLinkWatch(this.#links, this.#clock, config.consensus.leaderLinkGraceMs, () => this.#watchLeader());
     this.metrics.set(M.committedHeight, Number(this.chain.states.committedHead.header.number));
     this.metrics.set(M.epoch, Number(this.epoch.epoch));
@@ -178,6 +182,7 @@ export class Replica {
     this.#cancelLeaving();
     this.#pacer.stop();
     this.#leaderLink.stop();
+    this.#cancelProposeWake();
   }
 
   /** The authenticated link to member `peer` (a member id) closed. */
@@ -280,6 +285,21 @@ export class Replica {
     if (this.epoch.epoch !== epoch) this.#startEpoch(before);
     this.#watchLeader();
     return actions;
+  }
+
+  /**
+   * Pacing by what is uncommitted (DESIGN §4, pacer.ts): a leader builds its block at once when it
+   * has transactions to include or the chain has work waiting to commit; on an idle chain only
+   * once the empty-block interval has passed, so that a transaction arriving meanwhile goes into
+   * the block (it nudges the core: onAdmitted) instead of waiting behind an empty one.
+   */
+  #mayPropose(parent: Block, now: number): boolean {
+    if (this.chain.mempool.size > 0 || this.chain.states.uncommittedWork(this.chain.hashOf(parent.header))) return true;
+    const at = this.#pacer.idleUntil();
+    if (now >= at) return true;
+    this.#cancelProposeWake();
+    this.#cancelProposeWake = this.#clock.after(at - now, () => this.#step({ type: "propose", now: this.#clock.now() }));
+    return false;
   }
 
   /** Gives the current view up early when the member it waits on has no link (leader-link.ts). */
@@ -408,8 +428,10 @@ export class Replica {
       this.#pacedProposalView = signed.view;
       this.metrics.inc(M.proposals);
       const empty = this.chain.transactionHashes(message.proposal.block).length === 0;
-      this.log("info", "block.proposed", { view: signed.view, hash: signed.payload, number: message.proposal.block.header.number, empty });
-      this.#pacer.sendProposal(deliver, empty);
+      const hash = signed.payload as Hex;
+      const pace = this.chain.states.carriesWork(hash) ? "transactions" : this.chain.states.uncommittedWork(hash) ? "certifying" : "idle";
+      this.log("info", "block.proposed", { view: signed.view, hash: signed.payload, number: message.proposal.block.header.number, empty, pace });
+      this.#pacer.sendProposal(deliver, pace);
     } else this.#pacer.send(deliver);
   }
 

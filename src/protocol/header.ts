@@ -20,6 +20,13 @@ export interface Header {
   readonly proposer: Address;
   /** The L1 block number this block's view of L1 (the Inbox) is taken at. */
   readonly l1Origin: bigint;
+  /**
+   * L1's hash of block `l1Origin`: the block's Inbox view belongs to that L1 history. Members
+   * refuse a block whose hash is not the one they read at l1Origin, and the Rollup checks it with
+   * `blockhash` (contracts/Rollup.sol), so a chain built on a block an L1 reorg replaced never
+   * settles. The standalone L2 (no L1) keeps the genesis value, zero.
+   */
+  readonly l1OriginHash: Hex;
   /** Number of Inbox entries consumed by the chain up to and including this block. */
   readonly inboxCursor: bigint;
   /** The Inbox's accumulated hash after entry `inboxCursor - 1` (zero when the cursor is 0). */
@@ -41,6 +48,7 @@ export const HEADER_ABI_PARAMS = [
   { type: "uint256", name: "timestamp" },
   { type: "address", name: "proposer" },
   { type: "uint256", name: "l1Origin" },
+  { type: "bytes32", name: "l1OriginHash" },
   { type: "uint256", name: "inboxCursor" },
   { type: "bytes32", name: "inboxHash" },
   { type: "bytes32", name: "dataHash" },
@@ -63,6 +71,7 @@ export function encodeHeader(header: Header): Hex {
     header.timestamp,
     header.proposer,
     header.l1Origin,
+    header.l1OriginHash,
     header.inboxCursor,
     header.inboxHash,
     header.dataHash,

@@ -8,6 +8,8 @@ export type SettlementErrorCode =
   | "SETTLEMENT_REFUSED"
   /** L1 refused for a reason that time fixes (a gap closed by another settler, an L1 node behind). */
   | "SETTLEMENT_DEFERRED"
+  /** L1 reorganised below the follower's depth: a block read no longer is L1's (an operator must look). */
+  | "L1_REORG"
   /** L1's finalized block differs from this node's committed block at the same height. */
   | "FINALIZED_CONFLICT"
   /** L1 refused evidence (already reported, member already slashed, not conflicting, bad signature). */

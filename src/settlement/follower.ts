@@ -16,14 +16,21 @@
  *    Rollup starts the next epoch at the next settlement, and the nodes must sign in it from
  *    then on (DEVELOPERS, Contracts).
  *
- * Only blocks `confirmations` deep are read (0 on a devnet, where L1 does not reorganise); the
- * highest block read is `l1Head()`, the L1 origin a leader may give a new block. A restart
- * re-reads from the deployment block: the log queries are cheap, and the Inbox hash chain must
- * be recomputed from its start anyway to be checked.
+ * L1 is read only at a depth (`confirmations`: a number of blocks below the tip, or the `safe` /
+ * `finalized` tag of an L1 that has them; 0 on a devnet, where L1 does not reorganise): what a
+ * member builds and votes on must not change under it. The highest block read is `l1Head()`,
+ * the L1 origin a leader may give a new block, and the hash of every block read within the last
+ * HASH_WINDOW is kept (`hashAt`): blocks name their origin's hash, members check it against
+ * theirs, and the Rollup against L1's `blockhash`. Each block read must be the child of the one
+ * read before it: a reorg below the depth (the depth was too shallow for this L1) stops the
+ * follower with L1_REORG, and nothing from the new branch is taken; an operator must look, as
+ * for INBOX_MISMATCH. A restart re-reads from the deployment block: the log queries are cheap,
+ * and the Inbox hash chain must be recomputed from its start anyway to be checked.
  */
 import type { Hex, PublicClient } from "viem";
 import { EMPTY_INBOX_HASH, type InboxEntry } from "../protocol/inbox.ts";
 import type { Store } from "../store/index.ts";
+import { SettlementError } from "./errors.ts";
 import type { L1Connection, L1Contracts } from "./l1.ts";
 import { readEpochCommittee } from "./committee-records.ts";
 import { readL1Range, type EpochStart, type Finality, type SettledRange, type SlashedMember } from "./l1-range.ts";
@@ -31,6 +38,18 @@ import { readL1Range, type EpochStart, type Finality, type SettledRange, type Sl
 export type { EpochStart, Finality, SlashedMember };
 
 export const FINALIZED_FACT = "l1:finalized";
+
+/** How deep an L1 block must be before it is read: blocks below the tip, or an L1 tag. */
+export type L1Depth = bigint | "safe" | "finalized";
+
+/**
+ * Blocks below the head whose hashes are kept. Far more than a block's origin ever lags the head
+ * (the depth plus a leader's origin delay), and than the Rollup's 256-block blockhash window.
+ */
+export const HASH_WINDOW = 1024n;
+
+/** Block headers fetched at once when a poll reads many blocks (a restart, a long outage). */
+const HEADER_CONCURRENCY = 16;
 
 /** What one poll brought: new entries, the new finalized head (if it moved), new slashings and epochs. */
 export interface FollowerUpdate {
@@ -46,8 +65,8 @@ export interface L1FollowerOptions {
   readonly contracts: L1Contracts;
   /** The deployment's first L1 block (Deployment.deployBlock): where reading starts. */
   readonly fromBlock: bigint;
-  /** L1 blocks to stay behind the tip (default 0). */
-  readonly confirmations?: bigint;
+  /** How deep a block must be before it is read: blocks behind the tip (default 0), or "safe" / "finalized". */
+  readonly confirmations?: L1Depth;
   readonly pollIntervalMs?: number;
   /** Most L1 blocks per log query (default 2000, within common RPC limits). */
   readonly maxBlockRange?: bigint;
@@ -63,7 +82,7 @@ export interface L1FollowerOptions {
 export class L1Follower {
   readonly #client: PublicClient;
   readonly #contracts: L1Contracts;
-  readonly #confirmations: bigint;
+  readonly #depth: L1Depth;
   readonly #pollIntervalMs: number;
   readonly #maxRange: bigint;
   readonly #store: Store | undefined;
@@ -75,6 +94,8 @@ export class L1Follower {
   readonly #epochs: EpochStart[] = [];
   /** The hash L1 finalized at each height (BlockFinalized), so a member behind L1 can still check its own blocks. */
   readonly #finalizedHashes = new Map<bigint, Hex>();
+  /** L1 block hashes of the blocks read within HASH_WINDOW of the head. */
+  readonly #blockHashes = new Map<bigint, Hex>();
   #accumulated: Hex = EMPTY_INBOX_HASH;
   #scanned: bigint;
   #finalized: Finality | undefined;
@@ -85,7 +106,7 @@ export class L1Follower {
   constructor(options: L1FollowerOptions) {
     this.#client = options.l1.publicClient;
     this.#contracts = options.contracts;
-    this.#confirmations = options.confirmations ?? 0n;
+    this.#depth = options.confirmations ?? 0n;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.#maxRange = options.maxBlockRange ?? 2_000n;
     this.#store = options.store;
@@ -104,6 +125,11 @@ export class L1Follower {
   /** The highest L1 block fully read: a safe l1Origin for a new L2 block (fromBlock - 1 before the first poll). */
   l1Head(): bigint {
     return this.#scanned;
+  }
+
+  /** L1's hash of block `number` as read (undefined above l1Head() or more than HASH_WINDOW below it). */
+  hashAt(number: bigint): Hex | undefined {
+    return this.#blockHashes.get(number);
   }
 
   /** `l1Head()`, under the name the execution wiring sketch in DEVELOPERS uses (`l1.safeHead()`). */
@@ -167,14 +193,14 @@ export class L1Follower {
     await this.#polling?.catch(() => undefined);
   }
 
-  /** One round: reads L1 up to its tip minus `confirmations`. Concurrent calls share the round. */
+  /** One round: reads L1 down to the configured depth. Concurrent calls share the round. */
   poll(): Promise<FollowerUpdate | undefined> {
     this.#polling ??= this.#poll().finally(() => (this.#polling = undefined));
     return this.#polling;
   }
 
   async #poll(): Promise<FollowerUpdate | undefined> {
-    const tip = (await this.#client.getBlockNumber({ cacheTime: 0 })) - this.#confirmations;
+    const tip = await this.#target();
     if (tip <= this.#scanned) return undefined;
     const inbox: InboxEntry[] = [];
     const slashed: SlashedMember[] = [];
@@ -183,6 +209,7 @@ export class L1Follower {
     while (this.#scanned < tip) {
       const fromBlock = this.#scanned + 1n;
       const toBlock = fromBlock + this.#maxRange - 1n < tip ? fromBlock + this.#maxRange - 1n : tip;
+      const hashes = await this.#readHashes(fromBlock, toBlock, tip);
       const range = await readL1Range(this.#client, this.#contracts, { fromBlock, toBlock, entries: this.#entries.length, accumulated: this.#accumulated });
       // Each new epoch comes with its members' records, read in the same round: a node that sees
       // an epoch start also knows whom it names (keys, endpoints), or the round fails and retries.
@@ -191,6 +218,8 @@ export class L1Follower {
       const started: EpochStart[] = [];
       for (const e of range.epochs) started.push({ ...e, ...(await readEpochCommittee(this.#client, this.#contracts.committee, e.epoch, tip)) });
       // Commit the range only once all of it was read and checked: a failure leaves no half-read state.
+      for (const [n, h] of hashes) this.#blockHashes.set(n, h);
+      for (const n of this.#blockHashes.keys()) if (n + HASH_WINDOW <= toBlock) this.#blockHashes.delete(n);
       this.#entries.push(...range.entries);
       this.#accumulated = range.accumulated;
       this.#ranges.push(...range.settled);
@@ -208,6 +237,40 @@ export class L1Follower {
     const update: FollowerUpdate = { l1Head: this.#scanned, inbox, finalized, slashed, epochs };
     if (inbox.length > 0 || finalized !== undefined || slashed.length > 0 || epochs.length > 0) this.#onUpdate?.(update);
     return update;
+  }
+
+  /** The highest block deep enough to read. */
+  async #target(): Promise<bigint> {
+    if (typeof this.#depth === "bigint") return (await this.#client.getBlockNumber({ cacheTime: 0 })) - this.#depth;
+    const block = await this.#client.getBlock({ blockTag: this.#depth });
+    if (block.number === null) throw new SettlementError("L1_UNAVAILABLE", `L1 has no "${this.#depth}" block`);
+    return block.number;
+  }
+
+  /**
+   * The hashes of blocks from..to that fall within HASH_WINDOW of `tip`, each checked to be the
+   * child of the block read before it (the previous range's last block included).
+   */
+  async #readHashes(from: bigint, to: bigint, tip: bigint): Promise<Map<bigint, Hex>> {
+    const first = tip - HASH_WINDOW + 1n > from ? tip - HASH_WINDOW + 1n : from;
+    const hashes = new Map<bigint, Hex>();
+    for (let start = first; start <= to; start += BigInt(HEADER_CONCURRENCY)) {
+      const numbers: bigint[] = [];
+      for (let n = start; n <= to && n < start + BigInt(HEADER_CONCURRENCY); n++) numbers.push(n);
+      const blocks = await Promise.all(numbers.map((blockNumber) => this.#client.getBlock({ blockNumber })));
+      for (const block of blocks) {
+        const n = block.number!;
+        const parent = hashes.get(n - 1n) ?? this.#blockHashes.get(n - 1n);
+        if (parent !== undefined && parent.toLowerCase() !== block.parentHash.toLowerCase()) {
+          throw new SettlementError(
+            "L1_REORG",
+            `L1 block ${n}'s parent is not the block ${n - 1n} this follower read (${parent}, now ${block.parentHash}): L1 reorganised below the configured depth; what was read from there on may have changed, so this member stops following (raise l1.confirmations, or use "finalized")`,
+          );
+        }
+        hashes.set(n, block.hash!);
+      }
+    }
+    return hashes;
   }
 }
 

@@ -14,7 +14,7 @@ export { checkEndpoint, readEpochCommittee, readEpochRecords, type CommitteeReco
 export { createDecodingSigner, StoredChain, type CommitProof, type CommittedChain } from "./chain.ts";
 export { SettlementError, formatRevert, type DecodedRevert, type SettlementErrorCode } from "./errors.ts";
 export { EvidenceWorker, readOutboxEvidence, type EvidenceLogEntry, type EvidenceWorkerOptions, type ReportedEvidence } from "./evidence.ts";
-export { FINALIZED_FACT, L1Follower, parseFinality, type EpochStart, type Finality, type FollowerUpdate, type L1FollowerOptions, type SlashedMember } from "./follower.ts";
+export { FINALIZED_FACT, HASH_WINDOW, L1Follower, parseFinality, type L1Depth, type EpochStart, type Finality, type FollowerUpdate, type L1FollowerOptions, type SlashedMember } from "./follower.ts";
 export { connectL1, DEFAULT_L1_RPC_URL, type L1Connection, type L1ConnectionOptions, type L1Contracts } from "./l1.ts";
 export { createOutboxConsumer, type OutboxConsumerOptions } from "./outbox-consumer.ts";
 export { TransactionSender, type SenderOptions, type SentTransaction, type TransactionRequest } from "./sender.ts";

@@ -8,6 +8,11 @@
  * at most one no-op transaction (Rollup.settle skips headers that are already final, and a batch
  * is always built from the finalized head, never from a remembered position).
  *
+ * Forced inclusion counts from L1's clock (Rollup.sol): once Inbox entry i is due, a batch settles
+ * only if its last header consumed i. A backlog can make a batch that was fine when its blocks
+ * committed refusable by the time it is sent (DueInboxEntryNotSettled); the worker then settles
+ * the longer batch that reaches the first proven block consuming i, in one transaction.
+ *
  * Every batch is simulated (eth_call) before it is sent: a refusal is decoded to the contract's
  * custom error and costs no gas. Refusals that retrying cannot fix are SETTLEMENT_REFUSED (the
  * outbox consumer stops retrying the item and raises an alert); those that time fixes
@@ -24,7 +29,7 @@ import type { L1Connection } from "./l1.ts";
 import type { TransactionSender } from "./sender.ts";
 
 /** Refusals that a later attempt can succeed past without anything local changing. */
-const DEFERRABLE = new Set(["Gap", "L1OriginInFuture", "L1OriginTooOld", "WrongEpoch"]);
+const DEFERRABLE = new Set(["Gap", "L1OriginInFuture", "WrongEpoch"]);
 
 export interface SettlementWorkerOptions {
   readonly l1: L1Connection;
@@ -130,7 +135,15 @@ export class SettlementWorker {
         await this.#holdOff({ from: next.from, to: next.to });
         if ((await this.finalizedHead()).number !== finalized.number) continue; // settled by someone else: re-plan
       }
-      const batch = await this.#settle(next.from, next.to, next.proof, epoch);
+      let batch: SettledBatch | undefined;
+      try {
+        batch = await this.#settle(next.from, next.to, next.proof, epoch);
+      } catch (error) {
+        const due = error instanceof SettlementError && error.revert?.errorName === "DueInboxEntryNotSettled" ? (error.revert.args[0] as bigint) : undefined;
+        const wider = due === undefined ? undefined : this.#batchConsuming(next.from, due, epoch);
+        if (wider === undefined) throw error;
+        batch = await this.#settle(wider.from, wider.to, wider.proof, epoch);
+      }
       if (batch !== undefined) batches.push(batch);
       previous = finalized.number;
     }
@@ -165,6 +178,26 @@ export class SettlementWorker {
     return undefined;
   }
 
+  /**
+   * The batch from `from` to the first proven block at or above the first committed block that
+   * consumed Inbox entry `index` (undefined when no stored proof reaches that far yet).
+   */
+  #batchConsuming(from: bigint, index: bigint, epoch: bigint): { from: bigint; to: bigint; proof: CommitProof } | undefined {
+    const head = this.#chain.committedHead();
+    if (head === undefined) return undefined;
+    let consumer = from;
+    for (; consumer <= head.number; consumer++) {
+      const stored = this.#chain.block(consumer);
+      if (stored === undefined) return undefined;
+      if (stored.block.header.inboxCursor > index) break;
+    }
+    for (let atMost = consumer; atMost <= head.number; atMost++) {
+      const found = this.#chain.commitProof(atMost);
+      if (found !== undefined && found.number >= consumer && (found.epoch === undefined || found.epoch === epoch)) return { from, to: found.number, proof: found.proof };
+    }
+    return undefined;
+  }
+
   async #committeeAddress(): Promise<Address> {
     this.#committee ??= (await this.#publicClient.readContract({ address: this.#rollup, abi: ROLLUP_ABI, functionName: "committee" })) as Address;
     return this.#committee;
@@ -195,7 +228,10 @@ export class SettlementWorker {
   /** Simulates, then sends one batch. Returns undefined when the simulation found nothing to do. */
   async #settle(from: bigint, to: bigint, proof: CommitProof, epoch: bigint): Promise<SettledBatch | undefined> {
     const args = this.#args(from, to, proof, epoch);
-    const request = { address: this.#rollup, abi: ROLLUP_ABI, functionName: "settle", args, account: this.#sender.address } as const;
+    // Against the pending block, where the transaction will land: Rollup.settle needs the hash of
+    // each header's l1Origin, and the newest origin may be the latest block (its hash is known to
+    // the block after it, not to a call run in the latest block's own context).
+    const request = { address: this.#rollup, abi: ROLLUP_ABI, functionName: "settle", args, account: this.#sender.address, blockTag: "pending" } as const;
     let gas: bigint;
     try {
       await this.#publicClient.simulateContract(request);
@@ -220,7 +256,8 @@ export class SettlementWorker {
     const revert: DecodedRevert | undefined = decodeRevert(error);
     if (revert === undefined) return error instanceof Error ? error : new Error(String(error)); // L1 unreachable: the outbox retries
     const reason = `L1 refused to settle blocks ${from}..${to}: ${formatRevert(revert)}`;
-    if (DEFERRABLE.has(revert.errorName)) {
+    // Deferred, not refused: settleCommitted retries with the batch that consumes the entry.
+    if (DEFERRABLE.has(revert.errorName) || revert.errorName === "DueInboxEntryNotSettled") {
       this.#log({ level: "warn", event: "batch-deferred", from, to, reason });
       return new SettlementError("SETTLEMENT_DEFERRED", reason, { cause: error, revert });
     }

@@ -2,7 +2,8 @@
  * The on-disk schema of a member's store (SQLite through node:sqlite). Bump SCHEMA_VERSION with
  * any change; a store of another version is refused rather than misread.
  */
-export const SCHEMA_VERSION = "3";
+// 4: headers carry l1OriginHash (stored blocks and proofs of version 3 no longer decode).
+export const SCHEMA_VERSION = "4";
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (

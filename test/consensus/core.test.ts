@@ -55,6 +55,18 @@ describe("core: proposing and voting", () => {
     assert.deepEqual(votes.map((v) => v.to), [2]);
   });
 
+  test("a leader whose adapter says not yet (an idle chain) proposes nothing, then proposes on the propose event once allowed", () => {
+    let allowed = false;
+    const asked: bigint[] = [];
+    const leader = new Core({ self: 1, domain: SIM_DOMAIN, signer: c.signers[1]!, genesis, pacemaker: SIM_PACEMAKER, mayPropose: (_parent, view) => (asked.push(view), allowed) });
+    assert.equal(sent(leader.step({ type: "start", now: 0 }), "proposal").length, 0);
+    assert.deepEqual(asked, [1n]);
+    assert.equal(leader.safety.lastProposedView, 0n, "nothing was signed");
+    allowed = true;
+    const [p] = sent(leader.step({ type: "propose", now: 100 }), "proposal");
+    assert.ok(p !== undefined && p.message.kind === "proposal" && p.message.proposal.block.header.view === 1n);
+  });
+
   test("a replica votes for a valid proposal of its view, to the leader of the next view, after persisting", () => {
     const { proposal } = proposalOfView1();
     const replica = createCore(c, 0);

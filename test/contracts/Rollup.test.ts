@@ -5,7 +5,7 @@ import { keccak256, toHex, zeroHash, type Hex } from "viem";
 import { hashHeader } from "../../src/protocol/header.ts";
 import { accumulateInboxHash, INBOX_DEPOSIT, type InboxEntry } from "../../src/protocol/inbox.ts";
 import { toSolidityHeader } from "../../src/protocol/solidity.ts";
-import { commitProof, deploySystem, L2_CHAIN_ID } from "./fixtures.ts";
+import { commitProof, deploySystem, l1Origin, L2_CHAIN_ID } from "./fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
 
@@ -190,8 +190,8 @@ describe("Rollup inbox rules", () => {
     assert.equal(await bridge.read.accumulatedHash([1n]), acc, "TypeScript and the Inbox agree on the hash chain");
     await networkHelpers.mine(3);
     // Block 1 sees L1 at the entry's block + deadline without consuming it: refused.
-    chain.extend({ l1Origin: l1Block + 3n });
-    chain.extend({ l1Origin: l1Block + 3n });
+    chain.extend(await l1Origin(publicClient, l1Block + 3n));
+    chain.extend(await l1Origin(publicClient, l1Block + 3n));
     await viem.assertions.revertWithCustomErrorWithArgs(
       rollup.write.settle(chain.settleArgs(keys, 1, 1)),
       rollup,
@@ -202,9 +202,9 @@ describe("Rollup inbox rules", () => {
     chain.headers.splice(1);
     chain.hashes.splice(1);
     chain.data.splice(1);
-    chain.extend({ l1Origin: l1Block + 2n });
-    chain.extend({ l1Origin: l1Block + 3n, inboxCursor: 1n, inboxHash: acc });
-    chain.extend({ l1Origin: l1Block + 3n, inboxCursor: 1n, inboxHash: acc });
+    chain.extend(await l1Origin(publicClient, l1Block + 2n));
+    chain.extend({ ...(await l1Origin(publicClient, l1Block + 3n)), inboxCursor: 1n, inboxHash: acc });
+    chain.extend({ ...(await l1Origin(publicClient, l1Block + 3n)), inboxCursor: 1n, inboxHash: acc });
     const [headers, data, proof] = chain.settleArgs(keys, 1, 2);
     await viem.assertions.revertWithCustomErrorWithArgs(
       rollup.write.settle([[headers[0]!, { ...headers[1]!, inboxHash: zeroHash }], data, proof]),
@@ -213,22 +213,5 @@ describe("Rollup inbox rules", () => {
       [2n, 1n, acc, zeroHash],
     );
     await viem.assertions.emitWithArgs(rollup.write.settle([headers, data, proof]), rollup, "BatchSettled", [1n, 2n, 1n]);
-  });
-});
-
-describe("Rollup L1 origin freshness", () => {
-  test("a batch whose last header is inclusionDeadline L1 blocks old is refused", async () => {
-    const { rollup, chain, keys, publicClient } = await deploySystem(viem, { n: 4, inclusionDeadline: 5n });
-    const origin = await publicClient.getBlockNumber();
-    chain.extend({ l1Origin: origin });
-    chain.extend({ l1Origin: origin });
-    await networkHelpers.mine(4);
-    // The settle transaction lands in block origin + 5: origin + 5 <= block.number.
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      rollup.write.settle(chain.settleArgs(keys, 1, 1)),
-      rollup,
-      "L1OriginTooOld",
-      [1n, origin, origin + 5n, 5n],
-    );
   });
 });

@@ -67,6 +67,16 @@ export async function deploySystem(viem: HardhatViemHelpers, options: { n: numbe
   return { ...deployed, keys, domain, chain, publicClient, wallets };
 }
 
+/**
+ * Header fields naming L1 block `number` as the origin, with its hash as L1 has it now (the
+ * Rollup checks it with `blockhash`).
+ */
+export async function l1Origin(publicClient: { getBlock(args: { blockNumber: bigint }): Promise<{ hash: Hex | null }> }, number: bigint): Promise<Pick<Header, "l1Origin" | "l1OriginHash">> {
+  const { hash } = await publicClient.getBlock({ blockNumber: number });
+  if (hash === null) throw new Error(`L1 block ${number} has no hash yet`);
+  return { l1Origin: number, l1OriginHash: hash };
+}
+
 /** A chain of headers from genesis; headers[i] has number i, and block data for each. */
 export class Chain {
   readonly headers: Header[] = [];

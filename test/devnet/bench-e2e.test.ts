@@ -58,7 +58,7 @@ test("both halves measured: one JSON line with every figure, targets said on std
     const lines = run.out.trim().split("\n");
     assert.equal(lines.length, 1, run.out);
     const report = JSON.parse(lines[0]!) as Record<string, unknown>;
-    for (const key of ["txs", "txPerSec", "p50CommitMs", "p99CommitMs", "p50FinalizedMs", "hardhatNodeTxPerSec", "ratio"]) {
+    for (const key of ["txs", "txPerSec", "p50CommitMs", "p99CommitMs", "p50FinalizedMs", "idleReceiptP50Ms", "hardhatNodeTxPerSec", "ratio"]) {
       assert.equal(typeof report[key], "number", `${key} in ${lines[0]}`);
     }
     assert.equal(report.txs, 40);
@@ -72,6 +72,8 @@ test("both halves measured: one JSON line with every figure, targets said on std
     assert.ok((report.p50FinalizedMs as number) >= (report.p50CommitMs as number));
     assert.ok(Math.abs((report.ratio as number) - (report.txPerSec as number) / (report.hardhatNodeTxPerSec as number)) < 0.01);
     assert.match(run.err, /targets \(DESIGN §8\):\n.*throughput ≥ 2× hardhat node.*\n.*committed p50 ≤ 250 ms at half the max rate/);
+    assert.match(run.err, /one transfer at a time on the idle devnet, submit → receipt p50 ≤ 200 ms: [\d.]+ ms/);
+    assert.match(run.err, /devnet, idle: 8 transfers one at a time/);
     // The named data dir is kept, with the members' logs and configs: l1Origins 2 s old, which
     // a member busy with the load has read (src/node/devnet.ts, l1OriginDelayMs).
     assert.ok(existsSync(join(dataDir, "member-0.log")));

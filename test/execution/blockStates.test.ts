@@ -53,4 +53,25 @@ describe("BlockStates", () => {
     assert.throws(() => states.stateAfter(`0x${"22".repeat(32)}`), RangeError);
     assert.throws(() => states.commit(`0x${"22".repeat(32)}`), RangeError);
   });
+
+  test("uncommitted work: a block with a transfer, and every block above it until it commits", () => {
+    const g = genesis();
+    const states = new BlockStates(g.state, { hash: hashOf(g.header), header: g.header });
+    const b1 = buildOn(g.header, states.stateAfter(hashOf(g.header)), { mempool: [transfer(alice, { nonce: 0n, to: bob.address, value: 10n })] });
+    states.add(hashOf(b1.header), b1);
+    const b2 = buildOn(b1.header, states.stateAfter(hashOf(b1.header)));
+    states.add(hashOf(b2.header), b2);
+    const b3 = buildOn(b2.header, states.stateAfter(hashOf(b2.header)), { view: 3n });
+    states.add(hashOf(b3.header), b3);
+    assert.equal(states.carriesWork(hashOf(b1.header)), true);
+    assert.equal(states.carriesWork(hashOf(b2.header)), false);
+    assert.equal(states.uncommittedWork(hashOf(b3.header)), true, "b1's transfer waits below b3");
+    assert.equal(states.uncommittedWork(hashOf(g.header)), false, "the genesis head carries none");
+    states.commit(hashOf(b1.header));
+    // The leader that commits b1 (on the QC over b2) proposes b3 carrying that QC: the others
+    // commit b1 only when b3 reaches them, so b3 still counts as certifying work.
+    assert.equal(states.uncommittedWork(hashOf(b3.header)), true, "b1, just committed here, is the head");
+    states.commit(hashOf(b2.header));
+    assert.equal(states.uncommittedWork(hashOf(b3.header)), false, "once an empty block is the head, nothing waits");
+  });
 });

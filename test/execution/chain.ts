@@ -23,7 +23,7 @@ export function genesis(balances: [Key, bigint][] = [[alice, ETHER], [bob, ETHER
 export function buildOn(parent: Header, state: State, overrides: Partial<BuildBlockInput> = {}) {
   return buildBlock({
     config, parent, parentHash: hashHeader(config.chainId, ROLLUP, parent), state, view: parent.view + 1n,
-    timestamp: parent.timestamp + 1n, proposer: proposer.address, l1Origin: parent.l1Origin, inbox: [], mempool: [], ...overrides,
+    timestamp: parent.timestamp + 1n, proposer: proposer.address, l1Origin: parent.l1Origin, l1OriginHash: parent.l1OriginHash, inbox: [], mempool: [], ...overrides,
   });
 }
 

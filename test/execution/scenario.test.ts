@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type Address, type Hex } from "viem";
+import { keccak256, toHex, type Address, type Hex } from "viem";
 import { buildBlock } from "../../src/execution/build.ts";
 import { executeBlock } from "../../src/execution/execute.ts";
 import { createGenesis } from "../../src/execution/genesis.ts";
@@ -67,7 +67,7 @@ describe("seeded random chain", () => {
                   data: signTransaction(signer, { nonce, to: pick(users).address, value: GWEI }) as Hex });
           }
           const parentHash = hashHeader(config.chainId, ROLLUP, parent);
-          const built = buildBlock({ config, parent, parentHash, state: leader.state, view: BigInt(b), timestamp: BigInt(b), proposer: proposer.address, l1Origin, inbox, mempool: mempool.transactions() });
+          const built = buildBlock({ config, parent, parentHash, state: leader.state, view: BigInt(b), timestamp: BigInt(b), proposer: proposer.address, l1Origin, l1OriginHash: l1Origin === 0n ? parent.l1OriginHash : keccak256(toHex(`L1 block ${l1Origin}`)), inbox, mempool: mempool.transactions() });
           const validated = executeBlock({ config, parent, parentHash, state: member.state, header: built.header, blockData: built.blockData, inbox });
           assert.deepEqual(validated.header, built.header, `block ${b}`);
 

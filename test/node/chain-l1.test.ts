@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import type { Address } from "viem";
+import { keccak256, toHex, type Address, type Hex } from "viem";
 import { createBlsSigner, type Block } from "../../src/consensus/index.ts";
 import { Chain, storeIdentity, type L1View } from "../../src/node/chain.ts";
 import { loadNodeConfig } from "../../src/node/config.ts";
@@ -27,10 +27,19 @@ const config = loadNodeConfig(devnet.configFiles[0]!);
 const recipient: Address = "0x00000000000000000000000000000000000000d1";
 const deposit: InboxEntry = { index: 0n, kind: INBOX_DEPOSIT, sender: "0x00000000000000000000000000000000000000e1", recipient, value: 7n, data: "0x", l1Block: 3n };
 
+/** The hash this test's L1 has at `number` (every view below agrees on it). */
+const hashOfL1 = (number: bigint): Hex => keccak256(toHex(`l1 block ${number}`));
+
 /** An L1 view with a settable head; originAt offers `origin`. */
 function l1View(head: bigint, origin: bigint, entries: InboxEntry[]) {
   const view = { head, origin, refreshes: 0 };
-  const l1: L1View = { head: () => view.head, originAt: () => view.origin, inboxEntries: () => entries, refresh: () => void view.refreshes++ };
+  const l1: L1View = {
+    head: () => view.head,
+    originAt: () => view.origin,
+    hashAt: (n) => (n <= view.head ? hashOfL1(n) : undefined),
+    inboxEntries: () => entries,
+    refresh: () => void view.refreshes++,
+  };
   return { view, l1 };
 }
 
@@ -72,6 +81,30 @@ test("a member does not vote for a block whose l1Origin is beyond the L1 it has 
   assert.deepEqual(refused, { ok: false, reason: "l1Origin 9 is beyond this member's L1 head 8" });
   assert.equal(view.refreshes, 1);
   view.head = 9n;
+  assert.deepEqual(member.validateBlock(block, member.genesis.block, Date.now()), { ok: true });
+});
+
+test("a member refuses a block whose l1OriginHash is not the hash its L1 view has at l1Origin (the leader read another fork)", () => {
+  const leaderView = l1View(5n, 4n, [deposit]);
+  const leader = chainWith(leaderView.l1);
+  const block = build(leader, leader.genesis.block, 1n, Date.now());
+  assert.equal(block.header.l1OriginHash, hashOfL1(4n), "the leader fills the hash of its origin");
+  const { l1 } = l1View(5n, 5n, [deposit]);
+  const member = chainWith(l1);
+  assert.deepEqual(member.validateBlock(block, member.genesis.block, Date.now()), { ok: true });
+  const forked = { ...block, header: { ...block.header, l1OriginHash: `0x${"0f".repeat(32)}` as const } };
+  assert.deepEqual(member.validateBlock(forked, member.genesis.block, Date.now()), {
+    ok: false,
+    reason: `l1OriginHash 0x${"0f".repeat(32)} is not L1 block 4's hash ${hashOfL1(4n)} as this member read it: the block was built on another L1 fork`,
+  });
+});
+
+test("an origin below the L1 block hashes a member keeps is not checked: a member catching up on old blocks is not stuck", () => {
+  const leader = chainWith(l1View(5n, 4n, [deposit]).l1);
+  const block = build(leader, leader.genesis.block, 1n, Date.now());
+  // A member whose L1 head is 5000 keeps the hashes of blocks 3977..5000 only (HASH_WINDOW).
+  const forgetful: L1View = { ...l1View(5000n, 5000n, [deposit]).l1, hashAt: (n) => (n + 1024n > 5000n && n <= 5000n ? hashOfL1(n) : undefined) };
+  const member = chainWith(forgetful);
   assert.deepEqual(member.validateBlock(block, member.genesis.block, Date.now()), { ok: true });
 });
 

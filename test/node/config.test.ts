@@ -84,7 +84,8 @@ describe("node config with an l1 section", () => {
   // A deployments file as src/deployment/contracts.ts writes it, for this committee (no L1
   // is needed to parse a config: only the file is read and genesis rebuilt from it).
   const rollup = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
-  const header = createGenesis({ config: { initialBaseFee: 7n }, timestamp: 123n, l1Origin: 5n, balances: [["0x00000000000000000000000000000000000000b0", 9n]] }).header;
+  const l1OriginHash = `0x${"5a".repeat(32)}` as const;
+  const header = createGenesis({ config: { initialBaseFee: 7n }, timestamp: 123n, l1Origin: 5n, l1OriginHash, balances: [["0x00000000000000000000000000000000000000b0", 9n]] }).header;
   const deployment = {
     chainId: 31337,
     l2ChainId: "902",
@@ -109,7 +110,7 @@ describe("node config with an l1 section", () => {
   const withL1 = (change: (c: Record<string, any>) => void = () => {}) =>
     withChange((c) => {
       for (const k of ["chainId", "rollup", "epoch", "genesis"]) delete c[k];
-      c.l1 = { rpcUrl: "http://127.0.0.1:8545", deployments: "deployments.json", privateKeyFile: "member-1.l1key" };
+      c.l1 = { rpcUrl: "http://127.0.0.1:8545", deployments: "deployments.json", privateKeyFile: "member-1.l1key", confirmations: 0 };
       change(c);
     });
   const l1Refusal = (change: (c: Record<string, any>) => void, file = "member-1.json"): string => {
@@ -125,7 +126,7 @@ describe("node config with an l1 section", () => {
   test("domain, genesis and the L1-enforced execution parameters come from the deployments file", () => {
     const c = parseNodeConfig(withL1(), "member-1.json", dir);
     assert.deepEqual(c.domain, { chainId: 902n, rollup, epoch: 1n });
-    assert.deepEqual(c.genesis, { timestamp: 123n, l1Origin: 5n, balances: [["0x00000000000000000000000000000000000000b0", 9n]] });
+    assert.deepEqual(c.genesis, { timestamp: 123n, l1Origin: 5n, l1OriginHash, balances: [["0x00000000000000000000000000000000000000b0", 9n]] });
     assert.equal(c.execution.chainId, 902n);
     assert.equal(c.execution.initialBaseFee, 7n);
     assert.equal(c.execution.inboxInclusionDeadline, 32n);
@@ -145,6 +146,18 @@ describe("node config with an l1 section", () => {
     assert.match(l1Refusal((c) => (c.epoch = 2)), /^epoch: differs from the deployment's epoch 1/);
     assert.match(l1Refusal((c) => (c.execution = { inboxInclusionDeadline: 100 })), /^execution\.inboxInclusionDeadline: differs from the Rollup's inclusionDeadline 32/);
     assert.match(l1Refusal((c) => (c.execution = { initialBaseFee: 8 })), /^execution\.initialBaseFee: differs from the deployment's genesis base fee 7/);
+  });
+
+  test("l1.confirmations is the depth a member reads L1 at: a setting (0 on a devnet), a number of blocks or the safe / finalized tag, checked", () => {
+    assert.equal(parseNodeConfig(withL1(), "member-1.json", dir).l1?.confirmations, 0n);
+    assert.equal(parseNodeConfig(withL1((c) => (c.l1.confirmations = 12)), "member-1.json", dir).l1?.confirmations, 12n);
+    assert.equal(parseNodeConfig(withL1((c) => (c.l1.confirmations = "finalized")), "member-1.json", dir).l1?.confirmations, "finalized");
+    assert.equal(parseNodeConfig(withL1((c) => (c.l1.confirmations = "safe")), "member-1.json", dir).l1?.confirmations, "safe");
+    assert.match(l1Refusal((c) => delete c.l1.confirmations), /^l1\.confirmations: missing field/);
+    assert.match(l1Refusal((c) => (c.l1.confirmations = "latest")), /^l1\.confirmations: expected a number of L1 blocks \(0 reads the tip\), "safe" or "finalized" \(got "latest"\)/);
+    assert.match(l1Refusal((c) => (c.l1.confirmations = -1)), /^l1\.confirmations: expected a number of L1 blocks/);
+    // Entries are due inclusionDeadline (32) blocks after they are posted: a member must see them first.
+    assert.match(l1Refusal((c) => (c.l1.confirmations = 32)), /^l1\.confirmations: must be below the Rollup's inclusionDeadline 32: a member reads an Inbox entry only once it is that deep, and it is due 32 blocks after it was posted \(got 32\)/);
   });
 
   test("a committee other than the deployment's, in order, is refused", () => {

@@ -10,7 +10,7 @@ test("an empty proposal is held for the empty-block interval after the parent ar
     const sent: string[] = [];
     pacer.noteBlock(7n);
     pacer.send(() => sent.push("vote-7"));
-    pacer.sendProposal(() => sent.push("proposal-8"), true);
+    pacer.sendProposal(() => sent.push("proposal-8"), "idle");
     pacer.send(() => sent.push("vote-8"));
     assert.deepEqual(sent, ["vote-7"]);
     assert.ok(pacer.holding);
@@ -30,7 +30,7 @@ test("transactions arriving during an empty hold shorten it to the minimum inter
     const pacer = new ProposalPacer({ minBlockIntervalMs: 50, emptyBlockIntervalMs: 400 });
     const sent: string[] = [];
     pacer.noteBlock(3n);
-    pacer.sendProposal(() => sent.push("proposal-4"), true);
+    pacer.sendProposal(() => sent.push("proposal-4"), "idle");
     mock.timers.tick(10);
     pacer.notifyWork();
     mock.timers.tick(40);
@@ -48,8 +48,29 @@ test("a proposal whose interval has already passed leaves at once; an older bloc
     pacer.noteBlock(5n);
     mock.timers.tick(60);
     pacer.noteBlock(4n); // a synced ancestor, not the newest block
-    pacer.sendProposal(() => sent.push("proposal-6"), false);
+    pacer.sendProposal(() => sent.push("proposal-6"), "transactions");
     assert.deepEqual(sent, ["proposal-6"]);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test("a block with no transactions above uncommitted ones leaves at once: the two views that commit them are not paced at the idle interval", () => {
+  mock.timers.enable({ apis: ["setTimeout", "Date"], now: 10_000 });
+  try {
+    const pacer = new ProposalPacer({ minBlockIntervalMs: 50, emptyBlockIntervalMs: 400 });
+    const sent: string[] = [];
+    pacer.noteBlock(9n); // the block with the transfer, just accepted
+    pacer.sendProposal(() => sent.push("proposal-10"), "certifying");
+    pacer.send(() => sent.push("vote-10"));
+    assert.deepEqual(sent, ["proposal-10", "vote-10"]);
+    assert.ok(!pacer.holding);
+    // With transactions it waits the minimum interval (batching), idle the empty-block interval.
+    pacer.noteBlock(10n);
+    pacer.sendProposal(() => sent.push("proposal-11"), "transactions");
+    assert.ok(pacer.holding);
+    mock.timers.tick(50);
+    assert.deepEqual(sent, ["proposal-10", "vote-10", "proposal-11"]);
   } finally {
     mock.timers.reset();
   }

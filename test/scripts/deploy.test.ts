@@ -54,4 +54,15 @@ describe("deployContracts (the path scripts/deploy.ts runs)", () => {
     const keys = devnetKeysFile({ size: 1, seed: "x", l2ChainId: 902n, committee: other!.account.address, feeRecipients: [other!.account.address] });
     await assert.rejects(deployContracts(viem, { keys, minimumBond: 1n, inclusionDeadline: 1n }), /proofs of possession are for Committee/);
   });
+
+  test("refuses an inclusionDeadline outside the Rollup's range, before sending anything, naming the value", async () => {
+    const publicClient = await viem.getPublicClient();
+    const [deployer, other] = await viem.getWalletClients();
+    const nonce = await publicClient.getTransactionCount({ address: deployer!.account.address, blockTag: "pending" });
+    const keys = devnetKeysFile({ size: 4, seed: "x", l2ChainId: 902n, committee: predictContractAddress(deployer!.account.address, nonce), feeRecipients: [other!.account.address] });
+    for (const deadline of [0n, 1n, 216_001n]) {
+      await assert.rejects(deployContracts(viem, { keys, minimumBond: 1n, inclusionDeadline: deadline }), new RegExp(`^RangeError: inclusionDeadline ${deadline} is outside 2\\.\\.216000 L1 blocks`));
+    }
+    assert.equal(await publicClient.getTransactionCount({ address: deployer!.account.address, blockTag: "pending" }), nonce, "nothing was sent");
+  });
 });

@@ -25,7 +25,8 @@ describe("genesis", () => {
     const balances: [Address, bigint][] = [[others[1]!.account.address, parseEther("100")], [others[2]!.account.address, 7n]];
     const { deployment, rollup } = await deployContracts(viem, { keys, minimumBond: parseEther("1"), inclusionDeadline: 8n, genesis: { timestamp: 1_700_000_000n, initialBaseFee: 7n, balances } });
 
-    const expected = createGenesis({ config: { initialBaseFee: 7n }, timestamp: 1_700_000_000n, l1Origin: BigInt(deployment.deployBlock), balances });
+    const deployBlock = await publicClient.getBlock({ blockNumber: BigInt(deployment.deployBlock) });
+    const expected = createGenesis({ config: { initialBaseFee: 7n }, timestamp: 1_700_000_000n, l1Origin: deployBlock.number, l1OriginHash: deployBlock.hash, balances });
     const [, finalizedHash] = await rollup.read.finalizedHead();
     assert.equal(finalizedHash, hashHeader(903n, rollup.address, expected.header), "L1's genesis is execution's genesis");
     assert.equal(deployment.genesis.hash, finalizedHash);

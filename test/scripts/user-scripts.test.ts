@@ -138,6 +138,14 @@ describe("scripts/withdraw.ts", () => {
     assert.match(again.stderr, new RegExp(`withdraw: already claimed: .*the Bridge refused with WithdrawalAlreadyClaimed\\(${out.l2.blockNumber}, ${out.withdrawal.index}\\)`));
   });
 
+  test("--escape while the committee settles: exit mode is not open (exit 4) and L1 is left as it was", async () => {
+    const run = await runScript("withdraw", ["--escape", "--account", "4", "--l1-account", "18", ...devnet!.endpointArgs()]);
+    assert.equal(run.code, 4, `exit 4\n${run.stderr}`);
+    assert.match(run.stderr, /withdraw: \[EXIT_NOT_ALLOWED\] exit mode is not open at L1 block \d+: it opens /);
+    assert.equal(run.stdout, "");
+    assert.equal(await l1Client().readContract({ address: devnet!.summary.contracts.rollup, abi: ROLLUP_ABI, functionName: "exitMode" }), false);
+  });
+
   test("--tx naming a plain transfer or an unknown hash: a clear error, exit 1", async () => {
     const plain = await runJson("send-tx", ["--account", "4", "--value", "0.01"]);
     const notWithdrawal = await runScript("withdraw", ["--tx", plain.transactionHash, ...devnet!.endpointArgs()]);
@@ -173,6 +181,7 @@ describe("every user script refuses what it cannot run, saying why", () => {
       ["deposit", ["--timeout", "0"], /--timeout must be a number of seconds greater than 0, got "0"/],
       ["withdraw", ["--tx", hash, "--value", "1"], /--tx claims an earlier withdrawal: --value, --account and --key make a new one/],
       ["withdraw", ["--tx", "0x12"], /--tx must be a 32-byte 0x transaction hash, got "0x12"/],
+      ["withdraw", ["--escape", "--value", "1"], /--escape claims the account's whole L2 balance: --value and --tx do not apply/],
     ];
     for (const [script, args, message] of cases) {
       const run = await runScript(script, args);

@@ -64,7 +64,7 @@ describe("settlement with execution", () => {
         buildPayload: (parent, view) => {
           const parentHash = hashOf(parent);
           const built = buildBlock({ config, parent: parent.header, parentHash, state: statesOf[member]!.stateAfter(parentHash), view, timestamp: parent.header.timestamp + 1n,
-            proposer: deployment.members[member]!.feeRecipient as Address, l1Origin: follower.l1Head(), inbox: follower.inboxEntries(), mempool: [] });
+            proposer: deployment.members[member]!.feeRecipient as Address, l1Origin: follower.l1Head(), l1OriginHash: follower.hashAt(follower.l1Head()) ?? parent.header.l1OriginHash, inbox: follower.inboxEntries(), mempool: [] });
           statesOf[member]!.add(hashHeader(chainId, rollup, { ...built.header, view }), built);
           const { number: _n, view: _v, parentHash: _p, ...fields } = built.header;
           return { payload: built.blockData, fields };

@@ -140,9 +140,11 @@ export function runCommittee(options: {
  * follower's L1 head, and every entry included at or before it is consumed (cursor and
  * accumulated hash), so L1's Inbox checks run against what the follower read.
  */
-export function inboxPayloadBuilder(l1: { l1Head(): bigint; inboxEntries(): readonly InboxEntry[] }): BuildPayload {
+export function inboxPayloadBuilder(l1: { l1Head(): bigint; hashAt(n: bigint): Hex | undefined; inboxEntries(): readonly InboxEntry[] }): BuildPayload {
   return (parent) => {
-    const l1Origin = l1.l1Head() > parent.header.l1Origin ? l1.l1Head() : parent.header.l1Origin;
+    const moves = l1.l1Head() > parent.header.l1Origin;
+    const l1Origin = moves ? l1.l1Head() : parent.header.l1Origin;
+    const l1OriginHash = moves ? l1.hashAt(l1Origin)! : parent.header.l1OriginHash;
     let inboxHash = EMPTY_INBOX_HASH;
     let inboxCursor = 0n;
     for (const entry of l1.inboxEntries()) {
@@ -156,6 +158,7 @@ export function inboxPayloadBuilder(l1: { l1Head(): bigint; inboxEntries(): read
         ...parent.header,
         timestamp: parent.header.timestamp + 1n,
         l1Origin,
+        l1OriginHash,
         inboxCursor,
         inboxHash,
         dataHash: keccak256("0x"),

@@ -29,6 +29,7 @@ export const eth_getProof: RpcMethod = (params, ctx) => {
     nonce: quantity(p.nonce),
     storageHash: p.storageHash,
     accountProof: p.accountProof,
-    storageProof: (keys as string[]).map((key) => ({ key, value: "0x0", proof: [] })),
+    // Keys are echoed in the spec's form (lower-case hex, execution-apis bytesMax32).
+    storageProof: (keys as string[]).map((key) => ({ key: key.toLowerCase(), value: "0x0", proof: [] })),
   };
 };

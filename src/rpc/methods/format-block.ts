@@ -42,5 +42,6 @@ export async function formatBlock(b: RpcBlock, gasLimit: bigint, full: boolean):
     view: quantity(h.view),
     withdrawalsRoot: h.withdrawalsRoot,
     l1Origin: quantity(h.l1Origin),
+    l1OriginHash: h.l1OriginHash,
   };
 }

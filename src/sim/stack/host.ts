@@ -18,7 +18,7 @@ import { createMetrics } from "../../node/telemetry.ts";
 import { Store } from "../../store/index.ts";
 import { memberKey } from "../committee.ts";
 import { createFastSigner, fastSecret } from "../fast-signer.ts";
-import type { SimulatedL1 } from "./simulated-l1.ts";
+import { simulatedL1Hash, type SimulatedL1 } from "./simulated-l1.ts";
 import type { Endpoint, World } from "./world.ts";
 
 export const STACK_DOMAIN = { chainId: 901n, rollup: "0x00000000000000000000000000000000000face1" as Hex, epoch: 1n };
@@ -55,7 +55,7 @@ function configOf(o: HostOptions): NodeConfig {
     secretKey: key,
     committee: Array.from({ length: o.configured }, (_, i) => ({ publicKey: memberKey(i).publicKey, url: `ws://sim-${i}:1`, feeRecipient: `0x${(0x1000 + i).toString(16).padStart(40, "0")}` as Hex })),
     domain: STACK_DOMAIN,
-    genesis: { timestamp: 1n, l1Origin: 0n, balances: [[`0x${"aa".repeat(20)}` as Hex, 10n ** 24n]] },
+    genesis: { timestamp: 1n, l1Origin: 0n, l1OriginHash: simulatedL1Hash(0n), balances: [[`0x${"aa".repeat(20)}` as Hex, 10n ** 24n]] },
     listen: { host: "127.0.0.1", p2pPort: 0, rpcPort: 0, metricsPort: 0 },
     redis: { url: "redis://unused", prefix: "sim" },
     l1: undefined,

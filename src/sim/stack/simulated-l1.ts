@@ -5,9 +5,15 @@
  * has read of the head and of the epochs always agree (a real follower reads both in one range).
  * No Inbox entries: deposits and forced transactions are not what this simulator is about.
  */
+import { keccak256, toHex, type Hex } from "viem";
 import type { InboxEntry } from "../../protocol/inbox.ts";
 import type { EpochStart } from "../../settlement/index.ts";
 import type { ReplicaL1 } from "../../node/io.ts";
+
+/** The simulated L1's hash of block `number` (one L1 history: every host reads the same hashes). */
+export function simulatedL1Hash(number: bigint): Hex {
+  return keccak256(toHex(`simulated L1 block ${number}`));
+}
 
 export class SimulatedL1 {
   readonly blockTimeMs: number;
@@ -43,6 +49,7 @@ export class SimulatedL1 {
     return {
       head,
       originAt: (now) => this.headAt(now - lagMs - originDelayMs),
+      hashAt: (n) => (n <= head() ? simulatedL1Hash(n) : undefined),
       inboxEntries: (): readonly InboxEntry[] => [],
       refresh: () => {},
       epochs: () => {
