@@ -6,8 +6,9 @@
  * L1), applies with a bond, and governance admits it. At the next settle L1 starts an epoch
  * naming it: every member reads its record (key, endpoint), dials it, and switches at the
  * epoch-change block; the new member, an observer until then, syncs, switches too and votes, and
- * L1 verifies its signature in a settled QC. Then it exits: the next epoch leaves it out and the
- * others close their links to it.
+ * L1 verifies its signature in a settled QC. A genesis member restarted then rejoins that epoch
+ * (its config still lists four members). Then the new member exits: the next epoch leaves it out
+ * and the others close their links to it.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -78,6 +79,15 @@ test("a member admitted on L1 that no config lists is followed by every running 
   assert.equal(cluster.events(joiner, "epoch.changed").find(withJoiner)?.boundaryHash, boundary, "the joiner switched at the same epoch-change block");
   const client = net!.l1Client() as PublicClient;
   await eventually(async () => (await settledSigners(client, net!.contracts)).some((s) => s.signers.includes(memberId)), `L1 to settle a QC that member ${memberId} signed`, 120_000);
+
+  // A genesis member restarted now opens a store whose epoch names member 4, which its config does
+  // not list: it learns the key from L1 before it rebuilds that epoch's signer, and rejoins.
+  await cluster.kill(1, "SIGKILL");
+  const from = cluster.logs[1]!.length;
+  await cluster.start(1);
+  const restarted = cluster.logs[1]!.slice(from).find((e) => e.event === "member.started");
+  assert.equal(restarted?.epoch, "2", "member 1 restarted in the epoch that seats member 4");
+  await cluster.waitForHeight([1, joiner], (await cluster.height(0)) + 2n);
 
   // It exits: the epoch after that leaves it out, and the others stop following it.
   await announceExit({ ...target, operator: operator.privateKey, memberId });
