@@ -9,7 +9,8 @@
  * SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
-import { ConfigError, loadNodeConfig, parseSafetyFloor } from "../src/node/config.ts";
+import { ConfigError, loadNodeConfig, parseSafetyFloor, type NodeConfig } from "../src/node/config.ts";
+import { resolveMember } from "../src/node/identity.ts";
 import { createLog, LOG_LEVELS, type LogLevel } from "../src/node/log.ts";
 import { startNode } from "../src/node/node.ts";
 
@@ -51,7 +52,18 @@ function main(): void {
     console.error(`HOTSTUFF_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got ${JSON.stringify(level)})`);
     process.exit(2);
   }
-  const log = createLog(config.member, undefined, level as LogLevel);
+  // A member admitted after the deployment may leave its id to L1 (src/node/identity.ts).
+  resolveMember(config).then(
+    (resolved) => run(resolved, level as LogLevel),
+    (e: Error) => {
+      console.error(e instanceof ConfigError ? `invalid config: ${e.message}` : `cannot start: ${e.message}`);
+      process.exit(e instanceof ConfigError ? 2 : 1);
+    },
+  );
+}
+
+function run(config: NodeConfig, level: LogLevel): void {
+  const log = createLog(config.member, undefined, level);
   const fatal = (e: Error) => {
     console.error(`member ${config.member} stopped: ${e.message}`);
     process.exit(1);

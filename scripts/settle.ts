@@ -21,6 +21,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import { MAX_COMMITTEE_SIZE } from "../src/crypto/index.ts";
 import { Store } from "../src/store/index.ts";
 import {
   connectL1,
@@ -89,7 +90,8 @@ try {
   const worker = new SettlementWorker({
     l1,
     rollup: deployment.contracts.rollup,
-    chain: new StoredChain(store, createDecodingSigner(deployment.members.length)),
+    // As wide as any committee: a later epoch may seat more members than the deployment did.
+    chain: new StoredChain(store, createDecodingSigner(MAX_COMMITTEE_SIZE)),
     sender: new TransactionSender(l1),
     maxBatch: batchSize,
     ...(values.epoch === undefined ? {} : { epoch: BigInt(values.epoch) }),

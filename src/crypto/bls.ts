@@ -24,6 +24,7 @@ import { bytesToHex, concatBytes, expectLength, toBytes, type Hex } from "./byte
 import { CryptoError } from "./errors.ts";
 import {
   decodeG1Compressed,
+  decodeG1Eip2537,
   decodeG2Compressed,
   encodeG1Compressed,
   encodeG1Eip2537,
@@ -104,6 +105,14 @@ export class PublicKey {
       }
     }
     return new PublicKey({ point: decodeG1Compressed(bytes, "public key") });
+  }
+
+  /**
+   * Decodes the 128-byte EIP-2537 encoding L1 contracts store (a key read back from L1), refusing
+   * anything not a valid key: wrong length, infinity, off the curve, outside the subgroup.
+   */
+  static fromEip2537(input: Uint8Array | string): PublicKey {
+    return new PublicKey({ point: decodeG1Eip2537(toBytes(input, "public key"), "public key") });
   }
 
   toBytes(): Uint8Array {

@@ -10,7 +10,9 @@ export type DevnetErrorCode =
   | "DEPOSIT_FAILED"
   | "RPC_ERROR"
   | "LOAD_FAILED"
-  | "DATA_DIR_IN_USE";
+  | "DATA_DIR_IN_USE"
+  | "L1_REVERTED"
+  | "NO_DEVNET";
 
 export class DevnetError extends Error {
   override readonly name = "DevnetError";

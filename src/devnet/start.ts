@@ -23,6 +23,7 @@ import { deployDevnet } from "./deploy.ts";
 import { DevnetError } from "./errors.ts";
 import { fundByDeposits, type DepositEntry } from "./fund.ts";
 import { startL1 } from "./l1.ts";
+import { clearDevnetState, joinedMembers, stopJoinedMember, writeDevnetState } from "./joined-members.ts";
 import { MEMBER_STOP_GRACE_MS, memberPorts, startMember, stopMember, waitForMember, type RunningMember } from "./members.ts";
 import { ensureRedis } from "./redis.ts";
 import { callRpc } from "./rpc.ts";
@@ -155,6 +156,9 @@ export class DevnetRun {
     this.#pieces.push({
       name: "members",
       stop: async () => {
+        // Members admitted later (`npm run devnet -- admit`) run as their own processes: stopped first.
+        clearDevnetState(o.dataDir);
+        await Promise.all(joinedMembers(o.dataDir).map((id) => stopJoinedMember(o.dataDir, id, MEMBER_STOP_GRACE_MS)));
         await Promise.all(
           members.map(async (m) => {
             if (!(await stopMember(m))) this.#say(`! member ${m.index} did not stop within ${MEMBER_STOP_GRACE_MS / 1000} s of SIGINT and was killed (SIGKILL); see ${m.logFile}`);
@@ -168,6 +172,8 @@ export class DevnetRun {
     await Promise.all(members.map((m) => waitForMember(m)));
     await this.#waitFor("the members to commit a block", 120_000, async () => BigInt(await callRpc<string>(devnet.rpcUrls[0]!, "eth_blockNumber", [], 2_000)) > 0n);
     this.#check();
+    // What `npm run devnet -- admit | exit` needs to act on this devnet (joined-members.ts).
+    writeDevnetState(o.dataDir, { l1RpcUrl: l1.rpcUrl, redisUrl: redis.url, redisPrefix: "hotstuff-devnet", deploymentsFile, nodes: o.nodes, rpcPort: o.rpcPort, pid: process.pid });
 
     const accounts = l2DevAccounts(L2_DEV_ACCOUNTS);
     // L1 account 0 deployed and paid the bonds; 1..nodes are the members' (fee recipients, settlement).
@@ -245,12 +251,12 @@ export class DevnetRun {
         summary.funded ? () => L2_DEV_BALANCE : undefined,
       ),
       "",
+      "Membership: `npm run devnet -- admit` seats a new member, `npm run devnet -- exit --member <id>` takes one out (README).",
       "Ctrl-C stops everything.",
     ];
     this.#say(lines.join("\n"));
     this.#watch = watchStatus({
       rpcUrl: first!,
-      expectedPeers: summary.l2RpcUrls.length - 1,
       write: this.#io.out,
       tty: this.#io.tty,
       intervalMs: this.options.statusIntervalMs,

@@ -17,7 +17,8 @@ interface RollupStatus {
 
 export interface WatchStatusOptions {
   readonly rpcUrl: string;
-  readonly expectedPeers: number;
+  /** Peers the member should have; default its committee's size minus itself (rollup_getCommittee: it follows admissions and exits). */
+  readonly expectedPeers?: number;
   /** Where lines go; `tty` selects in-place redraws. */
   readonly write: (text: string) => void;
   readonly tty: boolean;
@@ -61,7 +62,7 @@ export function watchStatus(o: WatchStatusOptions): StatusWatch {
       finalized: finalized === 0n ? undefined : finalized,
       txPerSec: meter.perSecond(Date.now()),
       peers: status.peers.length,
-      expectedPeers: o.expectedPeers,
+      expectedPeers: o.expectedPeers ?? (await callRpc<{ members: readonly unknown[] }>(o.rpcUrl, "rollup_getCommittee", [], 5_000)).members.length - 1,
     });
   };
 

@@ -20,7 +20,8 @@ export const CLOSE_UNAUTHENTICATED = 4001;
 export interface LinkIdentity {
   readonly self: number;
   readonly secretKey: SecretKey;
-  readonly committee: readonly PublicKey[];
+  /** The key of member `id` if this member accepts a link with it now (it follows that member), else undefined. */
+  readonly keyOf: (id: number) => PublicKey | undefined;
   readonly domain: Domain;
   readonly handshakeTimeoutMs: number;
 }
@@ -80,8 +81,8 @@ export function acceptLink(socket: WebSocket, id: LinkIdentity, events: LinkEven
     const from = hello?.["from"];
     if (hello?.["t"] !== "hello" || typeof from !== "number" || !Number.isInteger(from)) return "malformed hello";
     if (from === id.self) return `hello from our own index ${from}`;
-    const key = id.committee[from];
-    if (key === undefined) return `unknown member ${from}`;
+    const key = id.keyOf(from);
+    if (key === undefined) return `unknown member ${from} (not in a committee this member follows)`;
     if (from > id.self) return `member ${from} dialled member ${id.self}: the lower index dials`;
     const nonce = hello["nonce"];
     if (typeof nonce !== "string" || !NONCE.test(nonce)) return `malformed hello nonce from member ${from}`;
@@ -102,7 +103,8 @@ export function dialLink(socket: WebSocket, id: LinkIdentity, peer: number, even
       socket.send(JSON.stringify({ t: "hello", from: id.self, nonce, sig: signHandshake(id.secretKey, id.domain, message["nonce"] as `0x${string}`, id.self, peer) }));
       return undefined;
     }
-    if (challenged && message?.["t"] === "welcome" && message["from"] === peer && checkHandshake(id.committee[peer]!, id.domain, nonce, message["sig"], peer, id.self)) return peer;
+    const key = id.keyOf(peer);
+    if (challenged && key !== undefined && message?.["t"] === "welcome" && message["from"] === peer && checkHandshake(key, id.domain, nonce, message["sig"], peer, id.self)) return peer;
     return `member ${peer} failed to authenticate`;
   });
 }

@@ -1,8 +1,15 @@
 /**
  * Authenticated links between committee members over WebSocket (real sockets; a member may be on
- * another host). One socket per member pair, used in both directions: the lower index dials, the
- * higher accepts (link.ts), so there is no tie to break and a peer cannot open a second link to
- * double its budget. The dialler redials after any loss with capped exponential back-off; a new
+ * another host). Members are L1 member ids. One socket per member pair, used in both directions:
+ * the lower id dials, the higher accepts (link.ts), so there is no tie to break and a peer cannot
+ * open a second link to double its budget. Ids are assigned in application order, so a member
+ * admitted later has a higher id than everyone seated before it: the running members dial it as
+ * soon as they learn its endpoint from L1, and it needs nobody's endpoint to be reached.
+ *
+ * The peer set changes at runtime (`setPeers`): the node follows the members of its epoch and of
+ * the epochs L1 started after it. A new peer is dialled (or accepted) from then on; a peer dropped
+ * from the set has its link closed and is refused until it is followed again; a peer whose
+ * endpoint moved is redialled there. The dialler redials after any loss with capped exponential back-off; a new
  * authenticated link from a peer replaces its old one (a restarted peer's old socket may not
  * have been seen closing yet). A heartbeat closes a link that went silent (a half-open socket
  * after a host or network failure), which starts the redial.
@@ -36,17 +43,18 @@ export const DEFAULT_BURST_BYTES = 2 * DEFAULT_MAX_MESSAGE_BYTES;
 export const DEFAULT_FRAME_OVERHEAD_BYTES = 1024;
 
 export interface PeerAddress {
+  /** The peer's member id. */
   readonly index: number;
-  /** ws://host:port of the peer's listener. */
-  readonly url: string;
+  /** ws://host:port of the peer's listener; undefined when none is known (it is then never dialled, only accepted). */
+  readonly url: string | undefined;
 }
 
 export interface NetworkOptions {
   readonly self: number;
   readonly secretKey: SecretKey;
-  /** Public keys in committee order; index i is member i. */
-  readonly committee: readonly PublicKey[];
-  /** Every other member; this member dials those with a higher index and waits for the others. */
+  /** Public keys by member id: a list (index i is member i) or a lookup (a directory that grows as L1 admits members). */
+  readonly committee: readonly PublicKey[] | ((id: number) => PublicKey | undefined);
+  /** The members to link with at start (setPeers changes them); this member dials those with a higher id and waits for the others. */
   readonly peers: readonly PeerAddress[];
   readonly domain: Domain;
   readonly listen: { readonly host: string; readonly port: number };
@@ -74,6 +82,7 @@ export interface NetworkCounters {
 }
 
 const CLOSE_REPLACED = 4004;
+const CLOSE_UNFOLLOWED = 4005;
 const REDIAL_BASE_MS = 100;
 const REDIAL_MAX_MS = 5_000;
 /** A link that lived this long was healthy: its loss redials at once instead of backing off. */
@@ -95,8 +104,11 @@ export class Network {
   readonly #buckets = new Map<number, TokenBucket>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #refusals = new RefusalCounts();
+  /** The members this member links with now, by id. */
+  readonly #peers = new Map<number, PeerAddress>();
   readonly counters: NetworkCounters = { refusedHandshakes: 0, droppedRate: 0, droppedMalformed: 0, droppedUnsent: 0 };
   #server: WebSocketServer | undefined;
+  #started = false;
   #closed = false;
 
   constructor(options: NetworkOptions) {
@@ -111,6 +123,62 @@ export class Network {
       ...options,
       maxMessageBytes,
     };
+    for (const peer of options.peers) this.#peers.set(peer.index, peer);
+  }
+
+  /** The key of a member this member links with now; undefined for anyone else (the handshake refuses them). */
+  #keyOf(id: number): PublicKey | undefined {
+    if (!this.#peers.has(id)) return undefined;
+    const committee = this.#o.committee;
+    return typeof committee === "function" ? committee(id) : committee[id];
+  }
+
+  #identity() {
+    return { self: this.#o.self, secretKey: this.#o.secretKey, domain: this.#o.domain, handshakeTimeoutMs: this.#o.handshakeTimeoutMs, keyOf: (id: number) => this.#keyOf(id) };
+  }
+
+  /** The members linked with now, ascending. */
+  peers(): PeerAddress[] {
+    return [...this.#peers.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /**
+   * Makes `peers` the members this member links with: new ones above this member are dialled
+   * (the others dial it), dropped ones have their link closed and are refused from now on, and
+   * one whose endpoint moved is redialled at the new one.
+   */
+  setPeers(peers: readonly PeerAddress[]): void {
+    if (this.#closed) return;
+    const next = new Map(peers.filter((p) => p.index !== this.#o.self).map((p) => [p.index, p]));
+    const now = Date.now();
+    for (const [index, old] of [...this.#peers]) {
+      const peer = next.get(index);
+      if (peer === undefined) {
+        this.#peers.delete(index);
+        this.#downSince.delete(index);
+        this.#dialling.get(index)?.terminate();
+        this.#dialling.delete(index);
+        const link = this.#links.get(index);
+        this.#links.delete(index);
+        link?.close(CLOSE_UNFOLLOWED, "no committee this member follows names you");
+        this.#o.log?.("network.unfollowed", { peer: index });
+      } else if (peer.url !== old.url) {
+        this.#peers.set(index, peer);
+        this.#o.log?.("network.peer_moved", { peer: index, from: old.url, url: peer.url });
+        if (this.#started && index > this.#o.self) {
+          this.#dialling.get(index)?.terminate();
+          this.#dialling.delete(index);
+          this.#dial(peer, 0);
+        }
+      }
+    }
+    for (const [index, peer] of next) {
+      if (this.#peers.has(index)) continue;
+      this.#peers.set(index, peer);
+      this.#downSince.set(index, now);
+      this.#o.log?.("network.followed", { peer: index, url: peer.url });
+      if (this.#started && index > this.#o.self) this.#dial(peer, 0);
+    }
   }
 
   onMessage(listener: MessageListener): void {
@@ -131,7 +199,7 @@ export class Network {
   /** Starts listening and dialling the peers above us. Resolves once the listener is bound. */
   async start(): Promise<void> {
     const now = Date.now();
-    for (const peer of this.#o.peers) this.#downSince.set(peer.index, now);
+    for (const peer of this.#peers.values()) this.#downSince.set(peer.index, now);
     const server = new WebSocketServer({ host: this.#o.listen.host, port: this.#o.listen.port, maxPayload: this.#o.maxMessageBytes });
     this.#server = server;
     server.on("connection", (socket) => this.#accept(socket));
@@ -140,7 +208,8 @@ export class Network {
       server.once("error", reject);
     });
     server.on("error", (error) => this.#o.log?.("network.server_error", { error: error.message }));
-    for (const peer of this.#o.peers) if (peer.index > this.#o.self) this.#dial(peer, 0);
+    this.#started = true;
+    for (const peer of this.#peers.values()) if (peer.index > this.#o.self) this.#dial(peer, 0);
   }
 
   /** The port actually bound (useful with port 0). */
@@ -171,7 +240,7 @@ export class Network {
   }
 
   broadcast(data: string): void {
-    for (const peer of this.#o.peers) this.send(peer.index, data);
+    for (const peer of this.#peers.keys()) this.send(peer, data);
   }
 
   async close(): Promise<void> {
@@ -195,16 +264,21 @@ export class Network {
 
   #accept(socket: WebSocket): void {
     socket.on("error", (error) => this.#onSocketError(socket, error));
-    acceptLink(socket, this.#o, this.#events(socket));
+    acceptLink(socket, this.#identity(), this.#events(socket));
   }
 
   #dial(peer: PeerAddress, attempt: number): void {
-    if (this.#closed) return;
+    // A peer dropped or moved since this dial was scheduled: its current entry has its own dialler.
+    if (this.#closed || this.#peers.get(peer.index) !== peer) return;
+    if (peer.url === undefined) {
+      this.#o.log?.("network.no_endpoint", { peer: peer.index, note: "no valid endpoint is known for this member: it is not dialled" });
+      return;
+    }
     const socket = new WebSocket(peer.url, { maxPayload: this.#o.maxMessageBytes, handshakeTimeout: this.#o.handshakeTimeoutMs });
     this.#dialling.set(peer.index, socket);
     let openedAt: number | undefined;
     socket.on("error", (error) => this.#onSocketError(socket, error));
-    dialLink(socket, this.#o, peer.index, {
+    dialLink(socket, this.#identity(), peer.index, {
       ...this.#events(socket),
       onOpen: (index) => {
         openedAt = Date.now();
@@ -221,6 +295,8 @@ export class Network {
 
   /** A peer authenticated on `socket`: it becomes the peer's one link, replacing an older one. */
   #open(peer: number, socket: WebSocket): void {
+    // Dropped from the set while its handshake was in flight.
+    if (!this.#peers.has(peer)) return void socket.close(CLOSE_UNFOLLOWED, "no committee this member follows names you");
     const old = this.#links.get(peer);
     this.#links.set(peer, socket);
     this.#downSince.delete(peer);

@@ -67,11 +67,12 @@ export class Chain {
   readonly #store: Store;
   readonly #signer: Signer;
   readonly #l1: L1View | undefined;
+  readonly #feeRecipientOf: (member: number) => Address | undefined;
   /** Where the current committee epoch ends, once L1 has started the next one (epochs.ts). */
   #epochEnd: () => EpochEnd | undefined = () => undefined;
   #proposeGate: MayPropose | undefined;
   readonly genesis: { readonly block: Block; readonly hash: Hex };
-  /** Decodes stored blocks and proofs of any epoch: the signer of every configured member. */
+  /** Decodes stored blocks and proofs of any epoch (replica.ts: a decoding-only signer as wide as any committee). */
   readonly decoder: Signer;
   readonly committed: MemoryState;
   readonly states: BlockStates;
@@ -81,8 +82,13 @@ export class Chain {
    * Opens the chain from the store: the committed accounts and head. A fresh store gets the
    * genesis block committed at height 0, so that accounts() is always the whole committed state.
    */
-  constructor(config: NodeConfig, store: Store, signer: Signer, l1?: L1View) {
+  /**
+   * `feeRecipientOf`: where a member's priority fees go, by member id (the directory: a member
+   * admitted on L1 has its fee recipient there, not in a config); default the config's committee.
+   */
+  constructor(config: NodeConfig, store: Store, signer: Signer, l1?: L1View, feeRecipientOf?: (member: number) => Address | undefined) {
     this.#config = config;
+    this.#feeRecipientOf = feeRecipientOf ?? ((id) => config.committee[id]?.feeRecipient);
     this.#l1 = l1;
     this.#store = store;
     this.#signer = signer;
@@ -122,6 +128,13 @@ export class Chain {
 
   hashOf(header: Header): Hex {
     return hashHeader(this.#config.domain.chainId, this.#config.domain.rollup, header);
+  }
+
+  /** This member's fee recipient: a member proposes only in an epoch that names it, and the directory knows every such member. */
+  #proposer(): Address {
+    const recipient = this.#feeRecipientOf(this.#config.member);
+    if (recipient === undefined) throw new Error(`member ${this.#config.member} has no fee recipient: neither its config nor L1 names it`);
+    return recipient;
   }
 
   /** A committed block by height, from the store (genesis included). */
@@ -191,7 +204,7 @@ export class Chain {
       state: this.states.stateAfter(parentHash),
       view,
       timestamp: clock > parent.header.timestamp ? clock : parent.header.timestamp,
-      proposer: this.#config.committee[this.#config.member]!.feeRecipient,
+      proposer: this.#proposer(),
       l1Origin: origin.number,
       l1OriginHash: origin.hash,
       inbox: suffix ? [] : (this.#l1?.inboxEntries() ?? []),

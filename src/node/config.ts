@@ -4,14 +4,20 @@
  * the rest of the node reads comes out of `parseNodeConfig` typed and checked; nothing else
  * looks at the raw file.
  *
- * The committee section is the same in every member's file (order = committee index); a member
- * differs only in `member`, its key, its listen ports, data dir and queue prefix.
+ * The committee section is the same in every member's file (order = member id: the deployment
+ * seats the genesis members in that order); a member differs only in `member`, its key, its
+ * listen ports, data dir and queue prefix. It is only the genesis bootstrap: members admitted
+ * later are learnt from L1 (src/node/directory.ts). With an `l1` section both may be left out:
+ * the genesis committee then comes from the deployments file, and the member id from L1 (the
+ * id its key was registered under, resolved at start: src/node/identity.ts), so a new member's
+ * config needs only the deployment, its keys and its listen address.
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { getAddress, zeroHash, type Address, type Hex } from "viem";
 import type { L1Depth } from "../settlement/index.ts";
-import type { PublicKey, SecretKey } from "../crypto/index.ts";
+import { PublicKey, type SecretKey } from "../crypto/index.ts";
+import { checkEndpoint } from "../settlement/committee-records.ts";
 import { DEFAULT_MEMPOOL_LIMITS, type ExecutionConfig, type MempoolLimits } from "../execution/index.ts";
 import type { Domain } from "../protocol/domain.ts";
 import { genesisFromDeployment, readDeployment, type Deployment } from "../deployment/contracts.ts";
@@ -22,8 +28,8 @@ export { ConfigError };
 
 export interface CommitteeMember {
   readonly publicKey: PublicKey;
-  /** ws://host:port where this member's p2p listener is reachable. */
-  readonly url: string;
+  /** ws://host:port where this member's p2p listener is reachable; undefined if the deployment recorded none. */
+  readonly url: string | undefined;
   /** Where the priority fees of blocks it proposes go. */
   readonly feeRecipient: Address;
 }
@@ -51,6 +57,10 @@ export interface ConsensusTiming {
 export interface NodeConfig {
   /** The file it came from, for messages. */
   readonly file: string;
+  /**
+   * This member's id (L1's member id; committee[member] for a genesis member). UNRESOLVED_MEMBER
+   * when the config leaves it to L1: Member.start resolves it before anything uses it.
+   */
   readonly member: number;
   readonly secretKey: SecretKey;
   readonly committee: readonly CommitteeMember[];
@@ -110,6 +120,9 @@ export interface L1Config {
    */
   readonly settleHoldOffMs: number;
 }
+
+/** `member` of a config that leaves the member id to L1 (resolved at start, src/node/identity.ts). */
+export const UNRESOLVED_MEMBER = -1;
 
 export const DEFAULT_L1 = { pollIntervalMs: 1_000, settleHoldOffMs: 2_000 } as const;
 
@@ -202,8 +215,8 @@ function parseExecution(v: unknown, chainId: bigint, deployment: Deployment | un
 
 // chainId, rollup, epoch and genesis are required without an `l1` section; with one they come
 // from the deployments file (see parseL1).
-const TOP_REQUIRED = ["member", "committee", "listen", "redis", "dataDir"] as const;
-const TOP_OPTIONAL = ["chainId", "rollup", "epoch", "genesis", "genesisMembers", "safetyFloor", "secretKey", "secretKeyFile", "l1", "consensus", "execution", "byzantine", "$comment"] as const;
+const TOP_REQUIRED = ["listen", "redis", "dataDir"] as const;
+const TOP_OPTIONAL = ["member", "committee", "chainId", "rollup", "epoch", "genesis", "genesisMembers", "safetyFloor", "secretKey", "secretKeyFile", "l1", "consensus", "execution", "byzantine", "$comment"] as const;
 
 function privateKey(x: Obj, base: string): Hex {
   if (("privateKey" in x) === ("privateKeyFile" in x)) fail("l1.privateKey", "give exactly one of l1.privateKey (0x hex) and l1.privateKeyFile (path): the L1 account that pays for settlement");
@@ -289,23 +302,33 @@ function parseStandalone(o: Obj): { domain: Domain; genesis: NodeConfig["genesis
 /** Validates parsed JSON; relative paths resolve against `base` (the config file's folder). */
 export function parseNodeConfig(json: unknown, file: string, base = dirname(resolve(file))): NodeConfig {
   const o = object(json, "", TOP_REQUIRED, TOP_OPTIONAL);
-  const committeeJson = o.committee;
+  if (o.l1 === undefined) {
+    if (o.committee === undefined) fail("committee", "missing field (required without an l1 section; with one it may come from the deployments file)");
+    if (o.member === undefined) fail("member", "missing field (required without an l1 section; with one it may come from L1)");
+  }
+  const committeeJson = o.committee ?? deploymentCommittee(o, base);
   if (!Array.isArray(committeeJson)) fail("committee", "expected an array", committeeJson);
   if (committeeJson.length < 4 || committeeJson.length > 128) fail("committee", "expected 4 to 128 members (n >= 3f + 1 with f >= 1)", committeeJson.length);
   const committee = committeeJson.map((m, i): CommitteeMember => {
     const path = `committee[${i}]`;
-    const c = object(m, path, ["publicKey", "url", "feeRecipient"]);
-    return { publicKey: publicKey(c.publicKey, `${path}.publicKey`), url: url(c.url, `${path}.url`, ["ws:", "wss:"]), feeRecipient: address(c.feeRecipient, `${path}.feeRecipient`) };
+    const c = object(m, path, ["publicKey", "feeRecipient"], ["url"]);
+    return { publicKey: publicKey(c.publicKey, `${path}.publicKey`), url: c.url === undefined ? undefined : url(c.url, `${path}.url`, ["ws:", "wss:"]), feeRecipient: address(c.feeRecipient, `${path}.feeRecipient`) };
   });
   committee.forEach((c, i) => {
     const j = committee.findIndex((d) => d.publicKey.equals(c.publicKey));
     if (j !== i) fail(`committee[${i}].publicKey`, `same key as committee[${j}]`);
   });
-  const member = int(o.member, "member", 0, committee.length - 1);
   const key = secretKey(o, base);
-  if (!key.publicKey.equals(committee[member]!.publicKey)) {
-    fail(o.secretKeyFile !== undefined ? "secretKeyFile" : "secretKey", `its public key ${key.publicKey.toHex()} is not committee[${member}].publicKey`);
-  }
+  const keyField = o.secretKeyFile !== undefined ? "secretKeyFile" : "secretKey";
+  // With L1 a member may be one governance admitted after the deployment: an id past the
+  // genesis committee, or none (its key is looked up on L1 at start).
+  const genesisIndex = committee.findIndex((c) => c.publicKey.equals(key.publicKey));
+  let member: number;
+  if (o.member !== undefined) {
+    member = int(o.member, "member", 0, o.l1 === undefined ? committee.length - 1 : 1_000_000);
+    if (member < committee.length && !key.publicKey.equals(committee[member]!.publicKey)) fail(keyField, `its public key ${key.publicKey.toHex()} is not committee[${member}].publicKey`);
+    if (member >= committee.length && genesisIndex >= 0) fail("member", `is ${member}, but the key is committee[${genesisIndex}]'s`, member);
+  } else member = genesisIndex >= 0 ? genesisIndex : UNRESOLVED_MEMBER;
   const { domain, genesis, l1 } = o.l1 === undefined ? { ...parseStandalone(o), l1: undefined } : parseL1(o, base, committee);
   const chainId = domain.chainId;
 
@@ -343,6 +366,32 @@ export function parseNodeConfig(json: unknown, file: string, base = dirname(reso
     genesisMembers: parseGenesisMembers(o.genesisMembers, committee.length, l1 !== undefined),
     safetyFloor: o.safetyFloor === undefined ? undefined : parseSafetyFloor(o.safetyFloor, "safetyFloor"),
   };
+}
+
+/**
+ * Without a `committee` section, the genesis committee the deployments file records (keys, fee
+ * recipients, endpoints if the deployment registered any), in member id order, as config JSON
+ * for the checks above. A deployments file that cannot be read is reported by parseL1.
+ */
+function deploymentCommittee(o: Obj, base: string): unknown[] {
+  if (typeof o.l1 !== "object" || o.l1 === null || typeof (o.l1 as Obj).deployments !== "string") return [];
+  let deployment: Deployment;
+  try {
+    deployment = readDeployment(resolvePath((o.l1 as Obj).deployments as string, base));
+  } catch {
+    return [];
+  }
+  return deployment.members.map((m, i) => {
+    if (m.memberId !== i) fail("l1.deployments", `lists member id ${m.memberId} at position ${i}: the genesis members must be listed in id order`);
+    let publicKeyHex: string;
+    try {
+      publicKeyHex = PublicKey.fromEip2537(m.publicKey).toHex();
+    } catch (e) {
+      fail("l1.deployments", `member ${i}'s key is not a valid BLS12-381 G1 point: ${(e as Error).message}`);
+    }
+    const endpoint = m.endpoint !== undefined && m.endpoint !== "" && checkEndpoint(m.endpoint) === undefined ? m.endpoint : undefined;
+    return { publicKey: publicKeyHex, feeRecipient: m.feeRecipient, ...(endpoint === undefined ? {} : { url: endpoint }) };
+  });
 }
 
 function parseGenesisMembers(v: unknown, size: number, withL1: boolean): number[] {

@@ -216,3 +216,54 @@ export function writeL1MemberConfigs(o: L1MemberConfigsOptions): MemberConfigs {
   });
   return { ...written, chainId: BigInt(deployment.l2ChainId) };
 }
+
+export interface JoiningMemberConfigOptions {
+  /** Where the config (member-<id>.json), its key files and its data dir (member-<id>/) go. */
+  readonly dir: string;
+  /** The L1 member id governance admitted it under (only names the files: the node checks it against L1). */
+  readonly memberId: number;
+  readonly secretKey: SecretKey;
+  readonly deploymentsFile: string;
+  readonly l1RpcUrl: string;
+  /** The L1 account that pays its settlement and evidence transactions. */
+  readonly l1PrivateKey: Hex;
+  readonly ports: { p2p: number; rpc: number; metrics: number };
+  readonly redisUrl: string;
+  readonly redisPrefix: string;
+  readonly host?: string;
+  readonly consensus?: Record<string, number>;
+  readonly l1PollIntervalMs?: number;
+  readonly l1OriginDelayMs?: number;
+  /** l1.confirmations (default 0), the same as the committee's other members. */
+  readonly l1Confirmations?: number | "safe" | "finalized";
+}
+
+/**
+ * The config of a member governance admitted after the deployment: only what it knows on its own
+ * (the deployment, its keys, its listen address and queues). No committee and no member id: the
+ * genesis committee comes from the deployments file, the members admitted since and its own id
+ * from L1 (src/node/config.ts, identity.ts, directory.ts).
+ */
+export function writeJoiningMemberConfig(o: JoiningMemberConfigOptions): { configFile: string; dataDir: string; rpcUrl: string; metricsUrl: string } {
+  const dir = resolve(o.dir);
+  mkdirSync(dir, { recursive: true });
+  const host = o.host ?? "127.0.0.1";
+  const keyFile = join(dir, `member-${o.memberId}.key`);
+  writeFileSync(keyFile, `${bytesToHex(o.secretKey.toBytes())}\n`, { mode: 0o600 });
+  const l1KeyFile = join(dir, `member-${o.memberId}.l1key`);
+  writeFileSync(l1KeyFile, `${o.l1PrivateKey}\n`, { mode: 0o600 });
+  const dataDir = join(dir, `member-${o.memberId}`);
+  const configFile = join(dir, `member-${o.memberId}.json`);
+  const config = {
+    $comment: "config of a member admitted on L1 after the deployment (src/node/devnet.ts writeJoiningMemberConfig): its committee and member id come from L1",
+    secretKeyFile: keyFile,
+    listen: { host, p2pPort: o.ports.p2p, rpcPort: o.ports.rpc, metricsPort: o.ports.metrics },
+    redis: { url: o.redisUrl, prefix: o.redisPrefix },
+    // The devnet's L1 does not reorganise (writeL1MemberConfigs): every member of one committee reads it at the same depth.
+    l1: { rpcUrl: o.l1RpcUrl, deployments: resolve(o.deploymentsFile), confirmations: o.l1Confirmations ?? 0, privateKeyFile: l1KeyFile, pollIntervalMs: o.l1PollIntervalMs ?? 250, originDelayMs: o.l1OriginDelayMs ?? 2_000 },
+    dataDir,
+    ...(o.consensus === undefined ? {} : { consensus: o.consensus }),
+  };
+  writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  return { configFile, dataDir, rpcUrl: `http://${host}:${o.ports.rpc}`, metricsUrl: `http://${host}:${o.ports.metrics}/metrics` };
+}

@@ -14,22 +14,27 @@ import { decodeEpoch, encodeEpoch, encodeEpochChangeProof, EPOCH_FACT, genesisEp
 import { encodeSafety } from "./persisted.ts";
 import { restoreConsensus } from "./restore.ts";
 
-/** Makes the signer of an epoch from its members (config indexes, in the epoch's order). */
+/** Makes the signer of an epoch from its members (member ids, in the epoch's order). */
 export type SignerFactory = (members: readonly number[]) => Signer;
+
+/** Whether this node has a key for member `id` (the member directory, directory.ts). */
+export type KnownMember = (id: number) => boolean;
 
 export class EpochConsensus {
   readonly #config: NodeConfig;
   readonly #store: Store;
   readonly #chain: Chain;
   readonly #signerFor: SignerFactory;
+  readonly #known: KnownMember;
   #epoch!: EpochState;
   #core!: Core;
   #signer!: Signer;
   #domain!: Domain;
   #self = -1;
 
-  private constructor(config: NodeConfig, store: Store, chain: Chain, signerFor: SignerFactory, epoch: EpochState, restored: (signer: Signer) => RestoredState | undefined) {
+  private constructor(config: NodeConfig, store: Store, chain: Chain, signerFor: SignerFactory, known: KnownMember, epoch: EpochState, restored: (signer: Signer) => RestoredState | undefined) {
     this.#config = config;
+    this.#known = known;
     this.#store = store;
     this.#chain = chain;
     this.#signerFor = signerFor;
@@ -40,7 +45,7 @@ export class EpochConsensus {
    * The epoch the store records (the deployment's when none), with its core restored from what
    * was persisted in it; `onRestored` sees the restored state.
    */
-  static open(config: NodeConfig, store: Store, chain: Chain, signerFor: SignerFactory, onRestored: (restored: RestoredState) => void): EpochConsensus {
+  static open(config: NodeConfig, store: Store, chain: Chain, signerFor: SignerFactory, known: KnownMember, onRestored: (restored: RestoredState) => void): EpochConsensus {
     const fact = store.getFact(EPOCH_FACT);
     let epoch: EpochState;
     try {
@@ -48,7 +53,7 @@ export class EpochConsensus {
     } catch (cause) {
       throw new StoreError("STORE_DAMAGED", `the epoch record in ${store.path} cannot be decoded (${(cause as Error).message})`, { cause });
     }
-    return new EpochConsensus(config, store, chain, signerFor, epoch, (signer) => {
+    return new EpochConsensus(config, store, chain, signerFor, known, epoch, (signer) => {
       const restored = restoreConsensus(store, chain, signer, epoch);
       if (restored !== undefined) onRestored(restored);
       return restored;
@@ -74,7 +79,7 @@ export class EpochConsensus {
 
   /** Where the current epoch ends, from the epochs L1 has `started`; throws EpochError for a committee this config cannot follow. */
   end(started: readonly EpochStart[]): EpochEnd | undefined {
-    return nextEpochStart(this.#epoch, started, this.#config.committee.length);
+    return nextEpochStart(this.#epoch, started, this.#known);
   }
 
   /**

@@ -21,9 +21,10 @@
  * the old core verifies it with the keys it knows, fetches E's ancestors by ordinary sync,
  * commits E, and switches in turn (replica.ts serves and requests proofs).
  *
- * Member ids: the deployment registers the genesis committee in config order, so id i is
- * `committee[i]` of the config. A later epoch can only name members the config lists; one that
- * names a member registered after the deployment cannot be joined (EPOCH_UNKNOWN_MEMBER).
+ * Member ids are L1's: the deployment registers the genesis committee in config order, so id i
+ * is `committee[i]` of the config; members admitted later are known from the records the
+ * follower reads with each epoch (directory.ts). Only an epoch naming a member whose record was
+ * refused cannot be joined (EPOCH_UNKNOWN_MEMBER).
  */
 import type { Hex } from "viem";
 import { decodeMessage, encodeMessage, type Block, type Proposal, type QC, type Signer } from "../consensus/index.ts";
@@ -34,7 +35,7 @@ export const EPOCH_FACT = "consensus:epoch";
 
 export interface EpochState {
   readonly epoch: bigint;
-  /** Config committee indexes in the epoch's order: signer index i of this epoch is config member members[i]. */
+  /** Member ids in the epoch's order: signer index i of this epoch is member members[i]. */
   readonly members: readonly number[];
   /** The block the epoch's core starts from; absent for the deployment's genesis epoch. */
   readonly boundary?: { readonly number: bigint; readonly hash: Hex; readonly view: bigint };
@@ -87,13 +88,19 @@ export function decodeEpoch(text: string): EpochState {
   return { epoch, members: o.members as number[], boundary: { number: decimal(b.number, "boundary.number"), hash: b.hash as Hex, view: decimal(b.view, "boundary.view") } };
 }
 
-/** The epoch L1 started after `current`, in config indexes; undefined until L1 has started one. */
-export function nextEpochStart(current: EpochState, started: readonly EpochStart[], committeeSize: number): EpochEnd | undefined {
+/**
+ * The epoch L1 started after `current`, in member ids; undefined until L1 has started one.
+ * `known` says which member ids this node has a key for (the directory: the config's genesis
+ * committee and every record read from L1), or is a count (ids below it). Throws EpochError for
+ * an epoch naming a member it has no key for (its record was refused, or L1 was read without records).
+ */
+export function nextEpochStart(current: EpochState, started: readonly EpochStart[], known: number | ((id: number) => boolean)): EpochEnd | undefined {
   const start = started.find((e) => e.epoch === current.epoch + 1n);
   if (start === undefined) return undefined;
-  const unknown = start.members.filter((id) => id >= committeeSize);
+  const isKnown = typeof known === "number" ? (id: number) => id < known : known;
+  const unknown = start.members.filter((id) => !isKnown(id));
   if (unknown.length > 0) {
-    throw new EpochError(`epoch ${start.epoch} (L1 block ${start.l1Block}) names member ids ${unknown.join(", ")}, which this member's config does not list (it lists ${committeeSize}): this node cannot follow that committee`);
+    throw new EpochError(`epoch ${start.epoch} (L1 block ${start.l1Block}) names member ids ${unknown.join(", ")}, for which this node has no valid key (neither its config nor a record read from L1: see committee.record_refused): this node cannot follow that committee`);
   }
   return { epoch: start.epoch, members: [...start.members], l1Block: start.l1Block };
 }

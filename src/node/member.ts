@@ -23,6 +23,8 @@ import type { EpochState } from "./epochs.ts";
 import type { L1Sink } from "./io.ts";
 import type { Log } from "./log.ts";
 import type { Metrics } from "./metrics.ts";
+import { MemberDirectory } from "./directory.ts";
+import { resolveMember } from "./identity.ts";
 import { MemberL1 } from "./l1.ts";
 import { GossipFilter } from "./gossip.ts";
 import { Replica } from "./replica.ts";
@@ -52,11 +54,14 @@ export class Member {
     this.store = store;
     this.l1 = l1;
     if (config.byzantine !== undefined) log("warn", "member.byzantine", { mode: config.byzantine, note: "DEVNET ONLY: this member misbehaves on purpose" });
+    // Keys and endpoints by member id: the config's committee, then what L1's epochs name.
+    const directory = new MemberDirectory(config.committee, log);
     this.network = new Network({
       self: config.member,
       secretKey: config.secretKey,
-      committee: config.committee.map((c) => c.publicKey),
-      peers: config.committee.flatMap((c, index) => (index === config.member ? [] : [{ index, url: c.url }])),
+      committee: (id) => directory.get(id)?.publicKey,
+      // Set below, once the replica knows its epoch (and L1's later ones): the members it follows.
+      peers: [],
       domain: config.domain,
       listen: { host: config.listen.host, port: config.listen.p2pPort },
       log: (event, fields) => log("info", event, fields),
@@ -81,7 +86,11 @@ export class Member {
     this.outbox = new L1Outbox({ ...redis, prefix });
     // A flooding member on real links also sends frames over the transport's limit.
     const behaviour = config.byzantine === undefined ? {} : { behaviour: behaviourOf(config.byzantine, { maxFrameBytes: DEFAULT_MAX_MESSAGE_BYTES }) };
-    this.replica = new Replica({ config, store, log, metrics: this.metrics, links: this.network, sink: this.#sink(), ...(l1 === undefined ? {} : { l1 }), ...behaviour });
+    const follow = (ids: readonly number[]) => this.network.setPeers(ids.map((index) => ({ index, url: directory.get(index)?.url })));
+    this.replica = new Replica({ config, store, log, metrics: this.metrics, links: this.network, sink: this.#sink(), directory, onFollowed: follow, ...(l1 === undefined ? {} : { l1 }), ...behaviour });
+    follow(this.replica.followed());
+    // A moved endpoint (or a record read later) reaches the transport too.
+    directory.onChange(() => follow(this.replica.followed()));
     this.#gossip = new GossipFilter(this.replica.budget);
     this.admission = new Admission({ config, chain: this.replica.chain, intake: this.intake, network: this.network, log, onAdmitted: () => this.replica.onAdmitted() });
     collectGauges(this.metrics, this);
@@ -109,7 +118,8 @@ export class Member {
    * hears of what stops a running member: the whole-file store check (store/integrity.ts) runs
    * after start-up, and damage it finds stops the member (a damaged store is never used).
    */
-  static async start(config: NodeConfig, log: Log, onFatal?: (e: Error) => void): Promise<Member> {
+  static async start(given: NodeConfig, log: Log, onFatal?: (e: Error) => void): Promise<Member> {
+    const config = await resolveMember(given, log);
     await checkRedis(config.redis.url);
     const store = Store.open(join(config.dataDir, "store.sqlite"), storeIdentity(config));
     let member: Member;
@@ -174,7 +184,7 @@ export class Member {
    * dropped and its first view time out, for nothing.
    */
   async #awaitLinks(): Promise<void> {
-    const peers = this.config.committee.length - 1;
+    const peers = this.network.peers().length;
     const deadline = Date.now() + this.config.consensus.baseTimeoutMs;
     while (this.network.connectedPeers().length < peers && Date.now() < deadline && !this.#stopped) {
       await new Promise((resolve) => setTimeout(resolve, 50));

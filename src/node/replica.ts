@@ -24,6 +24,9 @@ import { StoreError, type Store } from "../store/index.ts";
 import { Chain } from "./chain.ts";
 import type { NodeConfig } from "./config.ts";
 import { decodeEnvelope, encodeConsensusEnvelope, encodeEpochRequest } from "./envelope.ts";
+import { MAX_COMMITTEE_SIZE } from "../crypto/index.ts";
+import { createDecodingSigner } from "../settlement/index.ts";
+import { MemberDirectory } from "./directory.ts";
 import { EpochConsensus, type SignerFactory } from "./epoch-consensus.ts";
 import { boundaryIndex, EpochError, type EpochEnd, type EpochState } from "./epochs.ts";
 import { systemClock, type Clock, type L1Sink, type Links, type ReplicaL1 } from "./io.ts";
@@ -52,10 +55,24 @@ export interface ReplicaDeps {
   readonly signerFor?: SignerFactory;
   /** DEVNET ONLY: how this member misbehaves; by default the config's `byzantine` mode (src/byzantine/). */
   readonly behaviour?: Behaviour;
+  /** Who the members are (keys, endpoints); by default the config's committee, then what L1 says (directory.ts). */
+  readonly directory?: MemberDirectory;
+  /**
+   * Hears the member ids this member must stay linked to whenever they change: its epoch's
+   * members and those of every later epoch L1 has started, itself excepted (member.ts gives them
+   * to the transport, which dials new ones and closes links to members no longer named).
+   */
+  readonly onFollowed?: (members: readonly number[]) => void;
 }
 
 /** Least time between two epoch-change proofs (or requests for one) to the same peer: they cost it a sync. */
 const EPOCH_HELP_INTERVAL_MS = 1_000;
+/**
+ * How long, in base view timeouts, a member the new epoch dropped is still followed after this
+ * member switched: long enough for it to ask for the epoch-change proof (its old-epoch messages
+ * get it) and switch too, as an observer, at the same block; then its links are closed.
+ */
+const LEAVE_GRACE_VIEWS = 4;
 
 export class Replica {
   readonly config: NodeConfig;
@@ -63,7 +80,9 @@ export class Replica {
   readonly store: Store;
   readonly chain: Chain;
   readonly metrics: Metrics;
-  /** What each peer may make this member spend on verification (peer-budget.ts), by config index. */
+  /** Keys, endpoints and fee recipients by member id: the config's genesis committee, then L1's records. */
+  readonly directory: MemberDirectory;
+  /** What each peer may make this member spend on verification (peer-budget.ts), by member id. */
   readonly budget = new PeerBudget();
   readonly #links: Links;
   readonly #sink: L1Sink;
@@ -85,6 +104,11 @@ export class Replica {
   /** The newest view whose own proposal went through the pacer (an equivocator sends several). */
   #pacedProposalView = -1n;
   #unfollowable: string | undefined;
+  readonly #onFollowed: ((members: readonly number[]) => void) | undefined;
+  #followed = "";
+  /** Members the last epoch change dropped, still followed until the time given (LEAVE_GRACE_VIEWS). */
+  readonly #leaving = new Map<number, number>();
+  #cancelLeaving: () => void = () => {};
   #stopped = false;
 
   constructor(deps: ReplicaDeps) {
@@ -100,12 +124,17 @@ export class Replica {
     this.#behaviour = deps.behaviour ?? (config.byzantine === undefined ? undefined : behaviourOf(config.byzantine));
     this.health = new HealthTracker(this.metrics, config.consensus.baseTimeoutMs);
     this.#progress = new ProgressCounter((view) => this.health.noteTc(view));
-    const keys = config.committee.map((c) => c.publicKey);
-    const signerFor = deps.signerFor ?? ((members) => createBlsSigner(config.secretKey, members.map((i) => keys[i]!)));
-    // Decodes stored blocks and proofs of any epoch: the widest committee (every configured member).
-    const decoder = signerFor(config.committee.map((_, i) => i));
-    this.chain = new Chain(config, store, decoder, deps.l1);
-    this.#consensus = EpochConsensus.open(config, store, this.chain, signerFor, (restored) => {
+    this.#onFollowed = deps.onFollowed;
+    this.directory = deps.directory ?? new MemberDirectory(config.committee, log);
+    // The stored epoch may name members admitted after the deployment: learn them before its signer is built.
+    this.directory.learnEpochs(deps.l1?.epochs() ?? []);
+    const directory = this.directory;
+    const signerFor = deps.signerFor ?? ((members) => createBlsSigner(config.secretKey, members.map((id) => directory.key(id))));
+    // Decodes stored blocks and proofs of any epoch, whatever its committee: with real BLS a signer
+    // that only decodes, as wide as a committee can be; a simulator's own signer over every configured member.
+    const decoder = deps.signerFor === undefined ? createDecodingSigner(MAX_COMMITTEE_SIZE) : signerFor(config.committee.map((_, i) => i));
+    this.chain = new Chain(config, store, decoder, deps.l1, (id) => directory.get(id)?.feeRecipient);
+    this.#consensus = EpochConsensus.open(config, store, this.chain, signerFor, (id) => directory.has(id), (restored) => {
       this.#progress.baseline(restored.safety.highQc.view, restored.safety.lastTimeoutView);
       // What a restart read: a bounded window (the committed tail and what is above it), whatever the chain's length.
       log("info", "member.restored", { committed: restored.committed?.length ?? 0, uncommitted: restored.proposals.length, highQc: restored.safety.highQc.view });
@@ -140,6 +169,7 @@ export class Replica {
 
   /** Boots the core (after a restart too: the restored state is already in it). */
   start(): void {
+    this.#noteFollowed();
     this.onL1Epochs();
     this.#step({ type: "start", now: this.#clock.now() });
     if (this.#behaviour?.pulse !== undefined) this.#pulse(this.#behaviour);
@@ -149,12 +179,13 @@ export class Replica {
     this.#stopped = true;
     this.#cancelTimer();
     this.#cancelPulse();
+    this.#cancelLeaving();
     this.#pacer.stop();
     this.#leaderLink.stop();
     this.#cancelProposeWake();
   }
 
-  /** The authenticated link to configured member `peer` closed. */
+  /** The authenticated link to member `peer` (a member id) closed. */
   onLinkDown(_peer: number): void {
     this.#leaderLink.linkDown();
   }
@@ -165,9 +196,14 @@ export class Replica {
     this.#step({ type: "propose", now: this.#clock.now() });
   }
 
-  /** L1 brought new epochs: say once if one cannot be followed (the switch itself happens at a commit). */
+  /**
+   * L1 brought new epochs: take in their members' records, tell the transport whom to follow,
+   * and say once if one cannot be followed (the switch itself happens at a commit).
+   */
   onL1Epochs(): void {
     if (this.#l1 === undefined) return;
+    this.directory.learnEpochs(this.#l1.epochs());
+    this.#noteFollowed();
     try {
       this.#consensus.end(this.#l1.epochs());
       this.#unfollowable = undefined;
@@ -178,9 +214,34 @@ export class Replica {
     }
   }
 
+  /**
+   * The member ids this member stays linked to: its epoch's members and those of every later epoch
+   * L1 has started (a member still catching up to an epoch change needs both committees), itself
+   * excepted. A member that left (exited, removed, slashed) drops out once no such epoch names it.
+   */
+  followed(): number[] {
+    const current = this.epoch;
+    const ids = new Set(current.members);
+    for (const e of this.#l1?.epochs() ?? []) if (e.epoch > current.epoch) for (const id of e.members) ids.add(id);
+    const now = this.#clock.now();
+    for (const [id, until] of this.#leaving) if (until > now) ids.add(id);
+    ids.delete(this.config.member);
+    return [...ids].sort((a, b) => a - b);
+  }
+
+  #noteFollowed(): void {
+    const followed = this.followed();
+    const key = followed.join(",");
+    if (key === this.#followed) return;
+    this.#followed = key;
+    this.#onFollowed?.(followed);
+  }
+
   /** Where the current epoch ends, once L1 has started the next one; undefined for a committee this member cannot follow. */
   #epochEnd(): EpochEnd | undefined {
     if (this.#l1 === undefined) return undefined;
+    // A block is validated only once L1 was read up to its origin: the epochs read then bring their records.
+    this.directory.learnEpochs(this.#l1.epochs());
     try {
       return this.#consensus.end(this.#l1.epochs());
     } catch (e) {
@@ -194,7 +255,8 @@ export class Replica {
   #step(event: Event): readonly Action[] {
     if (this.#stopped) return [];
     const core = this.#consensus.core;
-    const epoch = this.epoch.epoch;
+    const before = this.epoch;
+    const epoch = before.epoch;
     let actions: Action[];
     try {
       actions = core.step(event);
@@ -220,7 +282,7 @@ export class Replica {
     }
     this.metrics.set(M.view, Number(this.core.view));
     this.health.noteView(this.core.view, this.self >= 0 && this.core.leaderOf(this.core.view) === this.self, this.#clock.now());
-    if (this.epoch.epoch !== epoch) this.#startEpoch();
+    if (this.epoch.epoch !== epoch) this.#startEpoch(before);
     this.#watchLeader();
     return actions;
   }
@@ -322,11 +384,22 @@ export class Replica {
   }
 
   /** The new epoch's core is built (epoch-consensus.ts): start it, or stop signing if this member was left out. */
-  #startEpoch(): void {
+  #startEpoch(previous: EpochState): void {
     const { epoch, members, boundary } = this.epoch;
     this.#cancelTimer();
     this.#pacedProposalView = -1n;
     this.metrics.set(M.epoch, Number(epoch));
+    // Members the switch dropped stay followed a little while (LEAVE_GRACE_VIEWS), then go.
+    const graceMs = LEAVE_GRACE_VIEWS * this.config.consensus.baseTimeoutMs;
+    const stays = new Set(this.followed());
+    for (const id of previous.members) if (!stays.has(id) && id !== this.config.member) this.#leaving.set(id, this.#clock.now() + graceMs);
+    this.#cancelLeaving();
+    this.#cancelLeaving = this.#clock.after(graceMs, () => {
+      const now = this.#clock.now();
+      for (const [id, until] of this.#leaving) if (until <= now) this.#leaving.delete(id);
+      this.#noteFollowed();
+    });
+    this.#noteFollowed();
     if (this.self < 0) this.log("warn", "epoch.left_out", { epoch, boundary: boundary!.number, note: "this member is not in the new committee: it stops signing and follows the chain as an observer" });
     else this.log("info", "epoch.started", { epoch, self: this.self, members, boundary: boundary!.number, view: boundary!.view });
     this.#step({ type: "start", now: this.#clock.now() });
@@ -342,7 +415,7 @@ export class Replica {
     const signed = signedEntryOf(message, consensus.self, (h) => this.chain.hashOf(h));
     if (checked && signed !== undefined && !this.#record(signed, epoch)) return;
     const data = encodeConsensusEnvelope(epoch, new TextDecoder().decode(encodeMessage(message)));
-    // Sends are by the epoch's signer index; links by config index.
+    // Sends are by the epoch's signer index; links by member id.
     const members = epoch === consensus.epoch.epoch ? consensus.epoch.members : undefined;
     const peer = to === undefined ? undefined : members?.[to];
     if (to !== undefined && peer === undefined) return;
@@ -423,7 +496,7 @@ export class Replica {
 
   // ---- what peers send ---------------------------------------------------------------------
 
-  /** A frame from configured member `from` (config index; the link authenticated it). Gossiped transactions are the caller's. */
+  /** A frame from member `from` (a member id; the link authenticated it). Gossiped transactions are the caller's. */
   receive(from: number, data: string): void {
     if (this.#stopped) return;
     const envelope = decodeEnvelope(data);
@@ -491,7 +564,7 @@ export class Replica {
     if (ask.kind === "sync-request" && this.budget.admit(from, ask, this.#clock.now())) this.#answerSync(from, ask, epoch);
   }
 
-  /** Answers a sync request with `epoch`'s blocks from the store (sync-store.ts); `to` is a config index. */
+  /** Answers a sync request with `epoch`'s blocks from the store (sync-store.ts); `to` is a member id. */
   #answerSync(to: number, ask: Extract<Message, { kind: "sync-request" }>, epoch: bigint): void {
     let answer;
     try {

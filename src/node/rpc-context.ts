@@ -1,6 +1,6 @@
 /** The RPC's view of a member (src/rpc/context.ts), answered from the store and the chain. */
 import { keccak256, type Hex } from "viem";
-import { createBlsSigner, decodeCommitProof, type Block, type QC } from "../consensus/index.ts";
+import { decodeCommitProof, type Block, type QC } from "../consensus/index.ts";
 import { quorumSize } from "../crypto/index.ts";
 import { receiptFromJson } from "../execution/index.ts";
 import type { RpcBlock, RpcContext, RpcFinality } from "../rpc/index.ts";
@@ -10,9 +10,10 @@ import type { Member } from "./member.ts";
 export function createRpcContext(member: Member): RpcContext {
   // member.core and member.epoch change when the committee epoch does: read them per call.
   const { chain, store, network, config } = member;
-  // Decoding a stored commit proof only deserializes signatures; a signer of our own keeps the
-  // member's private one private.
-  const signer = createBlsSigner(config.secretKey, config.committee.map((c) => c.publicKey));
+  // Decoding a stored commit proof only deserializes signatures: the chain's decoding signer
+  // reads any epoch's (a committee may hold members no config lists).
+  const signer = chain.decoder;
+  const directory = member.replica.directory;
   const toRpcBlock = (block: Block, hash: Hex): RpcBlock => {
     const rawTransactions = chain.committedTransactions(block);
     return { hash, block, rawTransactions, transactionHashes: rawTransactions.map((r) => keccak256(r)) };
@@ -87,7 +88,7 @@ export function createRpcContext(member: Member): RpcContext {
       return {
         epoch,
         quorum: quorumSize(members.length),
-        members: members.map((m, index) => ({ index, publicKey: config.committee[m]!.publicKey.toHex(), feeRecipient: config.committee[m]!.feeRecipient })),
+        members: members.map((m, index) => ({ index, memberId: m, publicKey: directory.get(m)!.publicKey.toHex(), feeRecipient: directory.get(m)!.feeRecipient })),
       };
     },
     async status() {

@@ -52,7 +52,7 @@ export function createMetrics(): Metrics {
   m.define(M.proposals, "counter", "Blocks this member proposed.");
   m.define(M.committedTxs, "counter", "Transactions in blocks this member committed.");
   m.define(M.evidence, "counter", "Equivocation evidence reported to the L1 outbox.");
-  m.define(M.dropped, "counter", "Messages from peers that were dropped, by peer (config index) and reason.");
+  m.define(M.dropped, "counter", "Messages from peers that were dropped, by peer (member id) and reason.");
   m.define(M.viewDuration, "histogram", "How long each view lasted, entry to exit.", [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]);
   m.define(M.viewsSinceCommit, "gauge", "Views since this member last committed a block.");
   m.define(M.leaderTimeouts, "counter", "Views this member led that ended in a timeout certificate.");

@@ -29,7 +29,8 @@ export interface RpcFinality {
 export interface RpcCommittee {
   readonly epoch: bigint;
   readonly quorum: number;
-  readonly members: readonly { readonly index: number; readonly publicKey: Hex; readonly feeRecipient: Address }[];
+  /** `index`: the signer bit; `memberId`: the member's L1 id (Committee's, the identity nodes and links use). */
+  readonly members: readonly { readonly index: number; readonly memberId: number; readonly publicKey: Hex; readonly feeRecipient: Address }[];
 }
 
 export interface RpcContext {

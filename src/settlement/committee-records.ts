@@ -20,23 +20,76 @@ export interface CommitteeRecord {
 
 const ENDPOINT = /^wss?:\/\/[^\s/]+/;
 
-/** The members of `epoch` in committee order, read in one call. */
-export async function readEpochRecords(publicClient: PublicClient, committee: Address, epoch: bigint): Promise<CommitteeRecord[]> {
+/** A record L1 returned that a node cannot use as it is, and why (in words an operator can act on). */
+export interface RefusedRecord {
+  readonly memberId: number;
+  /** Its position in the epoch's order. */
+  readonly index: number;
+  readonly field: "publicKey" | "endpoint";
+  readonly reason: string;
+}
+
+/**
+ * An epoch's records with each one checked, for a node that must keep going whatever L1 holds:
+ * a record with a malformed key is left out of `records` (the epoch cannot be verified without
+ * it: the node says so and does not follow that epoch), one with a malformed endpoint is kept
+ * without its endpoint (the member's signatures still count; it just is not dialled). Every
+ * refusal is in `refused`. Throws SettlementError only when L1 cannot answer or has no such epoch.
+ * `blockNumber`: read the records as of that L1 block (the follower's scanned head).
+ */
+export async function readEpochCommittee(
+  publicClient: PublicClient,
+  committee: Address,
+  epoch: bigint,
+  blockNumber?: bigint,
+): Promise<{ records: CommitteeRecord[]; refused: RefusedRecord[] }> {
   let raw: readonly { memberId: number; feeRecipient: Address; publicKey: Hex; endpoint: string }[];
   try {
-    raw = (await publicClient.readContract({ address: committee, abi: COMMITTEE_ABI, functionName: "epochRecords", args: [epoch] })) as typeof raw;
+    raw = (await publicClient.readContract({ address: committee, abi: COMMITTEE_ABI, functionName: "epochRecords", args: [epoch], ...(blockNumber === undefined ? {} : { blockNumber }) })) as typeof raw;
   } catch (error) {
     const revert = decodeRevert(error);
     if (revert === undefined) throw new SettlementError("L1_UNAVAILABLE", `cannot read epoch ${epoch}'s committee from ${committee}: ${(error as Error).message}`, { cause: error });
     throw new SettlementError("INVALID_ITEM", `L1 has no committee for epoch ${epoch}: ${formatRevert(revert)}`, { cause: error, revert });
   }
-  return raw.map((r, i) => {
-    if (!/^0x[0-9a-fA-F]{256}$/.test(r.publicKey)) {
-      throw new SettlementError("INVALID_ITEM", `epoch ${epoch} member ${i} (id ${r.memberId}): key is not a 128-byte EIP-2537 point (${r.publicKey.slice(0, 20)}…)`);
+  const records: CommitteeRecord[] = [];
+  const refused: RefusedRecord[] = [];
+  raw.forEach((r, index) => {
+    const keyProblem = checkKey(r.publicKey);
+    if (keyProblem !== undefined) return void refused.push({ memberId: r.memberId, index, field: "publicKey", reason: keyProblem });
+    let endpoint: string | undefined;
+    if (r.endpoint !== "") {
+      const endpointProblem = checkEndpoint(r.endpoint);
+      if (endpointProblem === undefined) endpoint = r.endpoint;
+      else refused.push({ memberId: r.memberId, index, field: "endpoint", reason: endpointProblem });
     }
-    if (r.endpoint !== "" && !ENDPOINT.test(r.endpoint)) {
-      throw new SettlementError("INVALID_ITEM", `epoch ${epoch} member ${i} (id ${r.memberId}): endpoint ${JSON.stringify(r.endpoint)} is not a ws:// or wss:// URL`);
-    }
-    return { memberId: r.memberId, publicKey: r.publicKey, feeRecipient: r.feeRecipient, endpoint: r.endpoint === "" ? undefined : r.endpoint };
+    records.push({ memberId: r.memberId, publicKey: r.publicKey, feeRecipient: r.feeRecipient, endpoint });
   });
+  return { records, refused };
+}
+
+/** Why `key` is not a 128-byte EIP-2537 point encoding, or undefined (the curve checks are the node's). */
+function checkKey(key: Hex): string | undefined {
+  return /^0x[0-9a-fA-F]{256}$/.test(key) ? undefined : `key is not a 128-byte EIP-2537 point (${key.slice(0, 20)}…)`;
+}
+
+/** Why `endpoint` is not a ws:// or wss:// URL a node can dial, or undefined. */
+export function checkEndpoint(endpoint: string): string | undefined {
+  const quoted = JSON.stringify(endpoint.length > 80 ? `${endpoint.slice(0, 80)}…` : endpoint);
+  if (!ENDPOINT.test(endpoint)) return `endpoint ${quoted} is not a ws:// or wss:// URL`;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return `endpoint ${quoted} is not a valid URL`;
+  }
+  if (url.hostname === "" || url.username !== "" || url.password !== "") return `endpoint ${quoted} must name a host and no credentials`;
+  return undefined;
+}
+
+/** The members of `epoch` in committee order, read in one call; any malformed record is an error naming the member. */
+export async function readEpochRecords(publicClient: PublicClient, committee: Address, epoch: bigint): Promise<CommitteeRecord[]> {
+  const { records, refused } = await readEpochCommittee(publicClient, committee, epoch);
+  const first = refused[0];
+  if (first !== undefined) throw new SettlementError("INVALID_ITEM", `epoch ${epoch} member ${first.index} (id ${first.memberId}): ${first.reason}`);
+  return records;
 }

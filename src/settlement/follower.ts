@@ -10,9 +10,11 @@
  *    transaction and block that finalized it, persisted in the store (fact `l1:finalized`) so
  *    the RPC's `finalized` tag survives a restart, and per-block for rollup_getFinality.
  *  - Slashing (Committee `MemberSlashed`): members ejected, with the reporter and amounts.
- *  - Epochs (Committee `EpochStarted`): the member order a new epoch signs with. After an
- *    ejection the Rollup starts the next epoch at the next settlement, and the nodes must sign
- *    in it from then on (DEVELOPERS, Contracts).
+ *  - Epochs (Committee `EpochStarted`): the member order a new epoch signs with, with each
+ *    member's record (`epochRecords`: key, fee recipient, p2p endpoint) read in the same round,
+ *    so a node learns a member governance admitted from L1 alone. After a membership change the
+ *    Rollup starts the next epoch at the next settlement, and the nodes must sign in it from
+ *    then on (DEVELOPERS, Contracts).
  *
  * L1 is read only at a depth (`confirmations`: a number of blocks below the tip, or the `safe` /
  * `finalized` tag of an L1 that has them; 0 on a devnet, where L1 does not reorganise): what a
@@ -30,6 +32,7 @@ import { EMPTY_INBOX_HASH, type InboxEntry } from "../protocol/inbox.ts";
 import type { Store } from "../store/index.ts";
 import { SettlementError } from "./errors.ts";
 import type { L1Connection, L1Contracts } from "./l1.ts";
+import { readEpochCommittee } from "./committee-records.ts";
 import { readL1Range, type EpochStart, type Finality, type SettledRange, type SlashedMember } from "./l1-range.ts";
 
 export type { EpochStart, Finality, SlashedMember };
@@ -208,6 +211,12 @@ export class L1Follower {
       const toBlock = fromBlock + this.#maxRange - 1n < tip ? fromBlock + this.#maxRange - 1n : tip;
       const hashes = await this.#readHashes(fromBlock, toBlock, tip);
       const range = await readL1Range(this.#client, this.#contracts, { fromBlock, toBlock, entries: this.#entries.length, accumulated: this.#accumulated });
+      // Each new epoch comes with its members' records, read in the same round: a node that sees
+      // an epoch start also knows whom it names (keys, endpoints), or the round fails and retries.
+      // Read at the round's head, not the range's end: keys never change, endpoints are then the
+      // current ones, and an L1 node that keeps no old state can still answer a restart's re-read.
+      const started: EpochStart[] = [];
+      for (const e of range.epochs) started.push({ ...e, ...(await readEpochCommittee(this.#client, this.#contracts.committee, e.epoch, tip)) });
       // Commit the range only once all of it was read and checked: a failure leaves no half-read state.
       for (const [n, h] of hashes) this.#blockHashes.set(n, h);
       for (const n of this.#blockHashes.keys()) if (n + HASH_WINDOW <= toBlock) this.#blockHashes.delete(n);
@@ -215,13 +224,13 @@ export class L1Follower {
       this.#accumulated = range.accumulated;
       this.#ranges.push(...range.settled);
       this.#slashed.push(...range.slashed);
-      this.#epochs.push(...range.epochs);
+      this.#epochs.push(...started);
       for (const [n, h] of range.finalizedHashes) this.#finalizedHashes.set(n, h);
       if (range.finalized !== undefined) this.#finalized = range.finalized;
       this.#scanned = toBlock;
       inbox.push(...range.entries);
       slashed.push(...range.slashed);
-      epochs.push(...range.epochs);
+      epochs.push(...started);
     }
     const finalized = this.#finalized !== finalizedBefore ? this.#finalized : undefined;
     if (finalized !== undefined) this.#store?.setFact(FINALIZED_FACT, formatFinality(finalized));

@@ -10,7 +10,7 @@
  *   const follower = new L1Follower({ l1, contracts, fromBlock: deployBlock, store }); follower.start();
  */
 export { BRIDGE_ABI, COMMITTEE_ABI, ROLLUP_ABI, L1_ERRORS_ABI, decodeRevert } from "./abi.ts";
-export { readEpochRecords, type CommitteeRecord } from "./committee-records.ts";
+export { checkEndpoint, readEpochCommittee, readEpochRecords, type CommitteeRecord, type RefusedRecord } from "./committee-records.ts";
 export { createDecodingSigner, StoredChain, type CommitProof, type CommittedChain } from "./chain.ts";
 export { SettlementError, formatRevert, type DecodedRevert, type SettlementErrorCode } from "./errors.ts";
 export { EvidenceWorker, readOutboxEvidence, type EvidenceLogEntry, type EvidenceWorkerOptions, type ReportedEvidence } from "./evidence.ts";

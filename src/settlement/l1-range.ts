@@ -8,6 +8,7 @@ import type { Address, Hex, PublicClient } from "viem";
 import { PROPOSAL_TAG } from "../protocol/digests.ts";
 import { accumulateInboxHash, type InboxEntry, type InboxEntryKind } from "../protocol/inbox.ts";
 import { BRIDGE_ABI, COMMITTEE_ABI, ROLLUP_ABI } from "./abi.ts";
+import type { CommitteeRecord, RefusedRecord } from "./committee-records.ts";
 import { SettlementError } from "./errors.ts";
 import type { L1Contracts } from "./l1.ts";
 
@@ -36,6 +37,13 @@ export interface EpochStart {
   /** Member ids in committee order: bit i of a signer bitmap (and signer index i) is members[i]. */
   readonly members: readonly number[];
   readonly l1Block: bigint;
+  /**
+   * The epoch's member records (keys, fee recipients, endpoints) as L1 held them when the
+   * follower read the event (committee-records.ts), and the ones it refused. Set by L1Follower;
+   * absent where an epoch is made up without L1 (the simulator).
+   */
+  readonly records?: readonly CommitteeRecord[];
+  readonly refused?: readonly RefusedRecord[];
 }
 
 

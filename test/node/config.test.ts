@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { bytesToHex } from "../../src/crypto/index.ts";
-import { ConfigError, DEFAULT_TIMING, loadNodeConfig, parseNodeConfig } from "../../src/node/config.ts";
+import { bytesToHex, SecretKey } from "../../src/crypto/index.ts";
+import { ConfigError, DEFAULT_TIMING, loadNodeConfig, parseNodeConfig, UNRESOLVED_MEMBER } from "../../src/node/config.ts";
 import { writeDevnet } from "../../src/node/devnet.ts";
 import { createGenesis } from "../../src/execution/genesis.ts";
 import { hashHeader } from "../../src/protocol/header.ts";
@@ -182,6 +182,24 @@ describe("node config with an l1 section", () => {
     writeFileSync(tampered, JSON.stringify({ ...deployment, genesis: { ...deployment.genesis, initialBaseFee: "8" } }));
     assert.match(l1Refusal((c) => (c.l1.deployments = "tampered.json")), /^l1\.deployments: the genesis rebuilt from the deployments file hashes to 0x[0-9a-f]+, but the Rollup was deployed with/);
     assert.match(l1Refusal((c) => (c.l1.rpcUrl = "ws://127.0.0.1:8545")), /^l1\.rpcUrl: expected a http: or https: URL/);
+  });
+
+  test("a joining member's config: without committee and member, the committee comes from the deployments file and the id from the key (or L1 at start)", () => {
+    const genesisMember = parseNodeConfig(withL1((c) => (delete c.committee, delete c.member)), "member-1.json", dir);
+    assert.equal(genesisMember.member, 1, "a genesis member's key finds its id in the deployment");
+    assert.equal(genesisMember.committee.length, 4);
+    assert.ok(genesisMember.committee.every((m, i) => m.publicKey.equals(devnet.secretKeys[i]!.publicKey) && m.feeRecipient === devnet.committee[i]!.feeRecipient));
+    assert.equal(genesisMember.committee[0]!.url, undefined, "the deployment recorded no endpoints: the others dial it, or L1's records give them");
+    // A key the deployment does not hold: a member admitted later, whose id L1 gives at start.
+    const joinerKey = join(dir, "joiner.key");
+    writeFileSync(joinerKey, `${bytesToHex(SecretKey.fromSeed("config-joiner").toBytes())}\n`);
+    const joiner = parseNodeConfig(withL1((c) => (delete c.committee, delete c.member, delete c.secretKey, (c.secretKeyFile = "joiner.key"))), "member-4.json", dir);
+    assert.equal(joiner.member, UNRESOLVED_MEMBER);
+    const given = parseNodeConfig(withL1((c) => (delete c.committee, (c.member = 7), delete c.secretKey, (c.secretKeyFile = "joiner.key"))), "member-7.json", dir);
+    assert.equal(given.member, 7, "an id past the genesis committee is checked against L1 at start");
+    assert.match(l1Refusal((c) => (delete c.committee, (c.member = 6))), /^member: is 6, but the key is committee\[1\]'s/);
+    assert.match(refusal((c) => delete c.committee), /^committee: missing field \(required without an l1 section/);
+    assert.match(refusal((c) => delete c.member), /^member: missing field \(required without an l1 section/);
   });
 
   test("without l1, chainId, rollup, epoch and genesis are required", () => {

@@ -184,6 +184,7 @@ test("viem's public client: chain, accounts, fees, proofs and tags", async () =>
   assert.equal(committee.quorum, 3);
   assert.equal(committee.members.length, 4);
   assert.deepEqual(committee.members.map((m: { index: number }) => m.index), [0, 1, 2, 3]);
+  assert.deepEqual(committee.members.map((m: { memberId: number }) => m.memberId), [0, 1, 2, 3], "genesis members' L1 ids");
   assert.match(committee.members[0].publicKey, /^0x[0-9a-f]+$/);
   const status = (await call(url0, "rollup_status")).result;
   for (const k of ["view", "leader", "highQcView", "committedHeight", "finalizedHeight", "peers", "mempool", "intakeDepth", "outboxDepth"]) assert.ok(k in status, k);

@@ -60,6 +60,19 @@ export class TestCluster<D extends MemberConfigs = Devnet> {
     return new TestCluster(devnet, dir, prefix, redis);
   }
 
+  /**
+   * Adds a member whose config someone else wrote (one governance admitted on L1 after the
+   * deployment); returns the slot to start(), stop and read its logs by. Its files should be under `dir`.
+   */
+  join(files: { configFile: string; rpcUrl: string; metricsUrl: string; dataDir: string }): number {
+    this.devnet.configFiles.push(files.configFile);
+    this.devnet.rpcUrls.push(files.rpcUrl);
+    this.devnet.metricsUrls.push(files.metricsUrl);
+    this.devnet.dataDirs.push(files.dataDir);
+    this.logs.push([]);
+    return this.logs.length - 1;
+  }
+
   /** Spawns member i and resolves once its RPC listens. */
   async start(i: number): Promise<void> {
     const child = spawn(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/node.ts", "--config", this.devnet.configFiles[i]!], {
