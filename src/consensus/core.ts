@@ -476,11 +476,15 @@ export class Core {
 
   // ---- output --------------------------------------------------------------------------------
 
-  /** Asks `from` for block `hash` and its ancestors, or, when `hash` is parked, for what its parked chain misses. */
+  /**
+   * Asks `from` for block `hash` and its ancestors (once per view). Also for a block parked here:
+   * the answer runs down to what its parked chain misses, and asking again in a later view is how
+   * a lost answer is retried (asking only for the parked chain's missing bottom stalled a member
+   * catching up across an epoch change in sim:stack, seed 20266680).
+   */
   #requestBlock(from: number, hash: Hex): void {
-    const missing = this.#sync.missingBelow(hash);
-    if (from === this.#self || this.#tree.has(missing) || !this.#sync.shouldRequest(missing, this.#pacemaker.view)) return;
-    this.#send(from, { kind: "sync-request", blockHash: missing, limit: MAX_SYNC_PROPOSALS, above: this.#tree.root.block.header.number });
+    if (from === this.#self || !this.#sync.shouldRequest(hash, this.#pacemaker.view)) return;
+    this.#send(from, { kind: "sync-request", blockHash: hash, limit: MAX_SYNC_PROPOSALS, above: this.#tree.root.block.header.number });
   }
 
   #emitEvidence(evidence: Evidence): void {

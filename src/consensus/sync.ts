@@ -37,18 +37,6 @@ export class SyncState {
   }
 
   /**
-   * The block to ask for when `hash` is missing: `hash` itself, or, when it is parked, the missing
-   * parent at the bottom of its parked chain. A member far behind receives the chain newest first,
-   * page by page, while live proposals keep naming the newest blocks: asking for those again would
-   * fetch (and verify) the same pages over and over, for as long as the catch-up lasts.
-   */
-  missingBelow(hash: Hex): Hex {
-    let at = hash;
-    for (let p = this.#held.get(at); p !== undefined; p = this.#held.get(at)) at = p.block.header.parentHash;
-    return at;
-  }
-
-  /**
    * Whether a parked proposal's justify QC certifies block `hash` (it names `hash` as parent, and
    * a proposal's justify is the QC over its parent: shape.ts). n - f members accepted that block,
    * so it is the view's block whoever the local leader rule names (leader-wait.ts).

@@ -12,7 +12,7 @@ import { DatabaseSync } from "node:sqlite";
 import { describe, test } from "node:test";
 import { RESTORED_COMMITTED_BLOCKS } from "../../src/node/restore.ts";
 import { failed, runSlice } from "../../src/sim/stack/batch.ts";
-import { L1_BLOCK_MS, runSchedule, type StackRunResult } from "../../src/sim/stack/run.ts";
+import { L1_BLOCK_MS, runSchedule, runStack, type StackRunResult } from "../../src/sim/stack/run.ts";
 import { FAMILIES, type StackSchedule } from "../../src/sim/stack/schedule.ts";
 import type { TargetedDrop, WorldNetwork } from "../../src/sim/stack/world.ts";
 
@@ -119,6 +119,13 @@ describe("the whole member under faults (sim:stack scenarios)", () => {
     assert.ok(restored[0]!.committed > 0 && restored[0]!.committed <= Number(RESTORED_COMMITTED_BLOCKS), `the committed tail it read is bounded (${restored[0]!.committed})`);
     assert.ok(restored[0]!.uncommitted <= 8, `only the few uncommitted blocks above the head (${restored[0]!.uncommitted})`);
     assert.ok(votedAfter.length > 0, "it voted again after the restart");
+  });
+});
+
+describe("sim:stack seeds that once failed", () => {
+  test("seed 20266680: a member restarted at height 0 after its peers crossed an epoch change (twins, losses) catches up, though what it misses lies below blocks it holds parked", () => {
+    // Stalled when sync asked only for the missing bottom of a parked chain (core.ts, #requestBlock).
+    assertHealthy(runStack(20266680));
   });
 });
 
