@@ -127,6 +127,10 @@ describe("sim:stack seeds that once failed", () => {
     // Stalled when sync asked only for the missing bottom of a parked chain (core.ts, #requestBlock).
     assertHealthy(runStack(20266680));
   });
+
+  test("seed 20264279: a member left at height 1 by a crash catches up to its peers past an epoch change", () => {
+    assertHealthy(runStack(20264279));
+  });
 });
 
 /** A few hundred seeded runs over every family (fast signer; one in 25 with real BLS). */
