@@ -483,7 +483,19 @@ export class Core {
    * catching up across an epoch change in sim:stack, seed 20266680).
    */
   #requestBlock(from: number, hash: Hex): void {
-    if (from === this.#self || !this.#sync.shouldRequest(hash, this.#pacemaker.view)) return;
+    if (from === this.#self) return;
+    this.#requestOne(from, hash);
+    // A parked block's answer may not come (a peer past an epoch change serves the old epoch from
+    // its store, which does not hold the boundary's certified child): ask for what the parked
+    // chain misses as well (sim:stack seed 20267149).
+    if (this.#sync.holds(hash)) {
+      const missing = this.#sync.missingBelow(hash);
+      if (missing !== hash && !this.#tree.has(missing)) this.#requestOne(from, missing);
+    }
+  }
+
+  #requestOne(from: number, hash: Hex): void {
+    if (!this.#sync.shouldRequest(hash, this.#pacemaker.view, this.#now)) return;
     this.#send(from, { kind: "sync-request", blockHash: hash, limit: MAX_SYNC_PROPOSALS, above: this.#tree.root.block.header.number });
   }
 

@@ -11,22 +11,26 @@ import type { Proposal } from "./types.ts";
 
 /** Bound on parked proposals, so a flood of orphans cannot exhaust memory. */
 const MAX_PARKED = 1024;
+/** How long a request for one block waits before it may be sent again in the same view. */
+export const SYNC_RETRY_MS = 1_000;
 
 export class SyncState {
-  readonly #requested = new Map<Hex, bigint>();
+  readonly #requested = new Map<Hex, { view: bigint; at: number }>();
   /** Parked blocks' hashes by their parent's hash (to connect them when it arrives)... */
   readonly #parked = new Map<Hex, Hex[]>();
   /** ...and their proposals by their own hash (to skip them when they come again, and to walk down a parked chain). */
   readonly #held = new Map<Hex, Proposal>();
 
   /**
-   * Whether to ask for `hash` now: once per view, so a lost request or answer is retried when the
-   * member moves on, but a burst of messages naming the same block costs one request.
+   * Whether to ask for `hash` now: once per view, and again after SYNC_RETRY_MS, so a lost request
+   * or answer is retried when the member moves on or time passes (a member stuck in an old epoch
+   * never moves on: sim:stack seed 20267149), but a burst of messages naming the same block costs
+   * one request.
    */
-  shouldRequest(hash: Hex, view: bigint): boolean {
+  shouldRequest(hash: Hex, view: bigint, now: number): boolean {
     const last = this.#requested.get(hash);
-    if (last !== undefined && last >= view) return false;
-    this.#requested.set(hash, view);
+    if (last !== undefined && last.view >= view && now - last.at < SYNC_RETRY_MS) return false;
+    this.#requested.set(hash, { view, at: now });
     if (this.#requested.size > MAX_PARKED) this.#requested.delete(this.#requested.keys().next().value as Hex);
     return true;
   }
@@ -34,6 +38,13 @@ export class SyncState {
   /** Whether the proposal of block `hash` is parked (it was verified then: it need not be again). */
   holds(hash: Hex): boolean {
     return this.#held.has(hash);
+  }
+
+  /** The first block below `hash`, following parked blocks' parents, that is not parked here (`hash` itself when it is not). */
+  missingBelow(hash: Hex): Hex {
+    let at = hash;
+    for (let p = this.#held.get(at); p !== undefined; p = this.#held.get(at)) at = p.block.header.parentHash;
+    return at;
   }
 
   /**

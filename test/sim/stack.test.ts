@@ -128,6 +128,10 @@ describe("sim:stack seeds that once failed", () => {
     assertHealthy(runStack(20266680));
   });
 
+  test("seed 20267149: a member restarted at height 0 after an epoch change, whose sync answer was lost in a partition, asks again for what its parked chain misses (the old epoch's store cannot serve the boundary's certified child) and catches up", () => {
+    assertHealthy(runStack(20267149));
+  });
+
   test("seed 20264279: a member left at height 1 by a crash catches up to its peers past an epoch change", () => {
     assertHealthy(runStack(20264279));
   });
