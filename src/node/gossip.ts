@@ -1,15 +1,14 @@
 /**
- * What a peer's gossiped transactions may cost this member before they reach the Redis intake.
- * A gossiped transaction costs a hash here and a Redis round trip (then, once, decoding and
- * sender recovery in the intake worker), and nothing else bounded it: a peer repeating one
- * transaction at the transport's frame rate (thousands a second) queued as many Redis commands
- * and pending promises in this process, faster than Redis answered them. So, in order:
+ * What a peer's gossiped transactions may cost this member before they reach its mempool
+ * (admission.ts takes them straight in: decoding, sender recovery, the committed state's checks).
+ * Before that, in order:
  *
  *   1. the peer's verification budget is charged TX_GOSSIP_COST (peer-budget.ts): a flooding
  *      peer runs out of credit, and then none of its messages are even decoded;
- *   2. a hash seen recently is dropped here (the intake deduplicates by hash too, but in Redis);
- *   3. at most MAX_GOSSIP_IN_FLIGHT submissions wait on Redis at a time; beyond, gossip is
- *      dropped (best effort: the transaction also reaches the leader from its own member).
+ *   2. a hash seen recently is dropped here, before any decoding;
+ *   3. at most MAX_GOSSIP_IN_FLIGHT admissions are under way at a time (they are synchronous now,
+ *      so this only bounds re-entrancy; it bounded Redis submissions when gossip went through
+ *      the intake queue).
  */
 import { keccak256, type Hex } from "viem";
 import { TX_GOSSIP_COST, type PeerBudget } from "./peer-budget.ts";
