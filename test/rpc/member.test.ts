@@ -353,7 +353,10 @@ test("an ethers v6 wallet sends a transfer to a member process and reads it back
   // client family wallets are built on fills in nonce, gas and fees from this RPC and waits for it.
   const { JsonRpcProvider, Wallet } = await import("ethers");
   const url1 = cluster.devnet.rpcUrls[1]!;
-  const provider = new JsonRpcProvider(url1, Number(cluster.devnet.chainId), { staticNetwork: true, polling: true });
+  // ethers answers a repeated request from a 250 ms cache: wait() asks for the transaction while
+  // it is pending, and a chain that commits within 250 ms would have the next getTransaction read
+  // that stale pending answer. Every read here must reach the member.
+  const provider = new JsonRpcProvider(url1, Number(cluster.devnet.chainId), { staticNetwork: true, polling: true, cacheTimeout: -1 });
   provider.pollingInterval = 100;
   try {
     const wallet = new Wallet(cluster.devnet.accounts[2]!.privateKey, provider);
