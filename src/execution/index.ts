@@ -22,7 +22,7 @@ export { createGenesis, type GenesisInput } from "./genesis.ts";
 export { DEFAULT_MEMPOOL_LIMITS, Mempool, type MempoolLimits } from "./mempool.ts";
 export type { BlockResult, InboxOutcome } from "./pendingBlock.ts";
 export { verifyAccountProof, verifyTrieProof } from "./proof.ts";
-export { EMPTY_LOGS_BLOOM, encodeReceipt, receiptFromJson, receiptToJson, type Receipt } from "./receipts.ts";
+export { EMPTY_LOGS_BLOOM, encodeReceipt, logsBloom, logsBloomHex, receiptFromJson, receiptToJson, type Receipt, type ReceiptLog } from "./receipts.ts";
 export { computeReceiptsRoot, computeTransactionsRoot } from "./roots.ts";
 export {
   EMPTY_ACCOUNT,

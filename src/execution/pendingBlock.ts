@@ -178,6 +178,8 @@ export class PendingBlock {
       to: tx.to,
       type: tx.type,
       status: "success",
+      contractAddress: null,
+      logs: [],
       gasUsed: TRANSFER_GAS,
       cumulativeGasUsed: this.#gasUsed,
       effectiveGasPrice: price,

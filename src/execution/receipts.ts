@@ -1,14 +1,23 @@
 /**
  * Receipts: what eth_getTransactionReceipt returns, and their Ethereum encoding for the receipts
- * root. A transfer that made it into a block always succeeds (every failure is caught by the
- * checks before it is applied), so status is always 1 and there are no logs.
+ * root. A transaction in a block is charged whether it succeeds or reverts; a reverted one keeps
+ * no logs.
  *
  *   receipt = RLP([status, cumulativeGasUsed, logsBloom, logs])      legacy
  *           = type || RLP([status, cumulativeGasUsed, logsBloom, logs])   EIP-2718 typed
+ *   log     = [address, [topic, ...], data]
  */
-import type { Address, Hex } from "viem";
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
 import { encodeRlpBytes, encodeRlpInteger, encodeRlpList } from "./rlp.ts";
 import { transactionTypeByte, type TransactionType } from "./transaction.ts";
+
+/** A log as a contract emitted it (LOG0…LOG4); its position in the block is the RPC layer's to add. */
+export interface ReceiptLog {
+  readonly address: Address;
+  readonly topics: readonly Hex[];
+  readonly data: Hex;
+}
 
 export interface Receipt {
   readonly transactionHash: Hex;
@@ -17,9 +26,13 @@ export interface Receipt {
   /** The block hash depends on the deployment (chain id, Rollup address): the RPC layer adds it. */
   readonly blockNumber: bigint;
   readonly from: Address;
-  readonly to: Address;
+  /** null for a contract creation. */
+  readonly to: Address | null;
   readonly type: TransactionType;
-  readonly status: "success";
+  readonly status: "success" | "reverted";
+  /** The created contract's address, for a contract creation; null otherwise. */
+  readonly contractAddress: Address | null;
+  readonly logs: readonly ReceiptLog[];
   readonly gasUsed: bigint;
   readonly cumulativeGasUsed: bigint;
   readonly effectiveGasPrice: bigint;
@@ -27,17 +40,48 @@ export interface Receipt {
   readonly inboxIndex: bigint | undefined;
 }
 
-const EMPTY_BLOOM = new Uint8Array(256);
 export const EMPTY_LOGS_BLOOM: Hex = `0x${"00".repeat(256)}`;
 const STATUS_SUCCESS = Uint8Array.of(0x01);
-const EMPTY_LIST = Uint8Array.of(0xc0);
+const STATUS_FAILURE = new Uint8Array(0);
+
+/**
+ * The 2048-bit bloom of logs (Yellow Paper §4.3.1): for the address and each topic, three bits
+ * taken from the low 11 bits of the first three byte pairs of its keccak256.
+ */
+export function logsBloom(logs: readonly ReceiptLog[]): Uint8Array {
+  const bloom = new Uint8Array(256);
+  const add = (item: Uint8Array) => {
+    const h = keccak_256(item);
+    for (let i = 0; i < 6; i += 2) {
+      const bit = ((h[i]! << 8) | h[i + 1]!) & 2047;
+      bloom[255 - (bit >> 3)]! |= 1 << (bit & 7);
+    }
+  };
+  for (const log of logs) {
+    add(hexToBytes(log.address));
+    for (const topic of log.topics) add(hexToBytes(topic));
+  }
+  return bloom;
+}
+
+export function logsBloomHex(logs: readonly ReceiptLog[]): Hex {
+  return logs.length === 0 ? EMPTY_LOGS_BLOOM : bytesToHex(logsBloom(logs));
+}
+
+function encodeLog(log: ReceiptLog): Uint8Array {
+  return encodeRlpList([
+    encodeRlpBytes(hexToBytes(log.address)),
+    encodeRlpList(log.topics.map((t) => encodeRlpBytes(hexToBytes(t)))),
+    encodeRlpBytes(hexToBytes(log.data)),
+  ]);
+}
 
 export function encodeReceipt(receipt: Receipt): Uint8Array {
   const body = encodeRlpList([
-    encodeRlpBytes(STATUS_SUCCESS),
+    encodeRlpBytes(receipt.status === "success" ? STATUS_SUCCESS : STATUS_FAILURE),
     encodeRlpInteger(receipt.cumulativeGasUsed),
-    encodeRlpBytes(EMPTY_BLOOM),
-    EMPTY_LIST,
+    encodeRlpBytes(logsBloom(receipt.logs)),
+    encodeRlpList(receipt.logs.map(encodeLog)),
   ]);
   const type = transactionTypeByte(receipt.type);
   if (type === 0) return body;
@@ -61,9 +105,12 @@ export function receiptFromJson(json: string): Receipt {
     transactionIndex: r.transactionIndex as number,
     blockNumber: big("blockNumber"),
     from: r.from as Address,
-    to: r.to as Address,
+    to: (r.to ?? null) as Address | null,
     type: r.type as TransactionType,
-    status: "success",
+    // Receipts stored before contracts existed lack the last three fields: a transfer that succeeded.
+    status: (r.status ?? "success") as Receipt["status"],
+    contractAddress: (r.contractAddress ?? null) as Address | null,
+    logs: (r.logs ?? []) as ReceiptLog[],
     gasUsed: big("gasUsed"),
     cumulativeGasUsed: big("cumulativeGasUsed"),
     effectiveGasPrice: big("effectiveGasPrice"),

@@ -1,6 +1,9 @@
-import { EMPTY_LOGS_BLOOM } from "../../execution/index.ts";
+import type { Hex } from "viem";
+import { logsBloomHex, type Receipt } from "../../execution/index.ts";
+import type { RpcContext } from "../context.ts";
 import { expectParams, hashParam, quantity } from "../params.ts";
 import type { RpcMethod } from "../registry.ts";
+import { formatLog } from "./format-log.ts";
 
 const TYPE = { legacy: "0x0", eip2930: "0x1", eip1559: "0x2" } as const;
 
@@ -20,10 +23,22 @@ export const eth_getTransactionReceipt: RpcMethod = (params, ctx) => {
     cumulativeGasUsed: quantity(r.cumulativeGasUsed),
     gasUsed: quantity(r.gasUsed),
     effectiveGasPrice: quantity(r.effectiveGasPrice),
-    contractAddress: null,
-    logs: [],
-    logsBloom: EMPTY_LOGS_BLOOM,
-    status: "0x1",
+    contractAddress: r.contractAddress,
+    logs: formatReceiptLogs(r, found.blockHash, ctx),
+    logsBloom: logsBloomHex(r.logs),
+    status: r.status === "success" ? "0x1" : "0x0",
     type: TYPE[r.type],
   };
 };
+
+/** A receipt's logs with their block positions: log indexes count the logs of earlier transactions in the block. */
+export function formatReceiptLogs(r: Receipt, blockHash: Hex, ctx: RpcContext): Record<string, unknown>[] {
+  if (r.logs.length === 0) return [];
+  const block = ctx.blockByNumber(r.blockNumber);
+  let first = 0;
+  for (const hash of block?.transactionHashes.slice(0, r.transactionIndex) ?? []) first += ctx.receipt(hash)?.receipt.logs.length ?? 0;
+  const blockTimestamp = block?.block.header.timestamp ?? 0n;
+  return r.logs.map((log, i) =>
+    formatLog(log, { blockHash, blockNumber: r.blockNumber, blockTimestamp, transactionHash: r.transactionHash, transactionIndex: r.transactionIndex, logIndex: first + i }),
+  );
+}

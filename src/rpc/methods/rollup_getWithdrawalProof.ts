@@ -33,8 +33,8 @@ export const rollup_getWithdrawalProof: RpcMethod = (params, ctx) => {
     throw new ResourceNotFoundError(`transaction ${hash} is not known to this node`);
   }
   const { receipt, blockHash } = found;
-  if (receipt.to.toLowerCase() !== WITHDRAWAL) {
-    throw invalidParams(`transactionHash names a transaction to ${receipt.to}, not a withdrawal (a transfer of value to ${WITHDRAWAL_ADDRESS})`, hash);
+  if (receipt.to?.toLowerCase() !== WITHDRAWAL) {
+    throw invalidParams(`transactionHash names a transaction to ${receipt.to ?? "no address (a contract creation)"}, not a withdrawal (a transfer of value to ${WITHDRAWAL_ADDRESS})`, hash);
   }
   const block = ctx.blockByNumber(receipt.blockNumber);
   if (block === undefined) throw new ResourceNotFoundError(`block ${quantity(receipt.blockNumber)} of transaction ${hash} is missing from this node's store`);
