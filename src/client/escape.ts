@@ -15,6 +15,7 @@ import { verifyAccountProof } from "../execution/index.ts";
 import { BRIDGE_ABI, decodeRevert, ROLLUP_ABI } from "../settlement/abi.ts";
 import { formatRevert } from "../settlement/errors.ts";
 import { walletOn, type Endpoint } from "./endpoints.ts";
+import { sendBridgeClaim } from "./bridge-claim.ts";
 import { ClientError, shortMessage } from "./errors.ts";
 import { rebuildStateFromL1 } from "./l1-state.ts";
 
@@ -94,25 +95,19 @@ export interface BalanceClaim {
  */
 export async function claimBalance(o: { l1: Endpoint; bridge: Address; key: Hex; proof: EscapeProof }): Promise<BalanceClaim> {
   const { proof: p } = o;
-  const wallet = walletOn(o.l1, o.key);
-  const call = { address: o.bridge, abi: BRIDGE_ABI, functionName: "claimBalance", args: [p.account, p.blockNumber, p.accountProof], account: wallet.account } as const;
-  try {
-    await o.l1.client.simulateContract(call);
-  } catch (cause) {
-    const revert = decodeRevert(cause);
-    if (revert?.errorName === "BalanceAlreadyEscaped") {
-      throw new ClientError("ALREADY_CLAIMED", `the L2 balance of ${p.account} in block ${p.blockNumber} is already claimed: the Bridge refused with ${formatRevert(revert)}`, { cause });
-    }
-    if (revert?.errorName === "NothingToEscape") throw new ClientError("NOTHING_TO_CLAIM", `${p.account} has no balance in L2 block ${p.blockNumber}: the Bridge refused with ${formatRevert(revert)}`, { cause });
-    throw new ClientError("REFUSED", `Bridge.claimBalance for ${p.account} was refused: ${revert === undefined ? shortMessage(cause) : formatRevert(revert)}`, { cause });
-  }
-  const hash = await wallet.writeContract({ ...call, chain: o.l1.chain });
-  const receipt = await o.l1.client.waitForTransactionReceipt({ hash, timeout: 60_000 });
-  if (receipt.status !== "success") throw new ClientError("REFUSED", `Bridge.claimBalance transaction ${hash} reverted on L1`);
-  // Around the claim's own block, so that the change is the claim's (hardhat mines one transaction per block).
-  const [balanceBefore, balanceAfter] = await Promise.all([
-    o.l1.client.getBalance({ address: p.account, blockNumber: receipt.blockNumber - 1n }),
-    o.l1.client.getBalance({ address: p.account, blockNumber: receipt.blockNumber }),
-  ]);
-  return { transactionHash: hash, blockNumber: receipt.blockNumber, claimer: wallet.account.address, account: p.account, amount: p.balance, balanceBefore, balanceAfter };
+  const sent = await sendBridgeClaim({
+    ...o,
+    functionName: "claimBalance",
+    args: [p.account, p.blockNumber, p.accountProof],
+    payee: p.account,
+    what: `Bridge.claimBalance for ${p.account}`,
+    refusal: (revert, cause) => {
+      if (revert.errorName === "BalanceAlreadyEscaped") {
+        return new ClientError("ALREADY_CLAIMED", `the L2 balance of ${p.account} in block ${p.blockNumber} is already claimed: the Bridge refused with ${formatRevert(revert)}`, { cause });
+      }
+      if (revert.errorName === "NothingToEscape") return new ClientError("NOTHING_TO_CLAIM", `${p.account} has no balance in L2 block ${p.blockNumber}: the Bridge refused with ${formatRevert(revert)}`, { cause });
+      return undefined;
+    },
+  });
+  return { ...sent, account: p.account, amount: p.balance };
 }

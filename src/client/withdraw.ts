@@ -7,10 +7,11 @@
  */
 import { getAddress, type Address, type Hex } from "viem";
 import { WITHDRAWAL_ADDRESS } from "../protocol/withdrawals.ts";
-import { BRIDGE_ABI, decodeRevert, ROLLUP_ABI } from "../settlement/abi.ts";
+import { ROLLUP_ABI } from "../settlement/abi.ts";
 import { formatRevert } from "../settlement/errors.ts";
-import { POLL_MS, walletOn, type Endpoint } from "./endpoints.ts";
-import { ClientError, shortMessage } from "./errors.ts";
+import { POLL_MS, type Endpoint } from "./endpoints.ts";
+import { sendBridgeClaim } from "./bridge-claim.ts";
+import { ClientError } from "./errors.ts";
 import { rpcErrorOf } from "./rpc-errors.ts";
 import { sendTransfer, type TransferResult } from "./transfer.ts";
 
@@ -93,30 +94,16 @@ export interface ClaimResult {
  */
 export async function claimWithdrawal(o: { l1: Endpoint; bridge: Address; key: Hex; proof: WithdrawalProof }): Promise<ClaimResult> {
   const { proof: w } = o;
-  const wallet = walletOn(o.l1, o.key);
-  const call = {
-    address: o.bridge,
-    abi: BRIDGE_ABI,
+  const sent = await sendBridgeClaim({
+    ...o,
     functionName: "claimWithdrawal",
     args: [w.blockNumber, w.index, w.recipient, w.amount, w.proof],
-    account: wallet.account,
-  } as const;
-  try {
-    await o.l1.client.simulateContract(call);
-  } catch (cause) {
-    const revert = decodeRevert(cause);
-    if (revert?.errorName === "WithdrawalAlreadyClaimed") {
-      throw new ClientError("ALREADY_CLAIMED", `withdrawal ${w.index} of L2 block ${w.blockNumber} (${w.amount} wei to ${w.recipient}, transaction ${w.transactionHash}) is already claimed: the Bridge refused with ${formatRevert(revert)}`, { cause });
-    }
-    throw new ClientError("REFUSED", `Bridge.claimWithdrawal for ${w.transactionHash} was refused: ${revert === undefined ? shortMessage(cause) : formatRevert(revert)}`, { cause });
-  }
-  const hash = await wallet.writeContract({ ...call, chain: o.l1.chain });
-  const receipt = await o.l1.client.waitForTransactionReceipt({ hash, timeout: 60_000 });
-  if (receipt.status !== "success") throw new ClientError("REFUSED", `Bridge.claimWithdrawal transaction ${hash} reverted on L1`);
-  // Read around the claim's own block, so that the change is the claim's (hardhat mines one transaction per block).
-  const [balanceBefore, balanceAfter] = await Promise.all([
-    o.l1.client.getBalance({ address: w.recipient, blockNumber: receipt.blockNumber - 1n }),
-    o.l1.client.getBalance({ address: w.recipient, blockNumber: receipt.blockNumber }),
-  ]);
-  return { transactionHash: hash, blockNumber: receipt.blockNumber, claimer: wallet.account.address, recipient: w.recipient, amount: w.amount, balanceBefore, balanceAfter };
+    payee: w.recipient,
+    what: `Bridge.claimWithdrawal for ${w.transactionHash}`,
+    refusal: (revert, cause) =>
+      revert.errorName === "WithdrawalAlreadyClaimed"
+        ? new ClientError("ALREADY_CLAIMED", `withdrawal ${w.index} of L2 block ${w.blockNumber} (${w.amount} wei to ${w.recipient}, transaction ${w.transactionHash}) is already claimed: the Bridge refused with ${formatRevert(revert)}`, { cause })
+        : undefined,
+  });
+  return { ...sent, recipient: w.recipient, amount: w.amount };
 }
