@@ -1,7 +1,12 @@
 /**
  * A minimal Ethereum JSON-RPC client over HTTP, with batches. The load generator uses it
  * instead of a viem client so that what it measures is the endpoint, not client-side
- * machinery: one fetch per request (or per batch), no retries, no request coalescing.
+ * machinery: one fetch per request (or per batch), no request coalescing, and no retries but
+ * one: a request sent on a kept-alive connection that the server closed meanwhile fails with
+ * "other side closed" without ever reaching it (the server's idle timeout and the client's
+ * reuse race, widely on a loaded machine). HTTP lets a client send such a request again on a
+ * new connection when it is idempotent (RFC 9112 §9.3.1): reads are, so they are sent once
+ * more; a transaction is not, and its error stands.
  */
 import { DevnetError } from "./errors.ts";
 
@@ -30,7 +35,27 @@ export class RpcError extends DevnetError {
 
 let nextId = 1;
 
+/** JSON-RPC methods that change nothing on the endpoint: safe to send again (see above). */
+const IDEMPOTENT = /^(eth_(chainId|accounts|blockNumber|call|estimateGas|get\w+|gasPrice|feeHistory|maxPriorityFeePerGas|syncing)|net_\w+|web3_clientVersion|rollup_(get\w+|status))$/;
+
+/** The connection was closed before any answer came: the request never reached the server. */
+function closedBeforeAnswer(cause: unknown): boolean {
+  const code = (cause as { cause?: { code?: string } }).cause?.code;
+  return code === "UND_ERR_SOCKET" || code === "ECONNRESET";
+}
+
 async function post(url: string, body: unknown, timeoutMs: number): Promise<unknown> {
+  const calls = Array.isArray(body) ? (body as { method: string }[]) : [body as { method: string }];
+  const idempotent = calls.every((c) => IDEMPOTENT.test(c.method));
+  try {
+    return await postOnce(url, body, timeoutMs);
+  } catch (error) {
+    if (!idempotent || !(error instanceof DevnetError) || !closedBeforeAnswer(error.cause)) throw error;
+    return await postOnce(url, body, timeoutMs);
+  }
+}
+
+async function postOnce(url: string, body: unknown, timeoutMs: number): Promise<unknown> {
   let response: Response;
   let text: string;
   try {
