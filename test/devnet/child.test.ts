@@ -17,6 +17,8 @@ describe("child processes", () => {
   test("a child that never answers times out with its output, and stop() ends it", async () => {
     const child = await startChild({ name: "sleeper", command: process.execPath, args: ["-e", "console.log('listening soon'); setInterval(() => {}, 1000)"] });
     try {
+      // The message must carry the output: wait for the line first, however long a loaded machine takes to start node.
+      while (!child.tail().includes("listening soon")) await new Promise((r) => setTimeout(r, 20));
       await assert.rejects(waitUntilReady(child, "the sleeper", async () => false, 300), (error: unknown) => {
         assert.ok(error instanceof DevnetError);
         assert.equal(error.code, "START_TIMEOUT");
