@@ -151,14 +151,11 @@ export class Admission {
   }
 
   /**
-   * A transaction a peer gossiped: straight into the mempool (or deferred), without Redis. The
-   * member that took it from the wallet holds it durably in its own intake; a refusal is logged
-   * by consume() and ends here.
-   */
-  /**
-   * A batch a peer gossiped (gossip.ts deduplicated it and charged the peer): each transaction
-   * admitted, deferred or refused on its own, so one bad transaction costs only itself; the
-   * proposer is nudged once for the batch. Returns how many entered the mempool.
+   * A batch a peer gossiped (gossip.ts bounded it, charged the peer and dropped repeats): straight
+   * into the mempool (or deferred), without Redis, since the member that took each transaction
+   * from a wallet holds it durably in its own intake. Each transaction is admitted, deferred or
+   * refused on its own (refusals are logged by #take), so one bad transaction costs only itself;
+   * the proposer is nudged once for the batch. Returns how many entered the mempool.
    */
   gossipedBatch(txs: readonly { readonly hash: Hex; readonly raw: Hex }[], from: number): number {
     const source = `peer:${from}`;
