@@ -25,6 +25,7 @@ import { join } from "node:path";
 import type { Hex } from "viem";
 import { l1DevAccounts } from "./accounts.ts";
 import type { BenchE2eOptions } from "./bench-e2e-options.ts";
+import { sweepFundingTxs, type SweepPoint } from "./bench-e2e-sweep.ts";
 import { DevnetError } from "./errors.ts";
 import { watchFinality, type FinalityWatch } from "./finality.ts";
 import { startL1 } from "./l1.ts";
@@ -128,6 +129,8 @@ export class E2eBench {
   /** What is running now, newest last; stop() pops it. */
   readonly #pieces: { name: string; stop: () => Promise<void> }[] = [];
   #stopped = false;
+  /** The running devnet, once measureDevnet brought it up: what the sweep sends to. */
+  #devnet: { rpcUrl: string; chainId: bigint; funders: Hex[]; finality: FinalityWatch } | undefined;
 
   constructor(options: BenchE2eOptions, say: (line: string) => void) {
     this.#o = options;
@@ -238,10 +241,64 @@ export class E2eBench {
     const finality: FinalityWatch = await watchFinality({ l1RpcUrl: summary.l1RpcUrl, rollup: summary.contracts.rollup });
     this.#pieces.push({ name: "finality watch", stop: () => finality.stop() });
     this.#check();
+    this.#devnet = { rpcUrl, chainId: summary.l2ChainId, funders, finality };
     const idleMs = await this.#oneAtATime(rpcUrl, idle!);
     const max = await this.#phase("devnet, full load", rpcUrl, full!, finality);
     const half = await this.#phase("devnet, half rate", rpcUrl, halfLoad!, finality, max.load.txPerSec / 2);
     return { idleMs, max, half, dataDir };
+  }
+
+  /**
+   * The sweep's points on the devnet measureDevnet left running (bench-e2e-sweep.ts): the senders
+   * funded for all of them first, then each point's transfers signed (untimed) and sent open loop
+   * at its offered rate, and waited for until final on L1.
+   */
+  async sweepDevnet(points: readonly SweepPoint[]): Promise<DevnetPhase[]> {
+    const devnet = this.#devnet;
+    if (devnet === undefined) throw new DevnetError("LOAD_FAILED", "the sweep runs on the devnet measureDevnet started: measure it first");
+    await this.#fundSweep("devnet", devnet.rpcUrl, devnet.chainId, devnet.funders, points);
+    const phases: DevnetPhase[] = [];
+    for (const point of points) {
+      const transfers = await this.#signPoint(devnet.rpcUrl, devnet.chainId, point);
+      phases.push(await this.#phase(`devnet, ${point.senders} senders, ${point.percent}%`, devnet.rpcUrl, transfers, devnet.finality, point.offeredTxPerSec));
+    }
+    return phases;
+  }
+
+  /** The same points on a fresh hardhat node (its dev accounts 1..10 fund the senders). */
+  async sweepHardhatNode(points: readonly SweepPoint[]): Promise<LoadResult[]> {
+    const l1 = await startL1({ port: await findFreePort() });
+    const piece = { name: "sweep's hardhat node", stop: () => l1.stop() };
+    this.#pieces.push(piece);
+    try {
+      this.#check();
+      await this.#fundSweep("hardhat node", l1.rpcUrl, l1.chainId, l1DevAccounts(11).slice(1).map((a) => a.privateKey), points);
+      const results: LoadResult[] = [];
+      for (const point of points) {
+        const transfers = await this.#signPoint(l1.rpcUrl, l1.chainId, point);
+        results.push(await this.#send(`hardhat node, ${point.senders} senders, ${point.percent}%`, l1.rpcUrl, transfers, point.offeredTxPerSec));
+      }
+      return results;
+    } finally {
+      this.#pieces.splice(this.#pieces.indexOf(piece), 1);
+      await l1.stop();
+    }
+  }
+
+  async #fundSweep(target: string, rpcUrl: string, chainId: number | bigint, funders: readonly Hex[], points: readonly SweepPoint[]): Promise<void> {
+    const senders = benchSenders(Math.max(...points.map((p) => p.senders)));
+    this.#say(`${target}: funding ${senders.length} senders for the sweep's ${points.length} points`);
+    const amount = BigInt(sweepFundingTxs(points)) * MAX_TRANSFER_COST;
+    await fundSenders({ rpcUrl, chainId, funders, senders: senders.map((s) => s.address), amount });
+    this.#check();
+  }
+
+  /** A point's transfers from its first `senders` bench senders, from their next nonces. */
+  async #signPoint(rpcUrl: string, chainId: number | bigint, point: SweepPoint): Promise<SignedTransfer[]> {
+    const senders = benchSenders(point.senders);
+    const startNonces = await readNonces(rpcUrl, senders.map((s) => s.address));
+    this.#check();
+    return await signTransfers({ chainId, senders: senders.map((s) => s.privateKey), startNonces, count: point.txs });
   }
 
   /** Each transfer alone: sent, waited for until in a block, then a pause before the next. */
@@ -273,6 +330,12 @@ export class E2eBench {
   /** Stops everything still running, newest first. Idempotent; never throws. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    await this.stopRunning();
+  }
+
+  /** Stops what runs now (the devnet, before the sweep's hardhat node runs alone), newest first; the benchmark goes on. */
+  async stopRunning(): Promise<void> {
+    this.#devnet = undefined;
     for (let piece = this.#pieces.pop(); piece !== undefined; piece = this.#pieces.pop()) {
       await piece.stop().catch((e: Error) => this.#say(`! stopping the ${piece.name} failed: ${e.message}`));
     }

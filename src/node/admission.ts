@@ -15,11 +15,9 @@
  */
 import type { Hex } from "viem";
 import { decodeTransaction, ExecutionError, type Transfer } from "../execution/index.ts";
-import type { Network } from "../network/index.ts";
 import { RejectedTransaction, type IntakeJobData, type TxIntake } from "../queues/index.ts";
 import type { Chain } from "./chain.ts";
 import type { NodeConfig } from "./config.ts";
-import { encodeTxEnvelope } from "./envelope.ts";
 import type { Log } from "./log.ts";
 
 /** The part of the chain admission uses (the committed state's checks, and the mempool). */
@@ -29,9 +27,10 @@ export interface AdmissionDeps {
   readonly config: Pick<NodeConfig, "execution">;
   readonly chain: AdmissionChain;
   readonly intake: TxIntake;
-  readonly network: Pick<Network, "broadcast">;
+  /** Where accepted wallet transactions go out to the peers (gossip-batch.ts). */
+  readonly gossip: { add(raw: Hex): void };
   readonly log: Log;
-  /** Called after a transaction entered the mempool (pacing, propose nudge). */
+  /** Called after transactions entered the mempool, once per submission or gossip batch (pacing, propose nudge). */
   readonly onAdmitted: () => void;
 }
 
@@ -95,7 +94,10 @@ export class Admission {
     this.#d.log("debug", "tx.queued", { hash: tx.hash });
     if (duplicate) {
       this.#decoded.delete(tx.hash);
-      if (!this.#d.chain.mempool.has(tx.hash)) this.#admit(tx, "rpc");
+      if (!this.#d.chain.mempool.has(tx.hash)) {
+        this.#admit(tx, "rpc");
+        this.#d.onAdmitted();
+      }
       return tx.hash;
     }
     // Durably queued: into the mempool (and out as gossip) now, not when the intake worker gets
@@ -107,6 +109,7 @@ export class Admission {
       this.#decoded.delete(tx.hash);
       this.#taken.add(tx.hash);
       if (this.#taken.size > DECODED_LIMIT) this.#taken.delete(this.#taken.values().next().value!);
+      this.#d.onAdmitted();
     } catch (e) {
       if (!(e instanceof ExecutionError)) throw e;
     }
@@ -118,7 +121,12 @@ export class Admission {
    * this member's committed state lags; otherwise refused for good (no retries).
    */
   consume(hash: Hex, data: IntakeJobData): void {
-    if (this.#taken.delete(hash)) return;
+    if (this.#take(hash, data)) this.#d.onAdmitted();
+  }
+
+  /** consume() without the nudge: whether the transaction entered the mempool. */
+  #take(hash: Hex, data: IntakeJobData): boolean {
+    if (this.#taken.delete(hash)) return false;
     let tx: Transfer | undefined;
     try {
       const known = this.#decoded.get(hash);
@@ -126,12 +134,13 @@ export class Admission {
       tx = known !== undefined && known.raw === data.raw ? known : this.#decode(data.raw);
       if (tx.hash !== hash) throw new ExecutionError("INVALID_ENCODING", "job id is not the transaction hash", `${hash} vs ${tx.hash}`);
       this.#admit(tx, data.source);
+      return true;
     } catch (e) {
-      if (e instanceof ExecutionError && e.code === "ALREADY_KNOWN") return;
+      if (e instanceof ExecutionError && e.code === "ALREADY_KNOWN") return false;
       if (e instanceof ExecutionError && tx?.hash === hash && data.source.startsWith("peer:") && NOT_YET.has(e.code)) {
         this.#defer(tx);
         this.#d.log("info", "tx.deferred", { hash, source: data.source, code: e.code, reason: e.message, deferred: this.#deferred.size });
-        return;
+        return false;
       }
       if (e instanceof ExecutionError) {
         this.#d.log("info", "tx.refused", { hash, source: data.source, code: e.code, reason: e.message });
@@ -142,17 +151,25 @@ export class Admission {
   }
 
   /**
-   * A transaction a peer gossiped: straight into the mempool (or deferred), without Redis. The
-   * member that took it from the wallet holds it durably in its own intake; a refusal is logged
-   * by consume() and ends here.
+   * A batch a peer gossiped (gossip.ts bounded it, charged the peer and dropped repeats): straight
+   * into the mempool (or deferred), without Redis, since the member that took each transaction
+   * from a wallet holds it durably in its own intake. Each transaction is admitted, deferred or
+   * refused on its own (refusals are logged by #take), so one bad transaction costs only itself;
+   * the proposer is nudged once for the batch. Returns how many entered the mempool.
    */
-  gossiped(hash: Hex, raw: Hex, from: number): void {
-    try {
-      this.consume(hash, { raw, source: `peer:${from}` });
-    } catch (e) {
-      // A peer's bytes never take the member down.
-      if (!(e instanceof RejectedTransaction)) this.#d.log("error", "tx.gossip_failed", { from, hash, error: e instanceof Error ? e.message : String(e) });
+  gossipedBatch(txs: readonly { readonly hash: Hex; readonly raw: Hex }[], from: number): number {
+    const source = `peer:${from}`;
+    let admitted = 0;
+    for (const { hash, raw } of txs) {
+      try {
+        if (this.#take(hash, { raw, source })) admitted++;
+      } catch (e) {
+        // A peer's bytes never take the member down.
+        if (!(e instanceof RejectedTransaction)) this.#d.log("error", "tx.gossip_failed", { from, hash, error: e instanceof Error ? e.message : String(e) });
+      }
     }
+    if (admitted > 0) this.#d.onAdmitted();
+    return admitted;
   }
 
   /** Gossiped transactions waiting for this member's committed state to catch up. */
@@ -176,10 +193,12 @@ export class Admission {
    * nonce got used: it was included, or replaced).
    */
   retryDeferred(): void {
+    let admitted = 0;
     for (const tx of [...this.#deferred.values()]) {
       try {
         this.#admit(tx, "deferred");
         this.#deferred.delete(tx.hash);
+        admitted++;
       } catch (e) {
         if (e instanceof ExecutionError && NOT_YET.has(e.code)) continue;
         this.#deferred.delete(tx.hash);
@@ -187,13 +206,13 @@ export class Admission {
         if (e.code !== "ALREADY_KNOWN") this.#d.log("info", "tx.refused", { hash: tx.hash, source: "deferred", code: e.code, reason: e.message });
       }
     }
+    if (admitted > 0) this.#d.onAdmitted();
   }
 
   #admit(tx: Transfer, source: string): void {
     this.#d.chain.addToMempool(tx);
     this.#deferred.delete(tx.hash);
     this.#d.log("debug", "tx.accepted", { hash: tx.hash, source, from: tx.from, nonce: tx.nonce });
-    if (source === "rpc") this.#d.network.broadcast(encodeTxEnvelope(tx.raw));
-    this.#d.onAdmitted();
+    if (source === "rpc") this.#d.gossip.add(tx.raw);
   }
 }

@@ -18,7 +18,6 @@ import { checkRedis } from "./redis-check.ts";
 import { Admission } from "./admission.ts";
 import { storeIdentity, type Chain } from "./chain.ts";
 import type { NodeConfig } from "./config.ts";
-import { decodeEnvelope } from "./envelope.ts";
 import type { EpochState } from "./epochs.ts";
 import type { L1Sink } from "./io.ts";
 import type { Log } from "./log.ts";
@@ -26,7 +25,8 @@ import type { Metrics } from "./metrics.ts";
 import { MemberDirectory } from "./directory.ts";
 import { resolveMember } from "./identity.ts";
 import { MemberL1 } from "./l1.ts";
-import { GossipFilter } from "./gossip.ts";
+import { GossipReceiver } from "./gossip.ts";
+import { GossipBatch } from "./gossip-batch.ts";
 import { Replica } from "./replica.ts";
 import { collectGauges, createMetrics, M } from "./telemetry.ts";
 
@@ -42,8 +42,10 @@ export class Member {
   readonly replica: Replica;
   /** Present when the config has an `l1` section: the follower and the settlement (src/node/l1.ts). */
   readonly l1: MemberL1 | undefined;
-  /** Gossiped transactions' budget, deduplication and Redis backlog (gossip.ts). */
-  readonly #gossip: GossipFilter;
+  /** Peers' gossip in: size bounds, budget, deduplication, then admission (gossip.ts). */
+  readonly #gossipIn: GossipReceiver;
+  /** Accepted wallet transactions out to the peers, in batches (gossip-batch.ts). */
+  readonly #gossipOut: GossipBatch;
   #stopped = false;
   #metricsServer: Server | undefined;
 
@@ -91,8 +93,9 @@ export class Member {
     follow(this.replica.followed());
     // A moved endpoint (or a record read later) reaches the transport too.
     directory.onChange(() => follow(this.replica.followed()));
-    this.#gossip = new GossipFilter(this.replica.budget);
-    this.admission = new Admission({ config, chain: this.replica.chain, intake: this.intake, network: this.network, log, onAdmitted: () => this.replica.onAdmitted() });
+    this.#gossipOut = new GossipBatch({ broadcast: (data) => this.network.broadcast(data) });
+    this.admission = new Admission({ config, chain: this.replica.chain, intake: this.intake, gossip: this.#gossipOut, log, onAdmitted: () => this.replica.onAdmitted() });
+    this.#gossipIn = new GossipReceiver({ budget: this.replica.budget, admission: this.admission, log });
     collectGauges(this.metrics, this);
   }
 
@@ -196,22 +199,11 @@ export class Member {
     return typeof a === "object" && a !== null ? a.port : this.config.listen.metricsPort;
   }
 
-  /** Gossiped transactions go straight to the mempool (deduplicated by hash: gossip.ts); everything else is the replica's. */
+  /** Gossiped transactions go straight to the mempool (gossip.ts); everything else is the replica's. */
   #receive(from: number, data: string): void {
     if (this.#stopped) return;
-    if (data.startsWith("tx ")) {
-      const envelope = decodeEnvelope(data);
-      if (envelope.type !== "tx") return this.replica.receive(from, data);
-      const verdict = this.#gossip.admit(from, envelope.raw, Date.now());
-      if (!verdict.admit) return;
-      try {
-        this.admission.gossiped(verdict.hash, envelope.raw, from);
-      } finally {
-        this.#gossip.settled();
-      }
-      return;
-    }
-    this.replica.receive(from, data);
+    if (GossipReceiver.carries(data)) this.#gossipIn.receive(from, data, Date.now());
+    else this.replica.receive(from, data);
   }
 
   /** eth_sendRawTransaction (see Admission.submit). */
@@ -224,6 +216,7 @@ export class Member {
     if (this.#stopped) return;
     this.#stopped = true;
     this.replica.stop();
+    this.#gossipOut.close();
     await this.network.close();
     await this.intake.close();
     // Ends a settlement's receipt wait first: the outbox's close waits for the running item.

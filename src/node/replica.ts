@@ -501,7 +501,7 @@ export class Replica {
     if (this.#stopped) return;
     const envelope = decodeEnvelope(data);
     if (envelope.type === "malformed") return this.#drop(from, "malformed", envelope.reason);
-    if (envelope.type === "tx") return;
+    if (envelope.type === "tx" || envelope.type === "txs") return;
     // A peer out of credit is not even decoded (decoding decompresses its signatures).
     if (!this.budget.ready(from, this.#clock.now())) return;
     const mine = this.epoch.epoch;

@@ -46,10 +46,13 @@ test("a bad option: the reason and the usage on stderr, exit 2, nothing on stdou
   assert.equal(run.out, "");
 });
 
-test("both halves measured: one JSON line with every figure, targets said on stderr, exit 0, nothing left behind", async () => {
+test("both halves measured, and a two-point sweep: one JSON line with every figure, the curve's SVG, targets said on stderr, exit 0, nothing left behind", async () => {
   const root = mkdtempSync(join(tmpdir(), "bench-e2e-test-"));
   const dataDir = join(root, "devnet");
-  const run = runBench(["--txs", "40", "--senders", "4", "--data-dir", dataDir, "--finality-timeout", "120"]);
+  const svg = join(root, "curve.svg");
+  // The smallest sweep: 2 points a sender count, MIN_POINT_TXS transfers each (bench-e2e-sweep.test.ts checks the plan and the drawing).
+  const sweep = ["--sweep", "--senders", "2,4", "--points", "50,100", "--point-seconds", "1", "--svg", svg];
+  const run = runBench(["--txs", "40", ...sweep, "--data-dir", dataDir, "--finality-timeout", "120"]);
   let seen: ProcessRef[] = [];
   const watch = setInterval(() => (seen = [...seen, ...descendants(run.child.pid!).filter((p) => !seen.some((s) => s.pid === p.pid && s.startTime === p.startTime))]), 500);
   try {
@@ -74,6 +77,18 @@ test("both halves measured: one JSON line with every figure, targets said on std
     assert.match(run.err, /targets \(DESIGN §8\):\n.*throughput ≥ 2× hardhat node.*\n.*committed p50 ≤ 250 ms at half the max rate/);
     assert.match(run.err, /one transfer at a time on the idle devnet, submit → receipt p50 ≤ 200 ms: [\d.]+ ms/);
     assert.match(run.err, /devnet, idle: 8 transfers one at a time/);
+    // The sweep: each point on both targets, at the same offered rate, and the curve on disk.
+    const curve = report.sweep as { svg: string; maxTxPerSec: number; points: { senders: number; percent: number; offeredTxPerSec: number; txs: number; devnet: Record<string, unknown>; hardhatNode: Record<string, unknown> }[] };
+    assert.equal(curve.svg, svg);
+    assert.equal(curve.maxTxPerSec, report.txPerSec);
+    assert.deepEqual(curve.points.map((p) => [p.senders, p.percent]), [[2, 50], [2, 100], [4, 50], [4, 100]]);
+    for (const p of curve.points) {
+      assert.equal(p.devnet.txs, p.txs);
+      assert.equal(p.hardhatNode.txs, p.txs);
+      for (const key of ["p50CommitMs", "p99CommitMs", "p50FinalizedMs"]) assert.equal(typeof p.devnet[key], "number", `${key} in ${JSON.stringify(p)}`);
+      for (const key of ["p50Ms", "p99Ms"]) assert.equal(typeof p.hardhatNode[key], "number", `${key} in ${JSON.stringify(p)}`);
+    }
+    assert.equal((readFileSync(svg, "utf8").match(/<polyline /g) ?? []).length, 10, "five series in each of two panels");
     // The named data dir is kept, with the members' logs and configs: l1Origins 2 s old, which
     // a member busy with the load has read (src/node/devnet.ts, l1OriginDelayMs).
     assert.ok(existsSync(join(dataDir, "member-0.log")));

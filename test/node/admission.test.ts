@@ -30,7 +30,7 @@ function admission(chain: AdmissionChain, logged: string[] = []): Admission {
     config: { execution: testConfig() } as never,
     chain,
     intake: {} as TxIntake,
-    network: { broadcast: () => 0 } as never,
+    gossip: { add: () => {} },
     log: (_level, event) => void logged.push(event),
     onAdmitted: () => {},
   });
@@ -115,12 +115,12 @@ describe("the path of a transaction a wallet submits", () => {
     const chain = laggingChain();
     chain.accounts.set(alice.address, { nonce: 0n, balance: 2n * ETHER });
     const queued: Hex[] = [];
-    const gossip: string[] = [];
+    const gossip: Hex[] = [];
     const a = new Admission({
       config: { execution: testConfig() } as never,
       chain,
       intake: { submit: async (hash: Hex) => (queued.push(hash), { duplicate: false }) } as unknown as TxIntake,
-      network: { broadcast: (data: string) => void gossip.push(data) } as never,
+      gossip: { add: (raw: Hex) => void gossip.push(raw) },
       log: () => {},
       onAdmitted: () => {},
     });
@@ -139,9 +139,9 @@ describe("the path of a transaction a wallet submits", () => {
     const logged: string[] = [];
     const a = admission(chain, logged);
     const tx = transfer(alice, { nonce: 0n, value: ETHER });
-    a.gossiped(tx.hash, tx.raw, 2);
+    assert.equal(a.gossipedBatch([{ hash: tx.hash, raw: tx.raw }], 2), 1);
     assert.equal(chain.mempool.has(tx.hash), true);
-    assert.doesNotThrow(() => a.gossiped(tx.hash, "0xdeadbeef", 2));
+    assert.doesNotThrow(() => a.gossipedBatch([{ hash: tx.hash, raw: "0xdeadbeef" }], 2));
     assert.ok(logged.includes("tx.refused"));
   });
 });

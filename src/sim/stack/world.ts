@@ -59,7 +59,7 @@ function groupOf(p: HostPartition, host: number): number {
 
 /** The consensus message kind inside an envelope, without parsing it: `c <epoch> {"kind":"..."`. */
 export function kindOf(data: string): string {
-  if (data.startsWith("tx ")) return "tx";
+  if (data.startsWith("tx ") || data.startsWith("txs ")) return "tx";
   if (data.startsWith("e ")) return "epoch-request";
   const at = data.indexOf('{"kind":"');
   if (at < 0) return "other";
