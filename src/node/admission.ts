@@ -31,8 +31,8 @@ export interface AdmissionDeps {
   readonly intake: TxIntake;
   readonly network: Pick<Network, "broadcast">;
   readonly log: Log;
-  /** Called after a transaction entered the mempool (pacing, propose nudge). */
-  readonly onAdmitted: () => void;
+  /** Called after a transaction entered the mempool (pacing, propose nudge; pending-transaction subscriptions). */
+  readonly onAdmitted: (hash: Hex) => void;
 }
 
 /** Transactions decoded by submit() and not yet consumed, kept at most (oldest dropped first). */
@@ -194,6 +194,6 @@ export class Admission {
     this.#deferred.delete(tx.hash);
     this.#d.log("debug", "tx.accepted", { hash: tx.hash, source, from: tx.from, nonce: tx.nonce });
     if (source === "rpc") this.#d.network.broadcast(encodeTxEnvelope(tx.raw));
-    this.#d.onAdmitted();
+    this.#d.onAdmitted(tx.hash);
   }
 }

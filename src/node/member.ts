@@ -5,6 +5,7 @@
  * relab/hotstuff's `wiring/`; the whole-member simulator wires the same replica to simulated parts.
  */
 import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
 import { join } from "node:path";
 import type { Server } from "node:http";
 import type { Hex } from "viem";
@@ -42,6 +43,12 @@ export class Member {
   readonly replica: Replica;
   /** Present when the config has an `l1` section: the follower and the settlement (src/node/l1.ts). */
   readonly l1: MemberL1 | undefined;
+  /**
+   * What the RPC's subscriptions and filters follow (rpc-context.ts): `committed` with the new
+   * committed height, `accepted` with each transaction hash that entered the mempool. Emitted
+   * after the fact; listeners must not throw (rpc-context.ts guards them).
+   */
+  readonly events = new EventEmitter<{ committed: [height: bigint]; accepted: [hash: Hex] }>();
   /** Gossiped transactions' budget, deduplication and Redis backlog (gossip.ts). */
   readonly #gossip: GossipFilter;
   #stopped = false;
@@ -92,7 +99,11 @@ export class Member {
     // A moved endpoint (or a record read later) reaches the transport too.
     directory.onChange(() => follow(this.replica.followed()));
     this.#gossip = new GossipFilter(this.replica.budget);
-    this.admission = new Admission({ config, chain: this.replica.chain, intake: this.intake, network: this.network, log, onAdmitted: () => this.replica.onAdmitted() });
+    const onAdmitted = (hash: Hex) => {
+      this.replica.onAdmitted();
+      this.events.emit("accepted", hash);
+    };
+    this.admission = new Admission({ config, chain: this.replica.chain, intake: this.intake, network: this.network, log, onAdmitted });
     collectGauges(this.metrics, this);
   }
 
@@ -102,6 +113,7 @@ export class Member {
       committed: (number, at) => {
         // Gossip refused while this member lagged may be admissible now (admission.ts).
         this.admission?.retryDeferred();
+        this.events.emit("committed", number);
         if (this.l1 === undefined) return;
         this.l1.noteCommitted(number, at);
         this.outbox.enqueue({ kind: "settle", number: number.toString() }).catch((e: Error) => this.log("error", "outbox.enqueue_failed", { kind: "settle", number, error: e.message }));
