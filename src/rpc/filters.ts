@@ -64,9 +64,9 @@ export class FilterTable {
 
   installPending(ctx: RpcContext): Hex {
     if (ctx.events === undefined) throw new InvalidInputError("pending transaction filters are not available on this node");
-    this.#sweep();
-    if (this.#stopPending === undefined) this.#stopPending = ctx.events.onPendingTransaction((hash) => this.#notePending(hash));
-    return this.#install({ kind: "pending", seen: this.#pendingCount, polled: this.#now() });
+    const id = this.#install({ kind: "pending", seen: this.#pendingCount, polled: this.#now() });
+    this.#stopPending ??= ctx.events.onPendingTransaction((hash) => this.#notePending(hash));
+    return id;
   }
 
   /** What happened since the last poll: block hashes, pending transaction hashes, or logs. */
