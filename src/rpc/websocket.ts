@@ -6,8 +6,10 @@
  * upgrade is refused with 503), `maxSubscriptions` per connection, `maxInFlight` requests being
  * answered per connection, frames of at most the HTTP body limit. A consumer that does not read
  * is disconnected as soon as what waits to be sent to it passes `maxBufferedBytes`: its
- * notifications would otherwise pile up in this member's memory. A frame that is not JSON-RPC
- * gets a JSON-RPC error, like an HTTP body would.
+ * notifications would otherwise pile up in this member's memory. A connection that does not
+ * answer a ping within `pingIntervalMs` (a client gone without closing: a crashed host, a dropped
+ * network) is ended, so it does not hold a place forever. A frame that is not JSON-RPC gets a
+ * JSON-RPC error, like an HTTP body would.
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
@@ -25,34 +27,56 @@ export interface WebSocketOptions {
   readonly maxSubscriptions?: number;
   readonly maxInFlight?: number;
   readonly maxBufferedBytes?: number;
+  readonly pingIntervalMs?: number;
 }
 
-export const WEBSOCKET_LIMITS = { maxConnections: 1_000, maxSubscriptions: 100, maxInFlight: 64, maxBufferedBytes: 4 * 1024 * 1024 } as const;
+export const WEBSOCKET_LIMITS = { maxConnections: 1_000, maxSubscriptions: 100, maxInFlight: 64, maxBufferedBytes: 4 * 1024 * 1024, pingIntervalMs: 30_000 } as const;
 
-const endpoints = new WeakMap<Server, WebSocketServer>();
+const endpoints = new WeakMap<Server, { wss: WebSocketServer; heartbeat: NodeJS.Timeout }>();
 
 /** Serves WebSocket upgrades of `server` (any path). */
 export function attachWebSocket(server: Server, o: RpcServerOptions): void {
   const limits = { ...WEBSOCKET_LIMITS, ...o.webSocket };
   const wss = new WebSocketServer({ noServer: true, maxPayload: o.bodyLimit ?? 1024 * 1024 });
   const hub = new SubscriptionHub(o.context, gasLimitOf(o), o.log);
-  endpoints.set(server, wss);
+  // Connections that answered the last ping; the others are ended at the next one.
+  const alive = new WeakSet<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        o.log?.("rpc.ws_unresponsive", { note: "no pong to the last ping: connection ended" });
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, limits.pingIntervalMs).unref();
+  wss.on("connection", (ws: WebSocket) => {
+    alive.add(ws);
+    ws.on("pong", () => alive.add(ws));
+  });
+  endpoints.set(server, { wss, heartbeat });
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
     if (wss.clients.size >= limits.maxConnections) {
       socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nat most ${limits.maxConnections} WebSocket connections\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ws, o, hub, limits));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      wss.emit("connection", ws, req);
+      serveConnection(ws, o, hub, limits);
+    });
   });
 }
 
 /** Ends every WebSocket connection of `server` (before the HTTP server closes: upgraded sockets are not its connections any more). */
 export function closeWebSockets(server: Server): void {
-  const wss = endpoints.get(server);
-  if (wss === undefined) return;
-  for (const ws of wss.clients) ws.terminate();
-  wss.close();
+  const endpoint = endpoints.get(server);
+  if (endpoint === undefined) return;
+  clearInterval(endpoint.heartbeat);
+  for (const ws of endpoint.wss.clients) ws.terminate();
+  endpoint.wss.close();
 }
 
 function serveConnection(ws: WebSocket, o: RpcServerOptions, hub: SubscriptionHub, limits: Required<WebSocketOptions>): void {

@@ -249,3 +249,14 @@ test("a consumer that does not read is disconnected once its send buffer passes 
   await eventually(() => heardByFine > before, "the reading consumer still notified");
   fine.ws.close();
 });
+
+test("a client that stops answering pings (gone without closing) is disconnected", async () => {
+  const own = new MemoryChain();
+  const u = await serve(own.ctx, { pingIntervalMs: 50 });
+  const gone = await connect(u.ws);
+  // A paused socket reads no ping, so it sends no pong: as a host that vanished.
+  (gone.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  await eventually(() => logged.some((l) => l.event === "rpc.ws_unresponsive"), "the silent client ended");
+  (gone.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+  await gone.closed;
+});
