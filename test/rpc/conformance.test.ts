@@ -113,6 +113,14 @@ test("every served execution-apis method answers in its result schema: transacti
   await call("eth_getBlockByNumber", "latest", false);
   await call("eth_getBlockByNumber", "0x0", true);
   assert.equal(await call("eth_getBlockByNumber", "0xffffffff", false), null);
+  const third = await call("eth_getTransactionByBlockNumberAndIndex", number, receipts[2].transactionIndex);
+  assert.equal(third.hash, hashes[2]);
+  assert.equal((await call("eth_getTransactionByBlockHashAndIndex", receipts[0].blockHash, receipts[0].transactionIndex)).hash, hashes[0]);
+  assert.equal(await call("eth_getTransactionByBlockHashAndIndex", receipts[0].blockHash, "0x3e8"), null);
+  const blockReceipts = await call("eth_getBlockReceipts", number);
+  assert.ok(blockReceipts.some((r: { transactionHash: Hex }) => r.transactionHash === hashes[2]));
+  await call("eth_getBlockReceipts", receipts[0].blockHash);
+  assert.equal(await call("eth_getBlockReceipts", "0xffffffff"), null);
   await call("eth_getBlockTransactionCountByNumber", number);
   await call("eth_getBlockTransactionCountByHash", receipts[0].blockHash);
   await call("eth_feeHistory", "0x4", "latest", [25, 75]);
@@ -127,6 +135,8 @@ test("every served execution-apis method answers in its result schema: transacti
   for (const id of [blockFilter, logFilter, pendingFilter]) assert.equal(await call("eth_uninstallFilter", id), true);
 
   const served = [...createMethods({ blockGasLimit: 1n }).keys()].filter((m) => spec.methods[m] !== undefined);
+  // The EVM work (issue 12) serves it; until then it is not in the registry.
+  if (served.includes("eth_getStorageAt")) await call("eth_getStorageAt", alice!.address, "0x0", "latest");
   assert.deepEqual(served.filter((m) => !called.has(m)), [], "every served spec method was called");
-  assert.ok(served.length >= 28, `the fixture covers the served methods: ${served.length}`);
+  assert.ok(served.length >= 31, `the fixture covers the served methods: ${served.length}`);
 });

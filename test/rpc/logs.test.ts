@@ -107,3 +107,21 @@ test(`bounds: more than ${RPC_LIMITS.maxLogBlockRange} blocks or ${RPC_LIMITS.ma
   assert.equal(run({ fromBlock: "0x2", toBlock: `0x${(1 + RPC_LIMITS.maxLogBlockRange).toString(16)}` }).length, 1, "exactly the range bound is served");
   assert.throws(() => run({ fromBlock: "0x1", toBlock: "latest" }), (e: any) => e.code === -32005 && /block range too large.*narrow/.test(e.message));
 });
+
+test("receipts, block receipts, full blocks and transactions by position carry the logs and validate against the spec", async () => {
+  const valid = async (method: string, ...params: unknown[]) => {
+    const result = await call(method, params);
+    assert.deepEqual(schemaErrors(result, spec.methods[method].result.schema, spec.components.schemas), [], method);
+    return result;
+  };
+  const receipts = await valid("eth_getBlockReceipts", "0x1");
+  assert.deepEqual(receipts.map((r: any) => r.logs.map((l: any) => [l.logIndex, l.data])), [[["0x0", "0x01"], ["0x1", "0x02"]], [["0x2", "0x03"]]]);
+  assert.deepEqual(await valid("eth_getTransactionReceipt", receipts[1].transactionHash), receipts[1]);
+  const block = await valid("eth_getBlockByNumber", "0x1", true);
+  assert.deepEqual(block.transactions.map((t: any) => t.hash), receipts.map((r: any) => r.transactionHash));
+  const second = await valid("eth_getTransactionByBlockNumberAndIndex", "0x1", "0x1");
+  assert.deepEqual(second, block.transactions[1]);
+  assert.equal(second.blockTimestamp, block.timestamp);
+  assert.equal(second.v, second.yParity, "a typed transaction's v is its yParity");
+  assert.equal(second.gasPrice, "0x3b9aca07", "an included EIP-1559 transaction's gasPrice is base fee (7) + tip (1 gwei)");
+});

@@ -11,6 +11,7 @@ import { createGasPrice } from "./eth_gasPrice.ts";
 import { eth_getBalance } from "./eth_getBalance.ts";
 import { createGetBlockByHash } from "./eth_getBlockByHash.ts";
 import { createGetBlockByNumber } from "./eth_getBlockByNumber.ts";
+import { eth_getBlockReceipts } from "./eth_getBlockReceipts.ts";
 import { eth_getBlockTransactionCountByHash } from "./eth_getBlockTransactionCountByHash.ts";
 import { eth_getBlockTransactionCountByNumber } from "./eth_getBlockTransactionCountByNumber.ts";
 import { eth_getCode } from "./eth_getCode.ts";
@@ -18,6 +19,8 @@ import { createGetFilterChanges } from "./eth_getFilterChanges.ts";
 import { createGetFilterLogs } from "./eth_getFilterLogs.ts";
 import { eth_getLogs } from "./eth_getLogs.ts";
 import { eth_getProof } from "./eth_getProof.ts";
+import { eth_getTransactionByBlockHashAndIndex } from "./eth_getTransactionByBlockHashAndIndex.ts";
+import { eth_getTransactionByBlockNumberAndIndex } from "./eth_getTransactionByBlockNumberAndIndex.ts";
 import { eth_getTransactionByHash } from "./eth_getTransactionByHash.ts";
 import { eth_getTransactionCount } from "./eth_getTransactionCount.ts";
 import { eth_getTransactionReceipt } from "./eth_getTransactionReceipt.ts";
@@ -59,6 +62,9 @@ export function createMethods(options: { blockGasLimit: bigint; filters?: Filter
     eth_sendRawTransaction,
     eth_getTransactionReceipt,
     eth_getTransactionByHash,
+    eth_getTransactionByBlockHashAndIndex,
+    eth_getTransactionByBlockNumberAndIndex,
+    eth_getBlockReceipts,
     eth_getBlockByNumber: createGetBlockByNumber(gasLimit),
     eth_getBlockByHash: createGetBlockByHash(gasLimit),
     eth_getBlockTransactionCountByNumber,
