@@ -6,8 +6,9 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { beforeEach, test } from "node:test";
-import { keccak256, type Address, type Hex } from "viem";
-import { createMethods, RPC_LIMITS, type RpcRegistry } from "../../src/rpc/index.ts";
+import { createPublicClient, defineChain, encodeAbiParameters, encodeEventTopics, http, keccak256, parseAbiItem, type Address, type Hex } from "viem";
+import { closeRpc, createMethods, RPC_LIMITS, serveRpc, type RpcContext, type RpcRegistry } from "../../src/rpc/index.ts";
+import { eventually } from "../fixtures/redis.ts";
 import { key, signTransaction } from "../execution/fixtures.ts";
 import { schemaErrors } from "../support/json-schema.ts";
 import { MemoryChain } from "./support/chain.ts";
@@ -15,6 +16,7 @@ import { MemoryChain } from "./support/chain.ts";
 const spec = JSON.parse(readFileSync(new URL("../fixtures/execution-apis/eth-methods.json", import.meta.url), "utf8"));
 const A: Address = "0x00000000000000000000000000000000000000aa";
 const T: Hex = keccak256("0x01");
+const VALUE = parseAbiItem("event Value(uint256 value)");
 const sender = key("filters");
 const tx = (nonce: number) => signTransaction(sender, { nonce: BigInt(nonce) });
 
@@ -107,4 +109,34 @@ test("bad filter ids and filters are refused naming what was wrong", async () =>
   await assert.rejects(call("eth_getFilterChanges", "0x1234"), (e: any) => e.code === -32000);
   await assert.rejects(call("eth_newFilter", { address: "nope" }), (e: any) => e.code === -32602 && /filter.address/.test(e.message));
   await assert.rejects(call("eth_newBlockFilter", 1), (e: any) => e.code === -32602);
+});
+
+test("viem over HTTP watches a contract's events and pending transactions through these filters", async () => {
+  const used = new Set<string>();
+  const recording = new Map([...rpc].map(([name, method]) => [name, (params: readonly unknown[], ctx: RpcContext) => (used.add(name), method(params, ctx))]));
+  const server = await serveRpc({ registry: recording, context: chain.ctx }, "127.0.0.1", 0);
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const client = createPublicClient({ chain: defineChain({ id: 901, name: "filters", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [url] } } }), transport: http(), pollingInterval: 50 });
+  const values: bigint[] = [];
+  const pending: Hex[] = [];
+  const stopEvents = client.watchContractEvent({ address: A, abi: [VALUE], eventName: "Value", onLogs: (logs) => logs.forEach((l) => values.push(l.args.value!)), onError: (e) => assert.fail(e) });
+  const stopPending = client.watchPendingTransactions({ onTransactions: (hashes) => pending.push(...hashes), onError: (e) => assert.fail(e) });
+  try {
+    // viem installs its filters on its first poll: one transaction and one block per check until both report.
+    let n = 0;
+    await eventually(async () => {
+      chain.accept(tx(n));
+      await chain.commit([{ raw: tx(n), logs: [{ address: A, topics: encodeEventTopics({ abi: [VALUE], eventName: "Value" }) as Hex[], data: encodeAbiParameters([{ type: "uint256" }], [BigInt(n)]) }] }]);
+      n++;
+      return values.length > 0 && pending.length > 0;
+    }, "viem's filters report");
+    // Each value and hash once, in order, from the first one viem's filter saw.
+    values.forEach((v, i) => i === 0 || assert.equal(v, values[i - 1]! + 1n));
+    pending.forEach((h, i) => i === 0 || assert.notEqual(h, pending[i - 1]));
+    for (const m of ["eth_newFilter", "eth_newPendingTransactionFilter", "eth_getFilterChanges"]) assert.ok(used.has(m), `viem used ${m}`);
+  } finally {
+    stopEvents();
+    stopPending();
+    await closeRpc(server);
+  }
 });
