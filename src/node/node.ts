@@ -28,7 +28,8 @@ export async function startNode(config: NodeConfig, log: Log, onFatal?: (e: Erro
         registry: createMethods({ blockGasLimit: config.execution.blockGasLimit }),
         context: createRpcContext(member),
         blockGasLimit: config.execution.blockGasLimit,
-        log: (event, fields) => log("error", event, fields),
+        // Internal errors are the member's; a WebSocket client cut off or gone is the client's.
+        log: (event, fields) => log(event === "rpc.internal_error" || event === "rpc.subscription_failed" ? "error" : "warn", event, fields),
       },
       config.listen.host,
       config.listen.rpcPort,
