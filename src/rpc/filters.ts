@@ -50,10 +50,6 @@ export class FilterTable {
     this.#ringSize = o.maxPendingHashes ?? RPC_LIMITS.maxPendingHashes;
   }
 
-  get size(): number {
-    return this.#filters.size;
-  }
-
   installBlocks(ctx: RpcContext): Hex {
     return this.#install({ kind: "blocks", next: ctx.committedHeight() + 1n, polled: this.#now() });
   }

@@ -5,8 +5,8 @@
  * formatted once, however many subscribers there are.
  *
  * The member's commit and admission paths call in here (RpcEvents), so nothing is done on them:
- * a commit only records the new height and schedules the reading for the next turn of the event
- * loop, coalescing commits that come faster than that.
+ * a commit only records the new height, an accepted transaction only queues its hash, and the
+ * notifications go out on the next turn of the event loop (commits that come faster coalesce).
  */
 import { randomBytes } from "node:crypto";
 import type { Hex } from "viem";
@@ -20,6 +20,8 @@ import { logMatcherParam, matchesLog, type LogMatcher } from "./methods/log-filt
 
 /** Blocks read for one commit event at most: a member that jumps further (after a sync) notifies the newest only. */
 const MAX_BLOCKS_PER_EVENT = 256;
+/** Pending hashes held for the next turn of the event loop at most. */
+const MAX_PENDING_QUEUED = 10_000;
 
 type Subscriber =
   | { readonly kind: "newHeads"; readonly notify: (result: unknown) => void }
@@ -39,6 +41,8 @@ export class SubscriptionHub {
   #notified = 0n;
   #committed = 0n;
   #scheduled = false;
+  /** Hashes accepted since the last turn of the event loop, at most MAX_PENDING_QUEUED (the oldest dropped). */
+  #pending: Hex[] = [];
 
   constructor(ctx: RpcContext, gasLimit: bigint, log?: (event: string, fields: Record<string, unknown>) => void) {
     this.#ctx = ctx;
@@ -60,7 +64,7 @@ export class SubscriptionHub {
     else if (kind === "newPendingTransactions" && (params.length === 1 || params[1] === false)) s = { kind, notify };
     else throw invalidParams('expected ["newHeads"], ["logs", {address?, topics?}] or ["newPendingTransactions"]', params);
     if (s.kind === "newPendingTransactions") {
-      this.#stopPending ??= events.onPendingTransaction((hash) => this.#each("newPendingTransactions", (sub) => sub.notify(hash)));
+      this.#stopPending ??= events.onPendingTransaction((hash) => this.#notePending(hash));
     } else if (this.#stopCommits === undefined) {
       this.#notified = this.#committed = this.#ctx.committedHeight();
       this.#stopCommits = events.onCommitted((height) => this.#noteCommitted(height));
@@ -70,10 +74,6 @@ export class SubscriptionHub {
       this.#subscribers.delete(s);
       this.#stopUnused();
     };
-  }
-
-  get size(): number {
-    return this.#subscribers.size;
   }
 
   #noteCommitted(height: bigint): void {
@@ -87,6 +87,17 @@ export class SubscriptionHub {
       } catch (e) {
         this.#log?.("rpc.subscription_failed", { error: e instanceof Error ? e.message : String(e) });
       }
+    });
+  }
+
+  #notePending(hash: Hex): void {
+    this.#pending.push(hash);
+    if (this.#pending.length > MAX_PENDING_QUEUED) this.#pending.shift();
+    if (this.#pending.length > 1) return; // a flush is already scheduled
+    setImmediate(() => {
+      const hashes = this.#pending;
+      this.#pending = [];
+      for (const h of hashes) this.#each("newPendingTransactions", (s) => s.notify(h));
     });
   }
 
