@@ -20,8 +20,12 @@ export interface ChainTransaction {
   readonly logs?: readonly ReceiptLog[];
 }
 
+/** Chains made so far: each one's block hashes are its own (the RPC caches blooms by block hash). */
+let chains = 0;
+
 export class MemoryChain {
   readonly blocks: RpcBlock[] = [];
+  readonly #id = ++chains;
   readonly #receipts = new Map<Hex, { receipt: Receipt; blockHash: Hex }>();
   readonly #pending = new Map<Hex, Hex>();
   readonly #events = new EventEmitter<{ committed: [bigint]; accepted: [Hex] }>();
@@ -134,6 +138,6 @@ export class MemoryChain {
       gasUsed: 21_000n * BigInt(rawTransactions.length),
     };
     const block = { header, payload: "0x00", justify: undefined } as unknown as Block;
-    return { hash: keccak256(word(number + 9000n)), block, rawTransactions, transactionHashes: rawTransactions.map((r) => keccak256(r)) };
+    return { hash: keccak256(`${word(number)}${word(this.#id).slice(2)}`), block, rawTransactions, transactionHashes: rawTransactions.map((r) => keccak256(r)) };
   }
 }
