@@ -32,6 +32,8 @@ export interface AdmissionDeps {
   readonly log: Log;
   /** Called after transactions entered the mempool, once per submission or gossip batch (pacing, propose nudge). */
   readonly onAdmitted: () => void;
+  /** Called for each transaction that entered the mempool (pending-transaction subscriptions and filters). */
+  readonly onAccepted?: (hash: Hex) => void;
 }
 
 /** Transactions decoded by submit() and not yet consumed, kept at most (oldest dropped first). */
@@ -214,5 +216,6 @@ export class Admission {
     this.#deferred.delete(tx.hash);
     this.#d.log("debug", "tx.accepted", { hash: tx.hash, source, from: tx.from, nonce: tx.nonce });
     if (source === "rpc") this.#d.gossip.add(tx.raw);
+    this.#d.onAccepted?.(tx.hash);
   }
 }

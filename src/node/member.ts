@@ -5,6 +5,7 @@
  * relab/hotstuff's `wiring/`; the whole-member simulator wires the same replica to simulated parts.
  */
 import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
 import { join } from "node:path";
 import type { Server } from "node:http";
 import type { Hex } from "viem";
@@ -42,6 +43,12 @@ export class Member {
   readonly replica: Replica;
   /** Present when the config has an `l1` section: the follower and the settlement (src/node/l1.ts). */
   readonly l1: MemberL1 | undefined;
+  /**
+   * What the RPC's subscriptions and filters follow (rpc-context.ts): `committed` with the new
+   * committed height, `accepted` with each transaction hash that entered the mempool. Emitted
+   * after the fact; listeners must not throw (rpc-context.ts guards them).
+   */
+  readonly events = new EventEmitter<{ committed: [height: bigint]; accepted: [hash: Hex] }>();
   /** Peers' gossip in: size bounds, budget, deduplication, then admission (gossip.ts). */
   readonly #gossipIn: GossipReceiver;
   /** Accepted wallet transactions out to the peers, in batches (gossip-batch.ts). */
@@ -94,7 +101,15 @@ export class Member {
     // A moved endpoint (or a record read later) reaches the transport too.
     directory.onChange(() => follow(this.replica.followed()));
     this.#gossipOut = new GossipBatch({ broadcast: (data) => this.network.broadcast(data) });
-    this.admission = new Admission({ config, chain: this.replica.chain, intake: this.intake, gossip: this.#gossipOut, log, onAdmitted: () => this.replica.onAdmitted() });
+    this.admission = new Admission({
+      config,
+      chain: this.replica.chain,
+      intake: this.intake,
+      gossip: this.#gossipOut,
+      log,
+      onAdmitted: () => this.replica.onAdmitted(),
+      onAccepted: (hash) => this.events.emit("accepted", hash),
+    });
     this.#gossipIn = new GossipReceiver({ budget: this.replica.budget, admission: this.admission, log });
     collectGauges(this.metrics, this);
   }
@@ -105,6 +120,7 @@ export class Member {
       committed: (number, at) => {
         // Gossip refused while this member lagged may be admissible now (admission.ts).
         this.admission?.retryDeferred();
+        this.events.emit("committed", number);
         if (this.l1 === undefined) return;
         this.l1.noteCommitted(number, at);
         this.outbox.enqueue({ kind: "settle", number: number.toString() }).catch((e: Error) => this.log("error", "outbox.enqueue_failed", { kind: "settle", number, error: e.message }));

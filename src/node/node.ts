@@ -3,7 +3,7 @@
  * what `npm run node` runs and what tests spawn.
  */
 import type { Server } from "node:http";
-import { createMethods, serveRpc } from "../rpc/index.ts";
+import { closeRpc, createMethods, serveRpc } from "../rpc/index.ts";
 import type { NodeConfig } from "./config.ts";
 import type { Log } from "./log.ts";
 import { Member } from "./member.ts";
@@ -19,7 +19,7 @@ export interface RunningNode {
 export async function startNode(config: NodeConfig, log: Log, onFatal?: (e: Error) => void): Promise<RunningNode> {
   let server: Server | undefined;
   const member = await Member.start(config, log, (e) => {
-    server?.close();
+    if (server !== undefined) void closeRpc(server);
     onFatal?.(e);
   });
   try {
@@ -27,7 +27,9 @@ export async function startNode(config: NodeConfig, log: Log, onFatal?: (e: Erro
       {
         registry: createMethods({ blockGasLimit: config.execution.blockGasLimit }),
         context: createRpcContext(member),
-        log: (event, fields) => log("error", event, fields),
+        blockGasLimit: config.execution.blockGasLimit,
+        // Internal errors are the member's; a WebSocket client cut off or gone is the client's.
+        log: (event, fields) => log(event === "rpc.internal_error" || event === "rpc.subscription_failed" ? "error" : "warn", event, fields),
       },
       config.listen.host,
       config.listen.rpcPort,
@@ -39,14 +41,13 @@ export async function startNode(config: NodeConfig, log: Log, onFatal?: (e: Erro
   const listening = server;
   const address = listening.address();
   const rpcPort = typeof address === "object" && address !== null ? address.port : config.listen.rpcPort;
-  log("info", "rpc.listening", { url: `http://${config.listen.host}:${rpcPort}` });
+  log("info", "rpc.listening", { url: `http://${config.listen.host}:${rpcPort}`, ws: `ws://${config.listen.host}:${rpcPort}` });
   return {
     member,
     rpcPort,
     async stop() {
       // Stop taking requests first, then the member (which waits for running queue jobs).
-      listening.closeAllConnections();
-      await new Promise<void>((resolve) => listening.close(() => resolve()));
+      await closeRpc(listening);
       await member.stop();
     },
   };

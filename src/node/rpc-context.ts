@@ -3,7 +3,7 @@ import { keccak256, type Hex } from "viem";
 import { decodeCommitProof, type Block, type QC } from "../consensus/index.ts";
 import { quorumSize } from "../crypto/index.ts";
 import { receiptFromJson } from "../execution/index.ts";
-import type { RpcBlock, RpcContext, RpcFinality } from "../rpc/index.ts";
+import type { RpcBlock, RpcContext, RpcEvents, RpcFinality } from "../rpc/index.ts";
 import { FINALIZED_FACT, parseFinality } from "../settlement/index.ts";
 import type { Member } from "./member.ts";
 
@@ -29,6 +29,7 @@ export function createRpcContext(member: Member): RpcContext {
   };
   return {
     chainId: config.domain.chainId,
+    events: memberEvents(member),
     committedHeight: () => chain.states.committedHead.header.number,
     finality,
     settlement: (number) => member.l1?.follower.finality(number),
@@ -117,5 +118,24 @@ export function createRpcContext(member: Member): RpcContext {
         outboxDepth: await depth(() => member.outbox.depth()),
       };
     },
+  };
+}
+
+/** The member's commit and admission events for subscriptions and filters; a listener's failure is logged, never the member's. */
+function memberEvents(member: Member): RpcEvents {
+  const listen = <K extends "committed" | "accepted">(event: K, listener: (value: never) => void) => {
+    const guarded = (value: never) => {
+      try {
+        listener(value);
+      } catch (e) {
+        member.log("error", "rpc.listener_failed", { event, error: e instanceof Error ? e.message : String(e) });
+      }
+    };
+    member.events.on(event, guarded as never);
+    return () => void member.events.off(event, guarded as never);
+  };
+  return {
+    onCommitted: (listener) => listen("committed", listener as (value: never) => void),
+    onPendingTransaction: (listener) => listen("accepted", listener as (value: never) => void),
   };
 }

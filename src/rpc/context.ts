@@ -33,8 +33,21 @@ export interface RpcCommittee {
   readonly members: readonly { readonly index: number; readonly memberId: number; readonly publicKey: Hex; readonly feeRecipient: Address }[];
 }
 
+/**
+ * What happens at a member, for subscriptions and filters. Listeners run inside the member's
+ * commit and admission paths: they must be cheap and never throw (the node wraps them anyway).
+ */
+export interface RpcEvents {
+  /** Blocks up to `height` were committed (heights only: readers fetch the blocks they missed). Returns the unsubscribe. */
+  onCommitted(listener: (height: bigint) => void): () => void;
+  /** A transaction entered this member's mempool (from a wallet, the intake queue or gossip). Returns the unsubscribe. */
+  onPendingTransaction(listener: (hash: Hex) => void): () => void;
+}
+
 export interface RpcContext {
   readonly chainId: bigint;
+  /** Absent on a context that cannot notify (tests' fakes): subscriptions and pending filters are refused there. */
+  readonly events?: RpcEvents;
   committedHeight(): bigint;
   /** L1's finalized L2 head, from the store fact the L1 follower writes; undefined before any. */
   finality(): RpcFinality | undefined;

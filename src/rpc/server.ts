@@ -1,5 +1,6 @@
 /**
- * The JSON-RPC 2.0 endpoint over HTTP (express): POST / with one request or a batch. The server
+ * The JSON-RPC 2.0 endpoint over HTTP (express): POST / with one request or a batch, and over
+ * WebSocket on the same port (websocket.ts, as hardhat node serves both). The server
  * never crashes on input: a body that is not JSON is -32700, a request of the wrong shape -32600,
  * an unknown method -32601, bad params -32602, and anything a method throws is mapped by
  * `toRpcError` (an unexpected failure is -32603 and logged, never a stack to the client).
@@ -8,7 +9,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { Server } from "node:http";
 import type { RpcContext } from "./context.ts";
 import { InvalidParamsError, InvalidRequestError, MethodNotFoundError, ParseError, RPC_ERRORS, RpcError, toRpcError } from "./errors.ts";
-import type { RpcRegistry } from "./registry.ts";
+import type { RpcMethod, RpcRegistry } from "./registry.ts";
+import { attachWebSocket, closeWebSockets, type WebSocketOptions } from "./websocket.ts";
 
 export interface RpcServerOptions {
   readonly registry: RpcRegistry;
@@ -18,17 +20,22 @@ export interface RpcServerOptions {
   /** Largest batch, in requests. */
   readonly maxBatch?: number;
   readonly log?: (event: string, fields: Record<string, unknown>) => void;
+  /** The block gas limit `newHeads` headers carry (as eth_getBlockByNumber's); default 30M. */
+  readonly blockGasLimit?: bigint;
+  /** The WebSocket endpoint's bounds (websocket.ts). */
+  readonly webSocket?: WebSocketOptions;
 }
 
 type Id = string | number | null;
-type Reply = { jsonrpc: "2.0"; id: Id; result: unknown } | { jsonrpc: "2.0"; id: Id; error: { code: number; message: string; data?: unknown } };
+export type Reply = { jsonrpc: "2.0"; id: Id; result: unknown } | { jsonrpc: "2.0"; id: Id; error: { code: number; message: string; data?: unknown } };
 
-function errorReply(id: Id, e: RpcError): Reply {
+export function errorReply(id: Id, e: RpcError): Reply {
   const error = e.data === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, data: e.data };
   return { jsonrpc: "2.0", id, error };
 }
 
-async function answer(request: unknown, o: RpcServerOptions): Promise<Reply | undefined> {
+/** `methods`: a connection's own methods (eth_subscribe over WebSocket), looked up before the registry. */
+async function answer(request: unknown, o: RpcServerOptions, methods?: ReadonlyMap<string, RpcMethod>): Promise<Reply | undefined> {
   if (typeof request !== "object" || request === null || Array.isArray(request)) {
     return errorReply(null, new InvalidRequestError(`expected a JSON-RPC 2.0 request object, got ${Array.isArray(request) ? "an array" : request === null ? "null" : typeof request}`));
   }
@@ -44,10 +51,11 @@ async function answer(request: unknown, o: RpcServerOptions): Promise<Reply | un
   if (r.params !== undefined && !Array.isArray(r.params)) {
     return errorReply(replyId, new InvalidParamsError("params must be an array (by-position)", r.params));
   }
-  const method = o.registry.get(r.method);
+  const method = methods?.get(r.method) ?? o.registry.get(r.method);
   let reply: Reply;
   if (method === undefined) {
-    reply = errorReply(replyId, new MethodNotFoundError(r.method));
+    const subscription = r.method === "eth_subscribe" || r.method === "eth_unsubscribe";
+    reply = errorReply(replyId, subscription ? new RpcError(RPC_ERRORS.METHOD_NOT_FOUND, `${r.method} needs a WebSocket connection: connect to ws:// at this same host and port`) : new MethodNotFoundError(r.method));
   } else {
     try {
       reply = { jsonrpc: "2.0", id: replyId, result: await method((r.params ?? []) as unknown[], o.context) };
@@ -61,9 +69,21 @@ async function answer(request: unknown, o: RpcServerOptions): Promise<Reply | un
   return hasId ? reply : undefined;
 }
 
+/**
+ * One JSON-RPC message as parsed JSON (a request or a batch): the reply, or undefined when none is
+ * due (notifications only). Shared by HTTP and WebSocket, so both refuse alike.
+ */
+export async function answerMessage(body: unknown, o: RpcServerOptions, methods?: ReadonlyMap<string, RpcMethod>): Promise<Reply | Reply[] | undefined> {
+  if (!Array.isArray(body)) return await answer(body, o, methods);
+  const maxBatch = o.maxBatch ?? 100;
+  if (body.length === 0) return errorReply(null, new InvalidRequestError("empty batch"));
+  if (body.length > maxBatch) return errorReply(null, new InvalidRequestError(`batch of ${body.length} requests, at most ${maxBatch}`));
+  const replies = (await Promise.all(body.map((r) => answer(r, o, methods)))).filter((r) => r !== undefined);
+  return replies.length === 0 ? undefined : replies;
+}
+
 export function createRpcApp(o: RpcServerOptions): express.Express {
   const limit = o.bodyLimit ?? 1024 * 1024;
-  const maxBatch = o.maxBatch ?? 100;
   const app = express();
   app.disable("x-powered-by");
   // CORS for browser wallets and dapps: any origin may call (the RPC holds no cookies or keys, so
@@ -84,19 +104,12 @@ export function createRpcApp(o: RpcServerOptions): express.Express {
       res.json(errorReply(null, new ParseError((e as Error).message)));
       return;
     }
-    if (Array.isArray(body)) {
-      if (body.length === 0) return void res.json(errorReply(null, new InvalidRequestError("empty batch")));
-      if (body.length > maxBatch) return void res.json(errorReply(null, new InvalidRequestError(`batch of ${body.length} requests, at most ${maxBatch}`)));
-      const replies = (await Promise.all(body.map((r) => answer(r, o)))).filter((r) => r !== undefined);
-      if (replies.length === 0) return void res.status(204).end();
-      res.json(replies);
-      return;
-    }
-    const reply = await answer(body, o);
+    const reply = await answerMessage(body, o);
     if (reply === undefined) res.status(204).end();
     else res.json(reply);
   });
-  // Anything but POST (a browser opening the URL, a health probe): say how to talk to it.
+  // Anything but POST (a browser opening the URL, a health probe): say how to talk to it. A
+  // WebSocket upgrade never reaches express: websocket.ts takes it from the HTTP server.
   app.all("/", (req: Request, res: Response) => {
     res.status(405).setHeader("Allow", "POST, OPTIONS");
     res.json(errorReply(null, new InvalidRequestError(`${req.method} is not JSON-RPC: POST a JSON-RPC 2.0 request to this URL`)));
@@ -114,10 +127,20 @@ export function createRpcApp(o: RpcServerOptions): express.Express {
   return app;
 }
 
+/** HTTP and WebSocket JSON-RPC on one port. Close it with closeRpc (it ends WebSocket connections too). */
 export async function serveRpc(o: RpcServerOptions, host: string, port: number): Promise<Server> {
   const app = createRpcApp(o);
-  return await new Promise<Server>((resolve, reject) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => (error === undefined ? resolve(server) : reject(error)));
     server.once("error", reject);
   });
+  attachWebSocket(server, o);
+  return server;
+}
+
+/** Stops taking requests: WebSocket connections are ended, HTTP ones closed, then the server. */
+export async function closeRpc(server: Server): Promise<void> {
+  closeWebSockets(server);
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }

@@ -9,6 +9,6 @@ export function createGetBlockByHash(gasLimit: bigint): RpcMethod {
     const hash = hashParam(params[0], "blockHash");
     const full = booleanParam(params[1], "fullTransactions", false);
     const found = ctx.blockByHash(hash);
-    return found === undefined ? null : await formatBlock(found, gasLimit, full);
+    return found === undefined ? null : await formatBlock(found, gasLimit, full, ctx);
   };
 }

@@ -10,6 +10,6 @@ export function createGetBlockByNumber(gasLimit: bigint): RpcMethod {
     const number = resolveBlockNumber(blockTagParam(params[0], "block"), ctx);
     const full = booleanParam(params[1], "fullTransactions", false);
     const found = ctx.blockByNumber(number);
-    return found === undefined ? null : await formatBlock(found, gasLimit, full);
+    return found === undefined ? null : await formatBlock(found, gasLimit, full, ctx);
   };
 }

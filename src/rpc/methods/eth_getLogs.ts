@@ -1,36 +1,33 @@
+import type { RpcContext } from "../context.ts";
 import { ResourceNotFoundError } from "../errors.ts";
-import { addressParam, blockTagParam, expectParams, hashParam, invalidParams, objectParam, quantity } from "../params.ts";
+import { expectParams, invalidParams, quantity } from "../params.ts";
 import type { RpcMethod } from "../registry.ts";
+import { matchingLogs, queryLogs } from "./block-logs.ts";
 import { resolveBlockNumber } from "./block-tag.ts";
-
-function topicsParam(v: unknown): void {
-  if (v === undefined || v === null) return;
-  if (!Array.isArray(v) || v.length > 4) throw invalidParams("filter.topics must be an array of at most 4 entries", v);
-  v.forEach((t, i) => {
-    if (t === null) return;
-    if (Array.isArray(t)) t.forEach((u, j) => void (u === null || hashParam(u, `filter.topics[${i}][${j}]`)));
-    else hashParam(t, `filter.topics[${i}]`);
-  });
-}
+import { logFilterParam, type LogFilter } from "./log-filter.ts";
 
 /**
- * Payments emit no logs, so every valid filter matches nothing ([]). The filter is still checked
- * in full, so a client with a malformed filter hears what is wrong instead of an empty answer.
+ * The logs of committed blocks a filter matches, in chain order: one block (blockHash) or a range
+ * whose ends are numbers or tags (default latest). A range reaching past the committed head stops
+ * there (the blocks above do not exist yet); at most RPC_LIMITS.maxLogBlockRange blocks and
+ * RPC_LIMITS.maxLogs logs, refused with -32005 beyond (limits.ts).
  */
+export function filterLogs(f: LogFilter, ctx: RpcContext): Record<string, unknown>[] {
+  if (f.blockHash !== undefined) {
+    const block = ctx.blockByHash(f.blockHash);
+    if (block === undefined) throw new ResourceNotFoundError(`block ${f.blockHash} is not a committed block`);
+    return matchingLogs(block, f.matcher, ctx);
+  }
+  const from = resolveBlockNumber(f.fromBlock, ctx);
+  const to = resolveBlockNumber(f.toBlock, ctx);
+  const head = ctx.committedHeight();
+  // A poller asks from its last block + 1 to latest: before the next commit that is empty, not an error.
+  if (from > head) return [];
+  if (from > to) throw invalidParams(`filter.fromBlock ${quantity(from)} is after filter.toBlock ${quantity(to)}`);
+  return queryLogs(ctx, f.matcher, from, to < head ? to : head);
+}
+
 export const eth_getLogs: RpcMethod = (params, ctx) => {
   expectParams(params, 1, 1, "[filter]");
-  const f = objectParam(params[0], "filter", ["fromBlock", "toBlock", "address", "topics", "blockHash"]);
-  if (Array.isArray(f.address)) f.address.forEach((a, i) => addressParam(a, `filter.address[${i}]`));
-  else if (f.address !== undefined && f.address !== null) addressParam(f.address, "filter.address");
-  topicsParam(f.topics);
-  if (f.blockHash !== undefined && f.blockHash !== null) {
-    if (f.fromBlock !== undefined || f.toBlock !== undefined) throw invalidParams("filter.blockHash excludes fromBlock and toBlock", f);
-    const hash = hashParam(f.blockHash, "filter.blockHash");
-    if (ctx.blockByHash(hash) === undefined) throw new ResourceNotFoundError(`block ${hash} is not a committed block`);
-    return [];
-  }
-  const from = resolveBlockNumber(blockTagParam(f.fromBlock ?? undefined, "filter.fromBlock"), ctx);
-  const to = resolveBlockNumber(blockTagParam(f.toBlock ?? undefined, "filter.toBlock"), ctx);
-  if (from > to) throw invalidParams(`filter.fromBlock ${quantity(from)} is after filter.toBlock ${quantity(to)}`);
-  return [];
+  return filterLogs(logFilterParam(params[0], "filter"), ctx);
 };

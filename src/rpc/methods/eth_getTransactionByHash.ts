@@ -4,11 +4,14 @@ import { formatTransaction } from "./format-transaction.ts";
 
 /**
  * A transaction by hash, committed or pending at this member (null otherwise), in Ethereum's
- * shape; viem's waitForTransactionReceipt asks for it. Every L2 transaction is a plain transfer.
+ * shape; viem's waitForTransactionReceipt asks for it.
  */
 export const eth_getTransactionByHash: RpcMethod = async (params, ctx) => {
   expectParams(params, 1, 1, "[transactionHash]");
   const hash = hashParam(params[0], "transactionHash");
   const found = ctx.transaction(hash);
-  return found === undefined ? null : await formatTransaction(found.raw, hash, found.block);
+  if (found === undefined) return null;
+  const header = found.block === undefined ? undefined : ctx.blockByNumber(found.block.number)?.block.header;
+  const at = found.block === undefined || header === undefined ? undefined : { ...found.block, timestamp: header.timestamp, baseFee: header.baseFee };
+  return await formatTransaction(found.raw, hash, at);
 };
