@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import { QueueError } from "./errors.ts";
 import { closeQueueParts, countPendingJobs } from "./lifecycle.ts";
 import { INTAKE_QUEUE } from "./names.ts";
-import { connectProducerRedis, connectWorkerRedis, redisUnavailableMessage, type RedisOptions } from "./redis.ts";
+import { connectProducerRedis, connectWorkerRedis, PRODUCER_TIMEOUT_MS, redisUnavailableMessage, withinDeadline, type RedisOptions } from "./redis.ts";
 
 export interface IntakeJobData {
   /** The signed transaction, 0x-hex, as received by eth_sendRawTransaction or from a peer. */
@@ -87,11 +87,14 @@ export class TxIntake {
    */
   async submit(hash: `0x${string}`, data: IntakeJobData): Promise<{ duplicate: boolean }> {
     if (this.#closed) throw new QueueError("QUEUE_CLOSED", "transaction intake is shut down");
-    try {
+    const submit = async () => {
       const existing = await this.#queue.getJob(hash);
       if (existing !== undefined && existing !== null) return { duplicate: true };
       await this.#queue.add("tx", data, { jobId: hash });
       return { duplicate: false };
+    };
+    try {
+      return await withinDeadline(submit(), PRODUCER_TIMEOUT_MS, () => new Error(`Redis did not answer within ${PRODUCER_TIMEOUT_MS} ms`));
     } catch (cause) {
       throw new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(this.#options.url, cause), { cause });
     }

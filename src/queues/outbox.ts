@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import { QueueError } from "./errors.ts";
 import { closeQueueParts, countPendingJobs } from "./lifecycle.ts";
 import { OUTBOX_QUEUE } from "./names.ts";
-import { connectProducerRedis, connectWorkerRedis, redisUnavailableMessage, type RedisOptions } from "./redis.ts";
+import { connectProducerRedis, connectWorkerRedis, PRODUCER_TIMEOUT_MS, redisUnavailableMessage, withinDeadline, type RedisOptions } from "./redis.ts";
 
 export type OutboxItem =
   /** Settle every committed block up to and including `number` (decimal string). */
@@ -72,7 +72,7 @@ export class L1Outbox {
 
   async enqueue(item: OutboxItem): Promise<void> {
     try {
-      await this.#queue.add(item.kind, item, { jobId: outboxJobId(item) });
+      await withinDeadline(this.#queue.add(item.kind, item, { jobId: outboxJobId(item) }), PRODUCER_TIMEOUT_MS, () => new Error(`Redis did not answer within ${PRODUCER_TIMEOUT_MS} ms`));
     } catch (cause) {
       throw new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(this.#options.url, cause), { cause });
     }

@@ -9,6 +9,12 @@
  *  - producer connections serve callers that are waiting (an RPC client submitting a
  *    transaction): they must fail within seconds so the caller gets an error instead of a hang, which is
  *    how "accepted into Redis, or the sender gets an error" is kept.
+ *
+ * The caller's deadline (PRODUCER_TIMEOUT_MS, `withinDeadline`) counts Redis's time, not ours: a
+ * member whose own event loop stalled (a loaded machine, a long block) reads the answers that came
+ * meanwhile before it gives up. ioredis' own commandTimeout fires from a timer that runs before
+ * the socket is read after such a stall, and refused healthy Redis commands at load 13–25; it stays
+ * only as the backstop that bounds what a hung Redis can pile up.
  */
 import { Redis } from "ioredis";
 import { QueueError } from "./errors.ts";
@@ -23,7 +29,43 @@ export interface RedisOptions {
 }
 
 const MAX_RECONNECT_DELAY_MS = 2_000;
-const PRODUCER_TIMEOUT_MS = 2_000;
+export const PRODUCER_TIMEOUT_MS = 2_000;
+const PRODUCER_BACKSTOP_MS = 30_000;
+/** A timer this late fired after a stall of the event loop, not after the time it was set for. */
+const STALL_MS = 50;
+
+/**
+ * `work`, or a rejection with `timeout()` once it has had `ms` of this process's attention: a
+ * timer that fires late (the loop stalled) is set again for the time lost, and the last one
+ * yields to I/O (setImmediate runs after the poll phase) so an answer already received is read
+ * before giving up. `maxMs` bounds the whole wait however much the loop stalls.
+ */
+export function withinDeadline<T>(work: Promise<T>, ms: number, timeout: () => Error, maxMs = PRODUCER_BACKSTOP_MS): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const started = performance.now();
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      f();
+    };
+    const arm = (delay: number) => {
+      const due = performance.now() + delay;
+      timer = setTimeout(() => {
+        const late = performance.now() - due;
+        if (late > STALL_MS && performance.now() - started < maxMs) return arm(late);
+        setImmediate(() => settle(() => reject(timeout())));
+      }, delay);
+    };
+    arm(ms);
+    work.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error)),
+    );
+  });
+}
 
 function reconnectDelay(attempt: number): number {
   return Math.min(50 * 2 ** Math.min(attempt, 10), MAX_RECONNECT_DELAY_MS);
@@ -58,11 +100,11 @@ export function connectWorkerRedis(options: RedisOptions): Redis {
 export function connectProducerRedis(options: RedisOptions): Redis {
   return watch(
     new Redis(options.url, {
-      // Commands issued while (re)connecting wait in ioredis' offline queue, but never longer
-      // than PRODUCER_TIMEOUT_MS: BullMQ sends commands as soon as a Queue is made, so the
-      // queue cannot be disabled outright, and a waiting sender must get an answer.
+      // Commands issued while (re)connecting wait in ioredis' offline queue: BullMQ sends
+      // commands as soon as a Queue is made, so the queue cannot be disabled outright. A waiting
+      // sender gets its answer from withinDeadline; this only bounds a hung Redis's backlog.
       maxRetriesPerRequest: 1,
-      commandTimeout: PRODUCER_TIMEOUT_MS,
+      commandTimeout: PRODUCER_BACKSTOP_MS,
       retryStrategy: reconnectDelay,
       connectTimeout: PRODUCER_TIMEOUT_MS,
     }),
