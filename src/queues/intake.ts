@@ -7,7 +7,7 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { QueueError } from "./errors.ts";
-import { closeQueueParts, countPendingJobs } from "./lifecycle.ts";
+import { closeQueueParts, countPendingJobs, RunningJobs } from "./lifecycle.ts";
 import { INTAKE_QUEUE } from "./names.ts";
 import { connectProducerRedis, connectWorkerRedis, PRODUCER_TIMEOUT_MS, redisUnavailableMessage, withinDeadline, type RedisOptions } from "./redis.ts";
 
@@ -31,6 +31,8 @@ export interface IntakeOptions extends RedisOptions {
   readonly prefix: string;
   /** How long finished jobs are kept, which is also how long resubmissions are recognised. */
   readonly keepSeconds?: number;
+  /** How long close() waits for a running consumer call before leaving it (lifecycle.ts; default CLOSE_GRACE_MS). */
+  readonly closeGraceMs?: number;
 }
 
 const HEX = /^0x[0-9a-fA-F]*$/;
@@ -62,6 +64,7 @@ export class TxIntake {
   readonly #producer: Redis;
   readonly #queue: Queue;
   #worker: Worker | undefined;
+  readonly #running = new RunningJobs();
   #workerRedis: Redis | undefined;
   #closed = false;
 
@@ -111,7 +114,7 @@ export class TxIntake {
       INTAKE_QUEUE,
       async (job: Job) => {
         const data = parseJobData(job);
-        await consume(job.id as `0x${string}`, data);
+        await this.#running.track(Promise.resolve(consume(job.id as `0x${string}`, data)));
       },
       { connection: this.#workerRedis, prefix: this.#options.prefix, concurrency },
     );
@@ -132,7 +135,7 @@ export class TxIntake {
   /** Stops taking jobs, waits for the running ones, closes connections. */
   async close(): Promise<void> {
     this.#closed = true;
-    await closeQueueParts({ worker: this.#worker, queue: this.#queue, workerRedis: this.#workerRedis, producer: this.#producer });
+    await closeQueueParts({ worker: this.#worker, running: this.#running, queue: this.#queue, workerRedis: this.#workerRedis, producer: this.#producer }, this.#options.closeGraceMs);
   }
 
   /** Deletes every key of this queue (tests and `--reset` only). */

@@ -7,7 +7,7 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { QueueError } from "./errors.ts";
-import { closeQueueParts, countPendingJobs } from "./lifecycle.ts";
+import { closeQueueParts, countPendingJobs, RunningJobs } from "./lifecycle.ts";
 import { OUTBOX_QUEUE } from "./names.ts";
 import { connectProducerRedis, connectWorkerRedis, PRODUCER_TIMEOUT_MS, redisUnavailableMessage, withinDeadline, type RedisOptions } from "./redis.ts";
 
@@ -51,6 +51,7 @@ export class L1Outbox {
   readonly #producer: Redis;
   readonly #queue: Queue;
   #worker: Worker | undefined;
+  readonly #running = new RunningJobs();
   #workerRedis: Redis | undefined;
 
   constructor(options: OutboxOptions) {
@@ -84,7 +85,7 @@ export class L1Outbox {
     const base = this.#options.retryDelayMs ?? 500;
     const cap = this.#options.maxRetryDelayMs ?? 30_000;
     this.#workerRedis = connectWorkerRedis(this.#options);
-    this.#worker = new Worker(OUTBOX_QUEUE, async (job: Job) => consume(parseItem(job), job.attemptsMade + 1), {
+    this.#worker = new Worker(OUTBOX_QUEUE, async (job: Job) => this.#running.track(Promise.resolve(consume(parseItem(job), job.attemptsMade + 1))), {
       connection: this.#workerRedis,
       prefix: this.#options.prefix,
       concurrency: 1,
@@ -98,7 +99,7 @@ export class L1Outbox {
   }
 
   async close(): Promise<void> {
-    await closeQueueParts({ worker: this.#worker, queue: this.#queue, workerRedis: this.#workerRedis, producer: this.#producer });
+    await closeQueueParts({ worker: this.#worker, running: this.#running, queue: this.#queue, workerRedis: this.#workerRedis, producer: this.#producer });
   }
 
   async obliterate(): Promise<void> {

@@ -46,9 +46,12 @@ describe("transaction intake over real Redis", () => {
       seen.push(h);
       active--;
     });
-    for (let n = 20; n < 28; n++) await intake.submit(hash(n), { raw: "0x01", source: "rpc" });
-    await eventually(() => active >= 2, "a second job taken while the first is still running");
-    release();
+    try {
+      for (let n = 20; n < 28; n++) await intake.submit(hash(n), { raw: "0x01", source: "rpc" });
+      await eventually(() => active >= 2, "a second job taken while the first is still running");
+    } finally {
+      release();
+    }
     await eventually(() => seen.length === 8, "every job consumed");
     assert.equal(new Set(seen).size, 8);
     assert.ok(most <= INTAKE_CONCURRENCY);
@@ -78,13 +81,16 @@ describe("transaction intake over real Redis", () => {
     intake.start((h) => void seen.push(h));
     const connection = new Redis(redisUrl);
     const raw = new Queue(INTAKE_QUEUE, { connection, prefix });
-    await raw.add("tx", { raw: 42 }, { jobId: hash(9) });
-    await raw.add("tx", { raw: "0x0a" }, { jobId: "not-a-hash" });
-    await intake.submit(hash(10), { raw: "0x0a", source: "rpc" });
-    await eventually(() => seen.length === 1, "the good job after two bad ones");
-    assert.match((await intake.failureReason(hash(9))) ?? "", /no valid "raw" hex field/);
-    await raw.close();
-    connection.disconnect();
+    try {
+      await raw.add("tx", { raw: 42 }, { jobId: hash(9) });
+      await raw.add("tx", { raw: "0x0a" }, { jobId: "not-a-hash" });
+      await intake.submit(hash(10), { raw: "0x0a", source: "rpc" });
+      await eventually(() => seen.length === 1, "the good job after two bad ones");
+      assert.match((await intake.failureReason(hash(9))) ?? "", /no valid "raw" hex field/);
+    } finally {
+      await raw.close();
+      connection.disconnect();
+    }
   });
 
   test("graceful close waits for the running job", async () => {
@@ -101,6 +107,19 @@ describe("transaction intake over real Redis", () => {
     await intake.obliterate().catch(() => {});
     await intake.close();
     assert.equal(finished, true);
+  });
+
+  test("close() leaves a consumer call that never ends after its grace period instead of waiting for ever", async () => {
+    const intake = new TxIntake({ url: redisUrl, prefix: uniquePrefix("intake-hung"), closeGraceMs: 300 });
+    let started = false;
+    intake.start(async () => {
+      started = true;
+      await new Promise(() => {}); // a consumer waiting on something that will not come
+    });
+    await intake.submit(hash(13), { raw: "0x0d", source: "rpc" });
+    await eventually(() => started, "job started");
+    await intake.obliterate().catch(() => {});
+    await intake.close(); // returns: before, this awaited the hung job, and the test file never exited
   });
 
   test("when Redis is unreachable the sender gets an error that says so", async () => {
