@@ -21,7 +21,8 @@ import { TRANSFER_GAS } from "./config.ts";
 import { ExecutionError, type ExecutionErrorCode } from "./errors.ts";
 import type { Receipt } from "./receipts.ts";
 import { computeReceiptsRoot, computeTransactionsRoot } from "./roots.ts";
-import { PendingState, type State, type StateChanges } from "./state.ts";
+import { PendingState } from "./pendingState.ts";
+import type { State, StateChanges } from "./state.ts";
 import { decodeTransaction, type TransactionRules, type Transfer } from "./transaction.ts";
 
 const WITHDRAWAL = WITHDRAWAL_ADDRESS.toLowerCase() as Address;
