@@ -104,7 +104,7 @@ function runPipeline(): Run {
   let parent: Header = chain.header;
   for (let b = 0; b < transfers.length / BLOCK_SIZE; b++) {
     const baseFee = computeBaseFee(parent.baseFee, parent.gasUsed, config.blockGasLimit);
-    const block = new PendingBlock(chain.state, { number: parent.number + 1n, baseFee, proposer, gasLimit: config.blockGasLimit }, config);
+    const block = new PendingBlock(chain.state, { number: parent.number + 1n, timestamp: 0n, baseFee, proposer, gasLimit: config.blockGasLimit }, config);
     t = performance.now();
     for (const tx of transfers.slice(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE)) block.applyTransaction(tx);
     applyMs += performance.now() - t;
