@@ -11,14 +11,15 @@
  * A tag keeps the consensus codec untouched (no re-encoding of a nested object).
  */
 import type { Hex } from "viem";
+import { MAX_TRANSACTION_BYTES } from "../execution/config.ts";
 
 export type Envelope =
   | { readonly type: "consensus"; readonly epoch: bigint; readonly body: string }
   | { readonly type: "epoch-request"; readonly epoch: bigint }
   | { readonly type: "tx"; readonly raw: Hex };
 
-/** Largest gossiped transaction text (execution refuses transactions over 512 bytes anyway). */
-const MAX_TX_HEX = 2 + 2 * 4096;
+/** Largest gossiped transaction text: execution refuses larger transactions anyway. */
+const MAX_TX_HEX = 2 + 2 * MAX_TRANSACTION_BYTES;
 /** Epoch numbers are uint64 on L1: at most 20 decimal digits. */
 const EPOCH = /^(0|[1-9][0-9]{0,19})$/;
 
