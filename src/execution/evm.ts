@@ -85,11 +85,28 @@ export interface EvmRunOptions {
 
 const commons = new Map<bigint, Common>();
 const machines = new Map<bigint, Promise<{ vm: VM; state: OverlayState; frames: Frames }>>();
+/** A machine runs one transaction at a time: concurrent callers (RPC calls) wait their turn. */
+let turn: Promise<unknown> = Promise.resolve();
+
+/**
+ * The KZG point-evaluation precompile (0x0a) needs the KZG trusted setup, which no installed
+ * package carries. Without one, ethereumjs aborts the whole transaction; with this stand-in the
+ * precompile runs its input checks as Ethereum does and fails a well-formed proof (consuming the
+ * call's gas) instead of verifying it. No blob exists on this L2 to make such a proof for.
+ */
+const KZG_UNAVAILABLE = {
+  verifyProof(): boolean {
+    throw new Error("KZG point evaluation is not available on this L2 (no trusted setup)");
+  },
+};
 
 function commonFor(chainId: bigint): Common {
   let common = commons.get(chainId);
   if (common === undefined) {
-    common = createCustomCommon({ chainId: Number(chainId), name: `l2-${chainId}` }, Mainnet, { hardfork: Hardfork.Prague });
+    common = createCustomCommon({ chainId: Number(chainId), name: `l2-${chainId}` }, Mainnet, {
+      hardfork: Hardfork.Prague,
+      customCrypto: { kzg: KZG_UNAVAILABLE as unknown as NonNullable<NonNullable<Parameters<typeof createCustomCommon>[2]>["customCrypto"]>["kzg"] },
+    });
     commons.set(chainId, common);
   }
   return common;
@@ -174,9 +191,15 @@ function blockFor(env: EvmBlock, common: Common): Block {
 
 /**
  * Executes `tx` on top of `reader` in block `env`. Nothing is written to `reader`: the outcome
- * carries the writes. Transactions of one machine run one at a time (callers await each).
+ * carries the writes. Calls run one at a time, in the order they were made.
  */
-export async function runEvmTransaction(reader: StateReader, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions = {}): Promise<EvmOutcome> {
+export function runEvmTransaction(reader: StateReader, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions = {}): Promise<EvmOutcome> {
+  const run = turn.then(() => runAlone(reader, tx, env, options));
+  turn = run.catch(() => undefined);
+  return run;
+}
+
+async function runAlone(reader: StateReader, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
   const { vm, state, frames } = await machineFor(env.chainId);
   const common = commonFor(env.chainId);
   state.reset(reader);

@@ -18,6 +18,8 @@ export { buildBlock, type BuildBlockInput, type BuiltBlock, type SkippedTransact
 export { TRANSFER_GAS, type ExecutionConfig } from "./config.ts";
 export { ExecutionError, type ExecutionErrorCode } from "./errors.ts";
 export { executeBlock, type ExecuteBlockInput } from "./execute.ts";
+export { runEvmTransaction, type EvmBlock, type EvmOutcome, type EvmTransaction } from "./evm.ts";
+export { minimumGasLimit } from "./intrinsicGas.ts";
 export { createGenesis, type GenesisInput } from "./genesis.ts";
 export { DEFAULT_MEMPOOL_LIMITS, Mempool, type MempoolLimits } from "./mempool.ts";
 export type { BlockResult, InboxOutcome } from "./pendingBlock.ts";

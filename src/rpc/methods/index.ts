@@ -13,6 +13,7 @@ import { createGetBlockByNumber } from "./eth_getBlockByNumber.ts";
 import { eth_getBlockTransactionCountByHash } from "./eth_getBlockTransactionCountByHash.ts";
 import { eth_getBlockTransactionCountByNumber } from "./eth_getBlockTransactionCountByNumber.ts";
 import { eth_getCode } from "./eth_getCode.ts";
+import { eth_getStorageAt } from "./eth_getStorageAt.ts";
 import { eth_getLogs } from "./eth_getLogs.ts";
 import { eth_getProof } from "./eth_getProof.ts";
 import { eth_getTransactionByHash } from "./eth_getTransactionByHash.ts";
@@ -41,6 +42,7 @@ export function createMethods(options: { blockGasLimit: bigint }): RpcRegistry {
     eth_getBalance,
     eth_getTransactionCount,
     eth_getCode,
+    eth_getStorageAt,
     eth_getProof,
     eth_gasPrice: createGasPrice(gasLimit),
     eth_maxPriorityFeePerGas,
