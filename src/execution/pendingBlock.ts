@@ -195,7 +195,7 @@ export class PendingBlock {
     for (const [address, slot, value] of storage) this.#pending.setStorage(address, slot, value);
     let withdrawn = 0n;
     for (const w of outcome.withdrawals) {
-      this.#withdrawals.push({ blockNumber: this.#env.number, index: BigInt(this.#withdrawals.length), recipient: w.recipient, amount: w.amount });
+      this.#withdrawals.push({ blockNumber: this.#env.number, index: BigInt(this.#withdrawals.length), recipient: w.recipient, amount: w.amount, transactionHash: tx.hash });
       withdrawn += w.amount;
     }
     if (withdrawn > 0n) {
@@ -218,7 +218,7 @@ export class PendingBlock {
     if (tx.to === WITHDRAWAL) {
       // A zero-value transfer here is a plain (fee-paying) no-op: a leaf would be a claim of nothing.
       if (tx.value > 0n) {
-        this.#withdrawals.push({ blockNumber: this.#env.number, index: BigInt(this.#withdrawals.length), recipient: tx.from, amount: tx.value });
+        this.#withdrawals.push({ blockNumber: this.#env.number, index: BigInt(this.#withdrawals.length), recipient: tx.from, amount: tx.value, transactionHash: tx.hash });
       }
     } else {
       this.#credit(tx.to, tx.value);

@@ -180,10 +180,12 @@ export class Chain {
   /** The withdrawals a committed block recorded, in leaf order (as applyCommit stored them). */
   withdrawalsOf(number: bigint): Withdrawal[] {
     return this.#store.withdrawalsOf(number).map((text) => {
-      const w = JSON.parse(text) as Record<keyof Withdrawal, string>;
-      return { blockNumber: BigInt(w.blockNumber), index: BigInt(w.index), recipient: w.recipient as Address, amount: BigInt(w.amount) };
+      const w = JSON.parse(text) as Record<keyof Withdrawal, string | undefined>;
+      const withdrawal: Withdrawal = { blockNumber: BigInt(w.blockNumber!), index: BigInt(w.index!), recipient: w.recipient as Address, amount: BigInt(w.amount!) };
+      return w.transactionHash === undefined ? withdrawal : { ...withdrawal, transactionHash: w.transactionHash as Hex };
     });
   }
+
 
   /** Hashes of the transactions a block's data carries, in order. */
   transactionHashes(block: Block): Hex[] {

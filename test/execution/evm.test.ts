@@ -130,7 +130,7 @@ describe("withdrawals from contracts", () => {
   test("a contract's withdrawal is a leaf for the contract (msg.sender), burnt on L2, in the withdrawals root", () => {
     const { address, state, block, after } = withdrawer([{ fn: "withdraw", value: 1000n }]);
     assert.equal(block.receipts[0]!.status, "success");
-    assert.deepEqual(block.withdrawals, [{ blockNumber: block.header.number, index: 0n, recipient: address, amount: 1000n }]);
+    assert.deepEqual(block.withdrawals, [{ blockNumber: block.header.number, index: 0n, recipient: address, amount: 1000n, transactionHash: block.transactions[0]!.hash }]);
     assert.equal(after.getAccount(WITHDRAWAL).balance, 0n, "burnt, not held by the system address");
     const who = [alice.address, bob.address, proposer.address, address, WITHDRAWAL];
     assert.equal(totalSupply(state, who) - totalSupply(after, who), 1000n + block.receipts[0]!.gasUsed * block.header.baseFee);
@@ -139,6 +139,6 @@ describe("withdrawals from contracts", () => {
   test("a withdrawal in a reverted frame does not happen; one beside a reverted inner call does", () => {
     const { address, block } = withdrawer([{ fn: "withdrawAndRevert", value: 10n }, { fn: "withdrawTwiceOneReverted", value: 20n }]);
     assert.deepEqual(block.receipts.map((r) => r.status), ["reverted", "success"]);
-    assert.deepEqual(block.withdrawals, [{ blockNumber: block.header.number, index: 0n, recipient: address, amount: 10n }]);
+    assert.deepEqual(block.withdrawals, [{ blockNumber: block.header.number, index: 0n, recipient: address, amount: 10n, transactionHash: block.transactions[1]!.hash }]);
   });
 });
