@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { decodeEventLog, getContractAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { WITHDRAWAL_ADDRESS } from "../../src/protocol/withdrawals.ts";
-import { alice, bob, buildOn, executeOn, genesis, proposer, totalSupply } from "./chain.ts";
+import { alice, bob, buildOn, deposit, executeOn, genesis, proposer, totalSupply } from "./chain.ts";
 import { callData, compiled, deployData } from "./contracts.ts";
 import { ETHER, GWEI, testConfig, transfer } from "./fixtures.ts";
 
@@ -56,7 +56,13 @@ describe("contracts through the EVM", () => {
     assert.deepEqual(first.receipts.map((r) => r.status), ["success", "success"]);
     const state = g.state.extend(first.changes);
     const block = buildOn(first.header, state, { mempool: next(store, token) as ReturnType<typeof transfer>[], ...overrides });
-    assert.deepEqual(executeOn(first.header, state, block, overrides.config === undefined ? {} : { config: overrides.config }).header, block.header, "a member re-executes the leader's block identically");
+    // Another member, with its own state, re-executes both blocks to the leader's headers.
+    const member = genesis();
+    member.state.commit(executeOn(g.header, member.state, first).changes);
+    const replayed = executeOn(first.header, member.state, block, overrides.config === undefined ? {} : { config: overrides.config });
+    assert.deepEqual(replayed.header, block.header, "a member re-executes the leader's block identically");
+    member.state.commit(replayed.changes);
+    assert.equal(member.state.stateRoot(), block.header.stateRoot);
     return { before: state, after: state.extend(block.changes), block, store, token };
   }
 
@@ -140,5 +146,30 @@ describe("withdrawals from contracts", () => {
     const { address, block } = withdrawer([{ fn: "withdrawAndRevert", value: 10n }, { fn: "withdrawTwiceOneReverted", value: 20n }]);
     assert.deepEqual(block.receipts.map((r) => r.status), ["reverted", "success"]);
     assert.deepEqual(block.withdrawals, [{ blockNumber: block.header.number, index: 0n, recipient: address, amount: 10n, transactionHash: block.transactions[1]!.hash }]);
+  });
+});
+
+describe("deposits and precompiles", () => {
+  test("a deposit to a contract credits its balance without running its code (an L1 deposit is not an L2 call)", () => {
+    const g = genesis();
+    const token = getContractAddress({ from: alice.address, nonce: 0n }).toLowerCase() as Address;
+    const first = buildOn(g.header, g.state, { mempool: [transfer(alice, { nonce: 0n, to: "0x", value: 0n, gas: 600_000n, data: deployData("Token", [1n]) })] });
+    const state = g.state.extend(first.changes);
+    const block = buildOn(first.header, state, { inbox: [deposit(0n, token, 5n * ETHER)], l1Origin: first.header.l1Origin });
+    const after = state.extend(block.changes);
+    assert.deepEqual(block.inbox.map((o) => o.kind), ["deposit"]);
+    assert.equal(after.getAccount(token).balance, 5n * ETHER, "the Token has no payable fallback: a call with value would have reverted");
+    assert.equal(block.receipts.length, 0);
+  });
+
+  test("a transfer to a precompile runs it, as on Ethereum: ecrecover of nothing succeeds for 3,000 gas, blake2f of nothing fails and burns its gas", () => {
+    const g = genesis();
+    const built = buildOn(g.header, g.state, {
+      mempool: [
+        transfer(alice, { nonce: 0n, to: "0x0000000000000000000000000000000000000001", value: 1n, gas: 50_000n }),
+        transfer(alice, { nonce: 1n, to: "0x0000000000000000000000000000000000000009", value: 1n, gas: 50_000n }),
+      ],
+    });
+    assert.deepEqual(built.receipts.map((r) => [r.status, r.gasUsed]), [["success", 24_000n], ["reverted", 50_000n]]);
   });
 });
