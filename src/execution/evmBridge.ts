@@ -8,9 +8,15 @@
  *
  * The worker is started on first use and does not keep the process alive (unref). A worker that
  * does not answer within EVM_TIMEOUT_MS is an internal fault, reported as an Error.
+ *
+ * Calls (eth_call, eth_estimateGas) run on a second worker, asynchronously: this thread answers
+ * their reads from its event loop and goes on with consensus meanwhile, so a call that runs for
+ * seconds never stalls the member, and never delays a block behind it. The state can be committed
+ * under a running call; `isCurrent` says whether the state it started on is still the one being
+ * read, and a call that outlives it is stopped and refused.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import type { EvmBlock, EvmOutcome, EvmTransaction } from "./evm.ts";
+import type { EvmBlock, EvmOutcome, EvmRunOptions, EvmTransaction } from "./evm.ts";
 import { MAIN, WORKER, type BridgeRequest } from "./evmBridgeProtocol.ts";
 import type { StateReader } from "./state.ts";
 
@@ -23,6 +29,9 @@ interface Bridge {
 }
 
 let bridge: Bridge | undefined;
+let callBridge: Bridge | undefined;
+/** Calls take the call worker one at a time. */
+let callTurn: Promise<unknown> = Promise.resolve();
 
 function start(): Bridge {
   const shared = new SharedArrayBuffer(8);
@@ -39,7 +48,7 @@ function start(): Bridge {
 export function runEvmTransactionSync(reader: StateReader, tx: EvmTransaction, env: EvmBlock): EvmOutcome {
   bridge ??= start();
   const { port, flags } = bridge;
-  port.postMessage({ tx, env });
+  port.postMessage({ tx, env, options: {} });
   for (;;) {
     if (Atomics.wait(flags, MAIN, 0, EVM_TIMEOUT_MS) === "timed-out") {
       void bridge.worker.terminate();
@@ -51,9 +60,54 @@ export function runEvmTransactionSync(reader: StateReader, tx: EvmTransaction, e
       const message = received.message as BridgeRequest;
       if ("done" in message) return message.done;
       if ("failed" in message) throw new Error(`the EVM failed: ${message.failed}`);
-      port.postMessage(message.read === "account" ? reader.getAccount(message.address) : message.read === "code" ? reader.getCode(message.address) : reader.getStorage(message.address, message.slot));
+      port.postMessage(answer(reader, message));
       Atomics.store(flags, WORKER, 1);
       Atomics.notify(flags, WORKER);
     }
   }
+}
+
+function answer(reader: StateReader, message: Extract<BridgeRequest, { read: string }>): unknown {
+  return message.read === "account" ? reader.getAccount(message.address) : message.read === "code" ? reader.getCode(message.address) : reader.getStorage(message.address, message.slot);
+}
+
+/** Runs a call on the call worker; `isCurrent()` false stops it (the state under it changed). */
+export function simulateEvmTransaction(reader: StateReader, isCurrent: () => boolean, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
+  const run = callTurn.then(() => simulateAlone(reader, isCurrent, tx, env, options));
+  callTurn = run.catch(() => undefined);
+  return run;
+}
+
+function simulateAlone(reader: StateReader, isCurrent: () => boolean, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
+  callBridge ??= start();
+  const { port, flags, worker } = callBridge;
+  return new Promise<EvmOutcome>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      finish();
+      void worker.terminate();
+      callBridge = undefined;
+      reject(new Error(`the EVM call thread did not answer within ${EVM_TIMEOUT_MS} ms`));
+    }, EVM_TIMEOUT_MS);
+    const onMessage = (message: BridgeRequest) => {
+      if ("done" in message) {
+        finish();
+        resolve(message.done);
+      } else if ("failed" in message) {
+        finish();
+        reject(new Error(`the EVM failed: ${message.failed}`));
+      } else {
+        port.postMessage(isCurrent() ? answer(reader, message) : { refused: "the committed head moved while the call ran; call again" });
+        Atomics.store(flags, WORKER, 1);
+        Atomics.notify(flags, WORKER);
+      }
+    };
+    const finish = () => {
+      clearTimeout(timer);
+      port.off("message", onMessage);
+      // Not listening any more: the port must not keep the process alive.
+      port.unref();
+    };
+    port.on("message", onMessage);
+    port.postMessage({ tx, env, options });
+  });
 }

@@ -6,7 +6,7 @@
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import type { Address, Hex } from "viem";
-import { runEvmTransaction, type EvmBlock, type EvmTransaction } from "./evm.ts";
+import { runEvmTransaction, type EvmBlock, type EvmRunOptions, type EvmTransaction } from "./evm.ts";
 import type { Account, StateReader } from "./state.ts";
 import { MAIN, WORKER, type BridgeRequest } from "./evmBridgeProtocol.ts";
 
@@ -23,7 +23,10 @@ function ask<T>(request: BridgeRequest): T {
   Atomics.store(flags, WORKER, 0);
   const reply = receiveMessageOnPort(port);
   if (reply === undefined) throw new Error("the main thread woke the EVM thread without an answer");
-  return reply.message as T;
+  const answer = reply.message as T | { refused: string };
+  // The state this transaction runs on is gone (an eth_call outlived its head): stop it.
+  if (typeof answer === "object" && answer !== null && "refused" in answer) throw new Error(answer.refused);
+  return answer as T;
 }
 
 function remoteReader(): StateReader {
@@ -56,10 +59,10 @@ function remoteReader(): StateReader {
   return reader;
 }
 
-port.on("message", async (job: { tx: EvmTransaction; env: EvmBlock }) => {
+port.on("message", async (job: { tx: EvmTransaction; env: EvmBlock; options: EvmRunOptions }) => {
   let reply: BridgeRequest;
   try {
-    reply = { done: await runEvmTransaction(remoteReader(), job.tx, job.env) };
+    reply = { done: await runEvmTransaction(remoteReader(), job.tx, job.env, job.options) };
   } catch (error) {
     reply = { failed: (error as Error).stack ?? String(error) };
   }

@@ -19,6 +19,7 @@ export { TRANSFER_GAS, type ExecutionConfig } from "./config.ts";
 export { ExecutionError, type ExecutionErrorCode } from "./errors.ts";
 export { executeBlock, type ExecuteBlockInput } from "./execute.ts";
 export { runEvmTransaction, type EvmBlock, type EvmOutcome, type EvmTransaction } from "./evm.ts";
+export { simulateEvmTransaction } from "./evmBridge.ts";
 export { minimumGasLimit } from "./intrinsicGas.ts";
 export { createGenesis, type GenesisInput } from "./genesis.ts";
 export { DEFAULT_MEMPOOL_LIMITS, Mempool, type MempoolLimits } from "./mempool.ts";

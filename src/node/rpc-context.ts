@@ -2,7 +2,7 @@
 import { bytesToHex, keccak256, type Address, type Hex } from "viem";
 import { decodeCommitProof, type Block, type QC } from "../consensus/index.ts";
 import { quorumSize } from "../crypto/index.ts";
-import { receiptFromJson, runEvmTransaction } from "../execution/index.ts";
+import { receiptFromJson, simulateEvmTransaction } from "../execution/index.ts";
 import type { RpcBlock, RpcContext, RpcFinality } from "../rpc/index.ts";
 import { FINALIZED_FACT, parseFinality } from "../settlement/index.ts";
 import type { Member } from "./member.ts";
@@ -40,11 +40,12 @@ export function createRpcContext(member: Member): RpcContext {
     code: (address) => bytesToHex(chain.committed.getCode(address.toLowerCase() as Address)),
     storage: (address, slot) => chain.committed.getStorage(address.toLowerCase() as Address, slot),
     simulate(tx) {
-      const head = chain.states.committedHead.header;
+      const { hash, header: head } = chain.states.committedHead;
       // A call without a gas price checks no base fee (geth's NoBaseFee for eth_call).
       const baseFee = tx.maxFeePerGas === 0n ? 0n : head.baseFee;
       const env = { chainId: config.execution.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer.toLowerCase() as Address, baseFee, gasLimit: config.execution.blockGasLimit };
-      return runEvmTransaction(chain.committed, tx, env, { simulate: true });
+      // The committed state is read as the call runs (on its own thread): a commit meanwhile ends it.
+      return simulateEvmTransaction(chain.committed, () => chain.states.committedHead.hash === hash, tx, env, { simulate: true });
     },
     blockGasLimit: config.execution.blockGasLimit,
     sendRawTransaction: (raw) => member.submitTransaction(raw),

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { decodeFunctionResult, encodeFunctionData, getContractAddress, keccak256, toHex, zeroHash, type Address, type Hex } from "viem";
-import { runEvmTransaction } from "../../src/execution/evm.ts";
+import { simulateEvmTransaction } from "../../src/execution/evmBridge.ts";
 import { verifyStorageProof } from "../../src/execution/proof.ts";
 import type { RpcContext } from "../../src/rpc/context.ts";
 import { RpcError } from "../../src/rpc/errors.ts";
@@ -31,6 +31,8 @@ const built = buildOn(g.header, g.state, {
 g.state.commit(built.changes);
 const head = built.header;
 
+/** Whether the state calls run on is still current (a commit under a running call ends it). */
+let current = true;
 const ctx = {
   committedHeight: () => head.number,
   finality: () => undefined,
@@ -39,7 +41,7 @@ const ctx = {
   code: (a: Address) => toHex(g.state.getCode(a.toLowerCase() as Address)),
   storage: (a: Address, slot: Hex) => g.state.getStorage(a.toLowerCase() as Address, slot),
   proveAccount: (a: Address, slots?: readonly Hex[]) => g.state.proveAccount(a, slots),
-  simulate: (tx) => runEvmTransaction(g.state, tx, { chainId: config.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer, baseFee: tx.maxFeePerGas === 0n ? 0n : head.baseFee, gasLimit: config.blockGasLimit }, { simulate: true }),
+  simulate: (tx) => simulateEvmTransaction(g.state, () => current, tx, { chainId: config.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer, baseFee: tx.maxFeePerGas === 0n ? 0n : head.baseFee, gasLimit: config.blockGasLimit }, { simulate: true }),
 } as Partial<RpcContext> as RpcContext;
 
 const rpcError = (code: number, message?: RegExp, data?: Hex) => (e: unknown) => {
@@ -70,6 +72,13 @@ describe("eth_call", () => {
     const data = callData("Token", "transfer", [alice.address, 1n]);
     const expected = encodeFunctionData({ abi: [{ type: "function", name: "Error", inputs: [{ type: "string" }], outputs: [] }], functionName: "Error", args: ["insufficient balance"] });
     await assert.rejects(eth_call([{ from: bob.address, to: token, data }], ctx) as Promise<unknown>, rpcError(3, /^execution reverted: insufficient balance$/, expected));
+  });
+
+  test("a call whose state is committed over while it runs is refused, and the next one runs", async () => {
+    current = false;
+    await assert.rejects(eth_call([{ to: store, data: callData("Store", "value") }], ctx) as Promise<unknown>, rpcError(-32000, /committed head moved while the call ran/));
+    current = true;
+    assert.equal(BigInt((await eth_call([{ to: store, data: callData("Store", "value") }], ctx)) as Hex), 5n);
   });
 
   test("out of gas is -32000; gas under the intrinsic gas and an older block are refused before running", async () => {
