@@ -75,7 +75,8 @@ const raws: Hex[] = [];
 for (let nonce = 0; nonce < PER_SENDER; nonce++) {
   senders.forEach((sender, i) => {
     const n = nonce * SENDERS + i;
-    const to = n % 2 === 0 ? senders[(i * 7 + nonce + 1) % SENDERS]!.address : (`0x${(n + 1).toString(16).padStart(40, "0")}` as Address);
+    // Fresh recipients start above 0x11: lower addresses are precompiles, which run in the EVM.
+    const to = n % 2 === 0 ? senders[(i * 7 + nonce + 1) % SENDERS]!.address : (`0x${(n + 0x100).toString(16).padStart(40, "0")}` as Address);
     raws.push(sign(sender.privateKey, n % 10 === 0 ? 0 : n % 10 === 1 ? 1 : 2, BigInt(nonce), to, BigInt(1 + (n % 1000))));
   });
 }
