@@ -7,7 +7,8 @@
  * before the block can go on, and nothing else may touch the pending state meanwhile.
  *
  * The worker is started on first use and does not keep the process alive (unref). A worker that
- * does not answer within EVM_TIMEOUT_MS is an internal fault, reported as an Error.
+ * does not answer within EVM_TIMEOUT_MS is an internal fault, reported as an Error: execution is
+ * bounded by gas, and the bound is far above what a 30M-gas block of the slowest opcodes takes.
  *
  * Calls (eth_call, eth_estimateGas) run on a second worker, asynchronously: this thread answers
  * their reads from its event loop and goes on with consensus meanwhile, so a call that runs for
@@ -20,7 +21,7 @@ import type { EvmBlock, EvmOutcome, EvmRunOptions, EvmTransaction } from "./evm.
 import { MAIN, WORKER, type BridgeRequest } from "./evmBridgeProtocol.ts";
 import type { StateReader } from "./state.ts";
 
-const EVM_TIMEOUT_MS = 60_000;
+const EVM_TIMEOUT_MS = 300_000;
 
 interface Bridge {
   readonly port: MessagePort;
