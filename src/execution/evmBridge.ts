@@ -12,9 +12,8 @@
  *
  * Calls (eth_call, eth_estimateGas) run on a second worker, asynchronously: this thread answers
  * their reads from its event loop and goes on with consensus meanwhile, so a call that runs for
- * seconds never stalls the member, and never delays a block behind it. The state can be committed
- * under a running call; `isCurrent` says whether the state it started on is still the one being
- * read, and a call that outlives it is stopped and refused.
+ * seconds never stalls the member, and never delays a block behind it. Blocks commit under a
+ * running call, so a call reads a snapshot (MemoryState.snapshot), never the live state.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { EvmBlock, EvmOutcome, EvmRunOptions, EvmTransaction } from "./evm.ts";
@@ -72,14 +71,14 @@ function answer(reader: StateReader, message: Extract<BridgeRequest, { read: str
   return message.read === "account" ? reader.getAccount(message.address) : message.read === "code" ? reader.getCode(message.address) : reader.getStorage(message.address, message.slot);
 }
 
-/** Runs a call on the call worker; `isCurrent()` false stops it (the state under it changed). */
-export function simulateEvmTransaction(reader: StateReader, isCurrent: () => boolean, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
-  const run = callTurn.then(() => simulateAlone(reader, isCurrent, tx, env, options));
+/** Runs a call on the call worker over `reader`, which must not change while it runs (a snapshot). */
+export function simulateEvmTransaction(reader: StateReader, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
+  const run = callTurn.then(() => simulateAlone(reader, tx, env, options));
   callTurn = run.catch(() => undefined);
   return run;
 }
 
-function simulateAlone(reader: StateReader, isCurrent: () => boolean, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
+function simulateAlone(reader: StateReader, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
   callBridge ??= start();
   const { port, flags, worker } = callBridge;
   return new Promise<EvmOutcome>((resolve, reject) => {
@@ -97,7 +96,7 @@ function simulateAlone(reader: StateReader, isCurrent: () => boolean, tx: EvmTra
         finish();
         reject(new Error(`the EVM failed: ${message.failed}`));
       } else {
-        port.postMessage(isCurrent() ? answer(reader, message) : { refused: "the committed head moved while the call ran; call again" });
+        port.postMessage(answer(reader, message));
         Atomics.store(flags, WORKER, 1);
         Atomics.notify(flags, WORKER);
       }

@@ -23,10 +23,7 @@ function ask<T>(request: BridgeRequest): T {
   Atomics.store(flags, WORKER, 0);
   const reply = receiveMessageOnPort(port);
   if (reply === undefined) throw new Error("the main thread woke the EVM thread without an answer");
-  const answer = reply.message as T | { refused: string };
-  // The state this transaction runs on is gone (an eth_call outlived its head): stop it.
-  if (typeof answer === "object" && answer !== null && "refused" in answer) throw new Error(answer.refused);
-  return answer as T;
+  return reply.message as T;
 }
 
 function remoteReader(): StateReader {

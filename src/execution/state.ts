@@ -15,7 +15,7 @@
  * that becomes empty (EIP-6780 self-destruct of a contract created in the same transaction) leaves.
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
+import { bytesToHex, fromRlp, hexToBytes, type Address, type Hex } from "viem";
 import { encodeRlpBytes, encodeRlpInteger, encodeRlpList } from "./rlp.ts";
 import { EMPTY_TRIE_ROOT, Trie } from "./trie.ts";
 
@@ -250,6 +250,32 @@ export class MemoryState extends TrieState implements StateWriter {
     return this.#storageTries.get(address) ?? EMPTY_TRIE;
   }
 
+  /**
+   * This state as it is now, unchanged by later commits: what a call running alongside the chain
+   * (eth_call on its own thread) reads. The tries are persistent, so keeping them is keeping the
+   * state; code is only ever added. Costs one copy of the storage-trie index.
+   */
+  snapshot(): StateReader {
+    const accounts = this.#trie;
+    const storageTries = new Map(this.#storageTries);
+    const code = this.#code;
+    const accountAt = (address: Address): Account => {
+      const value = accounts.get(accountKey(address));
+      return value === undefined ? EMPTY_ACCOUNT : decodeAccount(value);
+    };
+    return {
+      getAccount: accountAt,
+      getCode(address) {
+        const hash = accountAt(address).codeHash;
+        return hash === undefined ? EMPTY_CODE : (code.get(hash) ?? EMPTY_CODE);
+      },
+      getStorage(address, slot) {
+        const value = storageTries.get(address)?.get(storageKey(slot));
+        return value === undefined ? 0n : decodeRlpInteger(value);
+      },
+    };
+  }
+
   /** Every non-empty account, for the store to persist. */
   accounts(): IterableIterator<[Address, Account]> {
     return this.#accounts.entries();
@@ -322,6 +348,20 @@ export class SpeculativeState extends TrieState {
   protected trie(): Trie {
     return this.#prepared.trie;
   }
+}
+
+function decodeAccount(value: Uint8Array): Account {
+  const [nonce, balance, , codeHash] = fromRlp(value, "hex") as Hex[];
+  const account = { nonce: hexToInteger(nonce!), balance: hexToInteger(balance!) };
+  return codeHash === EMPTY_CODE_HASH ? account : { ...account, codeHash: codeHash! };
+}
+
+function decodeRlpInteger(value: Uint8Array): bigint {
+  return hexToInteger(fromRlp(value, "hex") as Hex);
+}
+
+function hexToInteger(hex: Hex): bigint {
+  return hex === "0x" ? 0n : BigInt(hex);
 }
 
 function accountOf(change: AccountChange): Account {

@@ -40,12 +40,12 @@ export function createRpcContext(member: Member): RpcContext {
     code: (address) => bytesToHex(chain.committed.getCode(address.toLowerCase() as Address)),
     storage: (address, slot) => chain.committed.getStorage(address.toLowerCase() as Address, slot),
     simulate(tx) {
-      const { hash, header: head } = chain.states.committedHead;
+      const head = chain.states.committedHead.header;
       // A call without a gas price checks no base fee (geth's NoBaseFee for eth_call).
       const baseFee = tx.maxFeePerGas === 0n ? 0n : head.baseFee;
       const env = { chainId: config.execution.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer.toLowerCase() as Address, baseFee, gasLimit: config.execution.blockGasLimit };
-      // The committed state is read as the call runs (on its own thread): a commit meanwhile ends it.
-      return simulateEvmTransaction(chain.committed, () => chain.states.committedHead.hash === hash, tx, env, { simulate: true });
+      // The call runs on its own thread while blocks commit: it reads the head's state as of now.
+      return simulateEvmTransaction(chain.committed.snapshot(), tx, env, { simulate: true });
     },
     blockGasLimit: config.execution.blockGasLimit,
     sendRawTransaction: (raw) => member.submitTransaction(raw),
