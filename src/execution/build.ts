@@ -64,7 +64,7 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
   const baseFee = computeBaseFee(parent.baseFee, parent.gasUsed, config.blockGasLimit);
   const block = new PendingBlock(
     input.state,
-    { number: parent.number + 1n, baseFee, proposer: input.proposer.toLowerCase() as Address, gasLimit: config.blockGasLimit },
+    { number: parent.number + 1n, timestamp: input.timestamp, baseFee, proposer: input.proposer.toLowerCase() as Address, gasLimit: config.blockGasLimit },
     { chainId: config.chainId, blockGasLimit: config.blockGasLimit },
   );
   // Inbox first: forced transactions take gas before the mempool does (one that finds the block

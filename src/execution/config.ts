@@ -21,14 +21,14 @@ export interface ExecutionConfig {
   readonly inboxInclusionDeadline: bigint;
 }
 
-/** Every L2 transaction is a plain value transfer, and a transfer costs exactly this (intrinsic gas). */
+/** A plain value transfer to an account without code costs exactly this (intrinsic gas). */
 export const TRANSFER_GAS = 21_000n;
 /** EIP-1559: the gas target is the limit divided by the elasticity multiplier. */
 export const ELASTICITY_MULTIPLIER = 2n;
 /** EIP-1559: the base fee moves by at most 1/8 per block. */
 export const BASE_FEE_MAX_CHANGE_DENOMINATOR = 8n;
 /**
- * A payment transaction is about 110-120 bytes; anything much larger carries something we refuse
- * anyway, and bounding it before decoding keeps a hostile sender from making us parse megabytes.
+ * geth's limit (txMaxSize, 4 x 32 KiB): room for a contract creation at the EIP-3860 init code
+ * limit, while a hostile sender still cannot make us parse megabytes.
  */
-export const MAX_TRANSACTION_BYTES = 512;
+export const MAX_TRANSACTION_BYTES = 131_072;

@@ -74,7 +74,7 @@ export function executeBlock(input: ExecuteBlockInput): BlockResult {
 
   const block = new PendingBlock(
     input.state,
-    { number: header.number, baseFee, proposer: header.proposer.toLowerCase() as Address, gasLimit: config.blockGasLimit },
+    { number: header.number, timestamp: header.timestamp, baseFee, proposer: header.proposer.toLowerCase() as Address, gasLimit: config.blockGasLimit },
     rules,
   );
   for (const entry of inbox.entries) block.applyInboxEntry(entry);

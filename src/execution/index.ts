@@ -18,10 +18,13 @@ export { buildBlock, type BuildBlockInput, type BuiltBlock, type SkippedTransact
 export { TRANSFER_GAS, type ExecutionConfig } from "./config.ts";
 export { ExecutionError, type ExecutionErrorCode } from "./errors.ts";
 export { executeBlock, type ExecuteBlockInput } from "./execute.ts";
+export { runEvmTransaction, type EvmBlock, type EvmOutcome, type EvmTransaction } from "./evm.ts";
+export { simulateEvmTransaction } from "./evmBridge.ts";
+export { minimumGasLimit } from "./intrinsicGas.ts";
 export { createGenesis, type GenesisInput } from "./genesis.ts";
 export { DEFAULT_MEMPOOL_LIMITS, Mempool, type MempoolLimits } from "./mempool.ts";
 export type { BlockResult, InboxOutcome } from "./pendingBlock.ts";
-export { verifyAccountProof, verifyTrieProof } from "./proof.ts";
+export { verifyAccountProof, verifyStorageProof, verifyTrieProof } from "./proof.ts";
 export { EMPTY_LOGS_BLOOM, encodeReceipt, logsBloom, logsBloomHex, receiptFromJson, receiptToJson, type Receipt, type ReceiptLog } from "./receipts.ts";
 export { computeReceiptsRoot, computeTransactionsRoot } from "./roots.ts";
 export {
@@ -30,6 +33,7 @@ export {
   EMPTY_STORAGE_ROOT,
   MemoryState,
   type Account,
+  type AccountChange,
   type AccountProof,
   type State,
   type StateChanges,

@@ -1,15 +1,24 @@
 /**
- * A block being executed: the one place where transfers, deposits and forced transactions change
- * balances. Both the leader building a block and every member re-executing a proposal go through
- * it, so the two can only disagree if their inputs do.
+ * A block being executed: the one place where transactions, deposits and forced transactions
+ * change the state. Both the leader building a block and every member re-executing a proposal go
+ * through it, so the two can only disagree if their inputs do.
  *
  * Order inside a block: the Inbox entries it consumes first (in Inbox order), then the block data's
  * transactions. The block's transaction list (transactions root, receipts, indices) is the forced
  * transactions that executed, followed by the block data's transactions.
  *
- * Money: a transfer debits value + 21,000 x effective gas price from the sender, credits the value
- * to the recipient (or burns it into a withdrawal when sent to WITHDRAWAL_ADDRESS), credits the
- * tip to the proposer's fee recipient, and burns the base fee. A deposit mints.
+ * Two paths, one result: a plain value transfer to an account without code (no data, no access
+ * list, not a precompile) is applied here directly, as Ethereum would execute it: it debits value
+ * + 21,000 x effective gas price from the sender, credits the value to the recipient (or burns it
+ * into a withdrawal when sent to WITHDRAWAL_ADDRESS), credits the tip to the proposer's fee
+ * recipient, and burns the base fee. Everything else runs in the EVM (evm.ts, through the worker
+ * of evmBridge.ts), whose writes are applied to the same pending state; a revert or out-of-gas is
+ * included and charged with status "reverted". Withdrawals made by contracts (value sent to
+ * WITHDRAWAL_ADDRESS by a call that does not revert) become leaves for the call's msg.sender, and
+ * their value is burnt from the system address as an EOA's is.
+ *
+ * A deposit mints: it credits the recipient's balance, a contract's too, without running its code
+ * (as OP Stack deposits without data do: an L1 deposit is not an L2 call).
  */
 import { zeroHash, type Address, type Hex } from "viem";
 import type { Header } from "../protocol/header.ts";
@@ -18,10 +27,12 @@ import { WITHDRAWAL_ADDRESS, withdrawalLeaf, withdrawalsRoot, type Withdrawal } 
 import { checkTransactionAgainstAccount, effectiveGasPrice } from "./admission.ts";
 import { encodeBlockData, hashBlockData } from "./blockData.ts";
 import { TRANSFER_GAS } from "./config.ts";
+import { runEvmTransactionSync } from "./evmBridge.ts";
 import { ExecutionError, type ExecutionErrorCode } from "./errors.ts";
 import type { Receipt } from "./receipts.ts";
 import { computeReceiptsRoot, computeTransactionsRoot } from "./roots.ts";
-import { PendingState, type State, type StateChanges } from "./state.ts";
+import { PendingState } from "./pendingState.ts";
+import type { Account, State, StateChanges } from "./state.ts";
 import { decodeTransaction, type TransactionRules, type Transfer } from "./transaction.ts";
 
 const WITHDRAWAL = WITHDRAWAL_ADDRESS.toLowerCase() as Address;
@@ -46,6 +57,7 @@ export interface BlockResult {
 
 export interface BlockEnvironment {
   readonly number: bigint;
+  readonly timestamp: bigint;
   readonly baseFee: bigint;
   readonly proposer: Address;
   readonly gasLimit: bigint;
@@ -151,24 +163,71 @@ export class PendingBlock {
 
   #applyTransfer(tx: Transfer, inboxIndex: bigint | undefined): void {
     const { baseFee, gasLimit } = this.#env;
-    if (this.#gasUsed + TRANSFER_GAS > gasLimit) {
-      throw new ExecutionError("BLOCK_GAS_LIMIT_EXCEEDED", "block gas limit reached", `${this.#gasUsed} of ${gasLimit} used, a transfer needs ${TRANSFER_GAS}`);
-    }
     const sender = this.#pending.getAccount(tx.from);
     checkTransactionAgainstAccount(tx, sender, baseFee);
+    if (sender.codeHash !== undefined) {
+      throw new ExecutionError("SENDER_NOT_EOA", "sender has code", `${tx.from} is a contract (EIP-3607)`);
+    }
+    if (this.#isPlainTransfer(tx)) {
+      if (this.#gasUsed + TRANSFER_GAS > gasLimit) {
+        throw new ExecutionError("BLOCK_GAS_LIMIT_EXCEEDED", "block gas limit reached", `${this.#gasUsed} of ${gasLimit} used, a transfer needs ${TRANSFER_GAS}`);
+      }
+      this.#applyPlainTransfer(tx, sender);
+      this.#record(tx, inboxIndex, { status: "success", gasUsed: TRANSFER_GAS, logs: [], contractAddress: null });
+      return;
+    }
+    // As on Ethereum, a transaction that may use more gas than the block has left waits for the next block.
+    if (this.#gasUsed + tx.gasLimit > gasLimit) {
+      throw new ExecutionError("BLOCK_GAS_LIMIT_EXCEEDED", "block gas limit reached", `${this.#gasUsed} of ${gasLimit} used, the transaction may use ${tx.gasLimit}`);
+    }
+    const outcome = runEvmTransactionSync(this.#pending, tx, {
+      chainId: this.#rules.chainId,
+      number: this.#env.number,
+      timestamp: this.#env.timestamp,
+      coinbase: this.#env.proposer,
+      baseFee,
+      gasLimit,
+    });
+    if (outcome.kind === "invalid") throw new ExecutionError("EVM_REFUSED", "transaction refused by the EVM", outcome.reason);
+    const { accounts, code, storage } = outcome.writes;
+    for (const [address, account] of accounts) this.#pending.setAccount(address, account);
+    for (const [address, bytes] of code) this.#pending.setCode(address, bytes);
+    for (const [address, slot, value] of storage) this.#pending.setStorage(address, slot, value);
+    let withdrawn = 0n;
+    for (const w of outcome.withdrawals) {
+      this.#withdrawals.push({ blockNumber: this.#env.number, index: BigInt(this.#withdrawals.length), recipient: w.recipient, amount: w.amount, transactionHash: tx.hash });
+      withdrawn += w.amount;
+    }
+    if (withdrawn > 0n) {
+      // The EVM credited the system address; a withdrawal burns on L2 what L1 pays out.
+      const system = this.#pending.getAccount(WITHDRAWAL);
+      this.#pending.setAccount(WITHDRAWAL, { ...system, balance: system.balance - withdrawn });
+    }
+    this.#record(tx, inboxIndex, outcome);
+  }
+
+  /** The fast path: value to an account that runs no code, with nothing else to charge for. */
+  #isPlainTransfer(tx: Transfer): tx is Transfer & { to: Address } {
+    return tx.to !== null && tx.data === "0x" && tx.accessList.length === 0 && !isPrecompile(tx.to) && this.#pending.getAccount(tx.to).codeHash === undefined;
+  }
+
+  #applyPlainTransfer(tx: Transfer & { to: Address }, sender: Account): void {
+    const { baseFee } = this.#env;
     const price = effectiveGasPrice(tx, baseFee);
-    // Checks are done: from here on nothing throws, so a refused transaction changes nothing.
     this.#pending.setAccount(tx.from, { nonce: sender.nonce + 1n, balance: sender.balance - tx.value - TRANSFER_GAS * price });
     if (tx.to === WITHDRAWAL) {
       // A zero-value transfer here is a plain (fee-paying) no-op: a leaf would be a claim of nothing.
       if (tx.value > 0n) {
-        this.#withdrawals.push({ blockNumber: this.#env.number, index: BigInt(this.#withdrawals.length), recipient: tx.from, amount: tx.value });
+        this.#withdrawals.push({ blockNumber: this.#env.number, index: BigInt(this.#withdrawals.length), recipient: tx.from, amount: tx.value, transactionHash: tx.hash });
       }
     } else {
       this.#credit(tx.to, tx.value);
     }
     this.#credit(this.#env.proposer, TRANSFER_GAS * (price - baseFee));
-    this.#gasUsed += TRANSFER_GAS;
+  }
+
+  #record(tx: Transfer, inboxIndex: bigint | undefined, result: Pick<Receipt, "status" | "gasUsed" | "logs" | "contractAddress">): void {
+    this.#gasUsed += result.gasUsed;
     this.#transactions.push(tx);
     this.#receipts.push({
       transactionHash: tx.hash,
@@ -177,12 +236,12 @@ export class PendingBlock {
       from: tx.from,
       to: tx.to,
       type: tx.type,
-      status: "success",
-      contractAddress: null,
-      logs: [],
-      gasUsed: TRANSFER_GAS,
+      status: result.status,
+      contractAddress: result.contractAddress,
+      logs: result.logs,
+      gasUsed: result.gasUsed,
       cumulativeGasUsed: this.#gasUsed,
-      effectiveGasPrice: price,
+      effectiveGasPrice: effectiveGasPrice(tx, this.#env.baseFee),
       inboxIndex,
     });
   }
@@ -193,4 +252,9 @@ export class PendingBlock {
     const account = this.#pending.getAccount(address);
     this.#pending.setAccount(address, { nonce: account.nonce, balance: account.balance + amount });
   }
+}
+
+/** 0x01..0x11: the precompiles of Prague (ecrecover .. BLS12-381 map fp2 to g2); a call to one runs it. */
+function isPrecompile(address: Address): boolean {
+  return address.startsWith("0x00000000000000000000000000000000000000") && Number.parseInt(address.slice(40), 16) >= 1 && Number.parseInt(address.slice(40), 16) <= 0x11;
 }

@@ -1,12 +1,12 @@
 /**
- * Checking Merkle-Patricia proofs (eth_getProof's `accountProof`) against a state root, the way a
+ * Checking Merkle-Patricia proofs (eth_getProof's `accountProof` and `storageProof`) against a state root, the way a
  * light client or a bridge would: each node must hash to the reference its parent holds, and the
  * path must follow the key's nibbles to a leaf (the value) or to a dead end (a proof of absence).
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { bytesToHex, fromRlp, hexToBigInt, hexToBytes, type Address, type Hex } from "viem";
 import { ExecutionError } from "./errors.ts";
-import { accountKey, type Account } from "./state.ts";
+import { accountKey, EMPTY_CODE_HASH, EMPTY_STORAGE_ROOT, storageKey, type Account } from "./state.ts";
 import { toNibbles } from "./trie.ts";
 
 type RlpItem = Uint8Array | readonly RlpItem[];
@@ -55,12 +55,32 @@ export function verifyTrieProof(root: Uint8Array, key: Uint8Array, proof: readon
 
 /** The account proven by an eth_getProof `accountProof`, or EMPTY (nonce 0, balance 0) if absent. */
 export function verifyAccountProof(stateRoot: Hex, address: Address, accountProof: readonly Hex[]): Account {
+  const { account } = provenAccount(stateRoot, address, accountProof);
+  return account;
+}
+
+/**
+ * The value of storage slot `slot` of `address`, proven by eth_getProof's `accountProof` (which
+ * gives the account's storage root under the state root) and the slot's `proof` under that root;
+ * 0 when the proof shows the slot absent.
+ */
+export function verifyStorageProof(stateRoot: Hex, address: Address, accountProof: readonly Hex[], slot: Hex, proof: readonly Hex[]): bigint {
+  const { storageRoot } = provenAccount(stateRoot, address, accountProof);
+  const value = verifyTrieProof(hexToBytes(storageRoot), storageKey(slot), proof.map((n) => hexToBytes(n)));
+  if (value === undefined) return 0n;
+  const decoded = fromRlp(value, "hex");
+  if (Array.isArray(decoded)) throw new ExecutionError("INVALID_PROOF", "storage value is not an RLP string", `slot ${slot}`);
+  return hexToInteger(decoded as Hex);
+}
+
+function provenAccount(stateRoot: Hex, address: Address, accountProof: readonly Hex[]): { account: Account; storageRoot: Hex } {
   const value = verifyTrieProof(hexToBytes(stateRoot), accountKey(address.toLowerCase() as Address), accountProof.map((n) => hexToBytes(n)));
-  if (value === undefined) return { nonce: 0n, balance: 0n };
+  if (value === undefined) return { account: { nonce: 0n, balance: 0n }, storageRoot: EMPTY_STORAGE_ROOT };
   const fields = fromRlp(value, "hex");
   if (!Array.isArray(fields) || fields.length !== 4) throw new ExecutionError("INVALID_PROOF", "account value is not a 4-item list");
-  const [nonce, balance] = fields as Hex[];
-  return { nonce: hexToInteger(nonce!), balance: hexToInteger(balance!) };
+  const [nonce, balance, storageRoot, codeHash] = fields as Hex[];
+  const account: Account = { nonce: hexToInteger(nonce!), balance: hexToInteger(balance!) };
+  return { account: codeHash === EMPTY_CODE_HASH ? account : { ...account, codeHash: codeHash! }, storageRoot: storageRoot! };
 }
 
 function hexToInteger(hex: Hex): bigint {

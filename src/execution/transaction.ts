@@ -2,19 +2,29 @@
  * Decoding an L2 transaction and the checks that need no state, done once at RPC intake (and
  * again on every transaction of a proposal from another member, which nobody here has vetted).
  *
- * Only value transfers exist on this L2, in the three Ethereum envelopes wallets send: legacy
- * with EIP-155 replay protection, EIP-2930 and EIP-1559. Checks run cheapest first, so the
- * secp256k1 recovery (about 1.5 ms) is paid only by a transaction that passed everything else.
+ * Transactions come in the three Ethereum envelopes wallets send: legacy with EIP-155 replay
+ * protection, EIP-2930 and EIP-1559; each may create a contract (no `to`), carry call data and
+ * (typed ones) an access list. Checks run cheapest first, so the secp256k1 recovery (about
+ * 1.5 ms) is paid only by a transaction that passed everything else.
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { bytesToHex, hexToBytes, isHex, parseTransaction, serializeTransaction, type Address, type Hex } from "viem";
 import { isHighS, recoverAddress } from "../crypto/secp256k1.ts";
-import { MAX_TRANSACTION_BYTES, TRANSFER_GAS } from "./config.ts";
+import { MAX_TRANSACTION_BYTES } from "./config.ts";
 import { ExecutionError } from "./errors.ts";
+import { MAX_INITCODE_BYTES, minimumGasLimit } from "./intrinsicGas.ts";
 
 export type TransactionType = "legacy" | "eip2930" | "eip1559";
 
-/** A decoded, signature-checked transfer. Addresses are lower-case. */
+export interface AccessListEntry {
+  readonly address: Address;
+  readonly storageKeys: readonly Hex[];
+}
+
+/**
+ * A decoded, signature-checked transaction (the name is from when the L2 only moved value).
+ * Addresses, data and keys are lower-case.
+ */
 export interface Transfer {
   readonly hash: Hex;
   /** The signed bytes as received: what block data carries and the transactions root commits to. */
@@ -22,7 +32,8 @@ export interface Transfer {
   readonly type: TransactionType;
   readonly chainId: bigint;
   readonly from: Address;
-  readonly to: Address;
+  /** null: a contract creation. */
+  readonly to: Address | null;
   readonly nonce: bigint;
   readonly value: bigint;
   readonly gasLimit: bigint;
@@ -30,6 +41,10 @@ export interface Transfer {
   readonly maxFeePerGas: bigint;
   /** EIP-1559 tip cap; for legacy and EIP-2930 transactions, the gas price. */
   readonly maxPriorityFeePerGas: bigint;
+  /** Call data, or the init code of a creation ("0x" for none). */
+  readonly data: Hex;
+  /** EIP-2930 access list (empty for legacy transactions). */
+  readonly accessList: readonly AccessListEntry[];
 }
 
 export interface TransactionRules {
@@ -87,16 +102,15 @@ export function decodeTransaction(raw: Hex, rules: TransactionRules): Transfer {
   if (chainId !== rules.chainId) {
     throw new ExecutionError("WRONG_CHAIN_ID", "wrong chain id", `expected ${rules.chainId}, got ${chainId}`);
   }
-  if (parsed.to === undefined || parsed.to === null) {
-    throw new ExecutionError("CONTRACT_CREATION", "contract creation is not supported", "this L2 only transfers value; set `to`");
+  const to = parsed.to === undefined || parsed.to === null ? null : (parsed.to.toLowerCase() as Address);
+  const data = (parsed.data ?? "0x").toLowerCase() as Hex;
+  if (to === null && (data.length - 2) / 2 > MAX_INITCODE_BYTES) {
+    throw new ExecutionError("INITCODE_TOO_LARGE", "max initcode size exceeded", `${(data.length - 2) / 2} bytes of init code, at most ${MAX_INITCODE_BYTES} (EIP-3860)`);
   }
-  if (parsed.data !== undefined && parsed.data !== "0x") {
-    throw new ExecutionError("CALL_DATA", "call data is not supported", `${(parsed.data.length - 2) / 2} bytes of data; this L2 only transfers value`);
-  }
-  // An access list would change intrinsic gas (EIP-2930) and means nothing without contracts.
-  if ("accessList" in parsed && parsed.accessList !== undefined && parsed.accessList.length > 0) {
-    throw new ExecutionError("ACCESS_LIST", "access lists are not supported", `${parsed.accessList.length} entries`);
-  }
+  const accessList: AccessListEntry[] = ("accessList" in parsed ? (parsed.accessList ?? []) : []).map((entry) => ({
+    address: entry.address.toLowerCase() as Address,
+    storageKeys: entry.storageKeys.map((k) => k.toLowerCase() as Hex),
+  }));
 
   const nonce = BigInt(parsed.nonce ?? 0);
   const value = parsed.value ?? 0n;
@@ -106,8 +120,9 @@ export function decodeTransaction(raw: Hex, rules: TransactionRules): Transfer {
   for (const [name, field] of [["value", value], ["gas limit", gasLimit], ["fee cap", maxFeePerGas], ["tip", maxPriorityFeePerGas]] as const) {
     if (field > UINT256_MAX) throw new ExecutionError("INVALID_ENCODING", `${name} out of range`, `${field} does not fit 256 bits`);
   }
-  if (gasLimit < TRANSFER_GAS) {
-    throw new ExecutionError("INTRINSIC_GAS_TOO_LOW", "intrinsic gas too low", `gas limit ${gasLimit}, a transfer needs ${TRANSFER_GAS}`);
+  const minimum = minimumGasLimit({ to, data, accessList });
+  if (gasLimit < minimum) {
+    throw new ExecutionError("INTRINSIC_GAS_TOO_LOW", "intrinsic gas too low", `gas limit ${gasLimit}, this transaction needs at least ${minimum}`);
   }
   if (gasLimit > rules.blockGasLimit) {
     throw new ExecutionError("GAS_LIMIT_TOO_HIGH", "gas limit above the block gas limit", `gas limit ${gasLimit}, block limit ${rules.blockGasLimit}`);
@@ -131,12 +146,14 @@ export function decodeTransaction(raw: Hex, rules: TransactionRules): Transfer {
     type,
     chainId,
     from: bytesToHex(from),
-    to: parsed.to.toLowerCase() as Address,
+    to,
     nonce,
     value,
     gasLimit,
     maxFeePerGas,
     maxPriorityFeePerGas,
+    data,
+    accessList,
   };
 }
 

@@ -13,7 +13,8 @@
  *   extension  [hexPrefix(path, ext), ref(child)]
  *   branch     [ref(c0) .. ref(c15), value or ""]
  * where ref(n) is n's encoding itself when shorter than 32 bytes (embedded) and keccak(enc) else.
- * Deleting is not supported: execution never removes an account (see state.ts).
+ * Deleting collapses what the key leaves behind (a branch with one child left becomes an
+ * extension or a leaf), so a trie after put+remove has the root of one that never held the key.
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { encodeRlpBytes, encodeRlpList } from "./rlp.ts";
@@ -57,6 +58,12 @@ export class Trie {
   put(key: Uint8Array, value: Uint8Array): Trie {
     if (value.length === 0) throw new RangeError("trie values are non-empty (an empty value would mean delete)");
     return new Trie(insert(this.#root, toNibbles(key), value));
+  }
+
+  /** A new trie without `key` (this one if the key is absent); this trie is unchanged. */
+  remove(key: Uint8Array): Trie {
+    const root = remove(this.#root, toNibbles(key));
+    return root === this.#root ? this : new Trie(root);
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
@@ -140,6 +147,52 @@ function insert(node: TrieNode | undefined, nibbles: Uint8Array, value: Uint8Arr
   else children[newRest[0]!] = { kind: 0, path: newRest.subarray(1), value };
   const branch: Branch = { kind: 2, children, value: branchValue };
   return n === 0 ? branch : { kind: 1, path: nibbles.subarray(0, n), child: branch };
+}
+
+/** `node` without the key at `nibbles`; the same node when the key is absent. */
+function remove(node: TrieNode | undefined, nibbles: Uint8Array): TrieNode | undefined {
+  if (node === undefined) return undefined;
+  if (node.kind === 0) return node.path.length === nibbles.length && commonPrefix(node.path, nibbles) === nibbles.length ? undefined : node;
+  if (node.kind === 1) {
+    if (commonPrefix(node.path, nibbles) !== node.path.length) return node;
+    const child = remove(node.child, nibbles.subarray(node.path.length));
+    if (child === node.child) return node;
+    return child === undefined ? undefined : join(node.path, child);
+  }
+  let children = node.children;
+  let value = node.value;
+  if (nibbles.length === 0) {
+    if (value === undefined) return node;
+    value = undefined;
+  } else {
+    const i = nibbles[0]!;
+    const child = remove(children[i], nibbles.subarray(1));
+    if (child === children[i]) return node;
+    children = children.slice();
+    (children as (TrieNode | undefined)[])[i] = child;
+  }
+  // A branch must keep two or more entries; with one left it becomes that entry under a longer path.
+  let only = -1;
+  let count = value === undefined ? 0 : 1;
+  for (let i = 0; i < 16; i++) {
+    if (children[i] !== undefined) {
+      count++;
+      only = i;
+    }
+  }
+  if (count >= 2) return { kind: 2, children, value };
+  if (count === 0) return undefined;
+  if (value !== undefined) return { kind: 0, path: new Uint8Array(0), value };
+  return join(Uint8Array.of(only), children[only]!);
+}
+
+/** `child` reached through `prefix` more nibbles: paths merge, a branch gets an extension. */
+function join(prefix: Uint8Array, child: TrieNode): TrieNode {
+  if (child.kind === 2) return { kind: 1, path: prefix, child };
+  const path = new Uint8Array(prefix.length + child.path.length);
+  path.set(prefix, 0);
+  path.set(child.path, prefix.length);
+  return child.kind === 0 ? { kind: 0, path, value: child.value } : { kind: 1, path, child: child.child };
 }
 
 function encode(node: TrieNode): Uint8Array {

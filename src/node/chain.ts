@@ -30,6 +30,7 @@ import type { Withdrawal } from "../protocol/withdrawals.ts";
 import type { Store } from "../store/index.ts";
 import type { NodeConfig } from "./config.ts";
 import { decodeProposal } from "./persisted.ts";
+import { loadState, stateRecord } from "./state-store.ts";
 import { isEpochSuffix, type EpochEnd } from "./epochs.ts";
 import { originFor, originRefusal, type L1View } from "./origin.ts";
 import { storeIdentityOf } from "../deployment/contracts.ts";
@@ -100,12 +101,12 @@ export class Chain {
         number: 0n,
         hash: genesis.hash,
         transactions: [],
-        accounts: [...genesis.state.accounts()].map(([address, a]) => ({ address, nonce: a.nonce, balance: a.balance })),
+        ...stateRecord(new Map(genesis.state.accounts())),
         withdrawals: [],
       });
     }
     const head = store.committedHead()!;
-    this.committed = MemoryState.fromAccounts(store.accounts().map((a) => [a.address as Address, { nonce: a.nonce, balance: a.balance }] as const));
+    this.committed = loadState(store);
     const header = head.number === 0n ? genesis.block.header : this.blockAt(head.number)!.header;
     this.states = new BlockStates(this.committed, { hash: head.hash as Hex, header });
     this.mempool = new Mempool(config.mempool);
@@ -179,10 +180,12 @@ export class Chain {
   /** The withdrawals a committed block recorded, in leaf order (as applyCommit stored them). */
   withdrawalsOf(number: bigint): Withdrawal[] {
     return this.#store.withdrawalsOf(number).map((text) => {
-      const w = JSON.parse(text) as Record<keyof Withdrawal, string>;
-      return { blockNumber: BigInt(w.blockNumber), index: BigInt(w.index), recipient: w.recipient as Address, amount: BigInt(w.amount) };
+      const w = JSON.parse(text) as Record<keyof Withdrawal, string | undefined>;
+      const withdrawal: Withdrawal = { blockNumber: BigInt(w.blockNumber!), index: BigInt(w.index!), recipient: w.recipient as Address, amount: BigInt(w.amount!) };
+      return w.transactionHash === undefined ? withdrawal : { ...withdrawal, transactionHash: w.transactionHash as Hex };
     });
   }
+
 
   /** Hashes of the transactions a block's data carries, in order. */
   transactionHashes(block: Block): Hex[] {
@@ -306,7 +309,7 @@ export class Chain {
         number: result.header.number,
         hash,
         transactions: result.receipts.map((r) => ({ hash: r.transactionHash, index: r.transactionIndex, receipt: receiptToJson(r) })),
-        accounts: [...result.changes].map(([address, a]) => ({ address, nonce: a.nonce, balance: a.balance })),
+        ...stateRecord(result.changes),
         withdrawals: result.withdrawals.map((w) => JSON.stringify(w, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))),
       });
       for (const tx of result.transactions) senders.add(tx.from);

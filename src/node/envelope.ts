@@ -13,6 +13,7 @@
  * A tag keeps the consensus codec untouched (no re-encoding of a nested object).
  */
 import type { Hex } from "viem";
+import { MAX_TRANSACTION_BYTES } from "../execution/config.ts";
 
 export type Envelope =
   | { readonly type: "consensus"; readonly epoch: bigint; readonly body: string }
@@ -27,8 +28,8 @@ export interface Malformed {
   readonly oversize?: true;
 }
 
-/** Largest gossiped transaction text (execution refuses transactions over 512 bytes anyway). */
-const MAX_TX_HEX = 2 + 2 * 4096;
+/** Largest gossiped transaction text: execution refuses larger transactions anyway. */
+const MAX_TX_HEX = 2 + 2 * MAX_TRANSACTION_BYTES;
 /**
  * Most transactions in one gossiped batch, and most characters of its frame: a batch is charged
  * to its peer by its size (gossip.ts), and these bound what one frame can make a member decode

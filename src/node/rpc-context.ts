@@ -1,8 +1,8 @@
 /** The RPC's view of a member (src/rpc/context.ts), answered from the store and the chain. */
-import { keccak256, type Hex } from "viem";
+import { bytesToHex, keccak256, type Address, type Hex } from "viem";
 import { decodeCommitProof, type Block, type QC } from "../consensus/index.ts";
 import { quorumSize } from "../crypto/index.ts";
-import { receiptFromJson } from "../execution/index.ts";
+import { receiptFromJson, simulateEvmTransaction } from "../execution/index.ts";
 import type { RpcBlock, RpcContext, RpcEvents, RpcFinality } from "../rpc/index.ts";
 import { FINALIZED_FACT, parseFinality } from "../settlement/index.ts";
 import type { Member } from "./member.ts";
@@ -37,7 +37,18 @@ export function createRpcContext(member: Member): RpcContext {
       const a = chain.committed.getAccount(address);
       return pending ? { nonce: chain.mempool.pendingNonce(address, a.nonce), balance: a.balance } : a;
     },
-    proveAccount: (address) => chain.committed.proveAccount(address),
+    proveAccount: (address, slots) => chain.committed.proveAccount(address, slots),
+    code: (address) => bytesToHex(chain.committed.getCode(address.toLowerCase() as Address)),
+    storage: (address, slot) => chain.committed.getStorage(address.toLowerCase() as Address, slot),
+    simulate(tx) {
+      const head = chain.states.committedHead.header;
+      // A call without a gas price checks no base fee (geth's NoBaseFee for eth_call).
+      const baseFee = tx.maxFeePerGas === 0n ? 0n : head.baseFee;
+      const env = { chainId: config.execution.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer.toLowerCase() as Address, baseFee, gasLimit: config.execution.blockGasLimit };
+      // The call runs on its own thread while blocks commit: it reads the head's state as of now.
+      return simulateEvmTransaction(chain.committed.snapshot(), tx, env, { simulate: true });
+    },
+    blockGasLimit: config.execution.blockGasLimit,
     sendRawTransaction: (raw) => member.submitTransaction(raw),
     receipt(hash) {
       const found = store.getTransaction(hash);

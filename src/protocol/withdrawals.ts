@@ -22,6 +22,12 @@ export interface Withdrawal {
   readonly index: bigint;
   readonly recipient: Address;
   readonly amount: bigint;
+  /**
+   * The L2 transaction that withdrew (not part of the leaf): an EOA's transfer to
+   * WITHDRAWAL_ADDRESS, or a transaction in which a contract sent value there. Absent in
+   * withdrawals stored before contracts existed.
+   */
+  readonly transactionHash?: Hex;
 }
 
 export function withdrawalLeaf(w: Withdrawal): Hex {

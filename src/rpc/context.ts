@@ -4,7 +4,7 @@
  */
 import type { Address, Hex } from "viem";
 import type { Block, QC } from "../consensus/index.ts";
-import type { AccountProof, Receipt } from "../execution/index.ts";
+import type { AccountProof, EvmOutcome, EvmTransaction, Receipt } from "../execution/index.ts";
 import type { Withdrawal } from "../protocol/withdrawals.ts";
 
 export interface RpcBlock {
@@ -60,8 +60,19 @@ export interface RpcContext {
   settlement(number: bigint): { readonly hash?: Hex; readonly l1TxHash: Hex; readonly l1Block: bigint } | undefined;
   /** Committed account ("latest") or with this member's pending transactions ("pending" nonce). */
   account(address: Address, pending: boolean): { nonce: bigint; balance: bigint };
-  /** eth_getProof's account proof against the committed head's state root. */
-  proveAccount(address: Address): AccountProof;
+  /** eth_getProof's account proof, with proofs of storage `slots` (32-byte hex), against the committed head's state root. */
+  proveAccount(address: Address, slots?: readonly Hex[]): AccountProof;
+  /** The code at `address` in the committed head's state ("0x" for none). */
+  code(address: Address): Hex;
+  /** Storage slot `slot` (32-byte hex, lower-case) of `address` in the committed head's state. */
+  storage(address: Address, slot: Hex): bigint;
+  /**
+   * Runs `tx` on the committed head's state in the head's block context, committing nothing
+   * (eth_call, eth_estimateGas): the sender's nonce and balance are not checked.
+   */
+  simulate(tx: EvmTransaction): Promise<EvmOutcome>;
+  /** The block gas limit: the most gas a call may use. */
+  readonly blockGasLimit: bigint;
   /** Checks, queues durably, returns the hash; throws ExecutionError / QueueError. */
   sendRawTransaction(raw: Hex): Promise<Hex>;
   receipt(hash: Hex): { receipt: Receipt; blockHash: Hex } | undefined;

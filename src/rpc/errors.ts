@@ -4,6 +4,7 @@
  * `error` member of the response. Messages say what was wrong and with which value, as the domain
  * errors already do.
  */
+import type { Hex } from "viem";
 import { ExecutionError } from "../execution/index.ts";
 import { QueueError } from "../queues/index.ts";
 
@@ -73,6 +74,14 @@ export class InvalidInputError extends RpcError {
   override name = "InvalidInputError";
   constructor(message: string, data?: unknown) {
     super(RPC_ERRORS.TRANSACTION_REFUSED, message, data);
+  }
+}
+
+/** A call that reverted, as geth answers it: code 3, the reason when it is Error(string), the revert data. */
+export class ExecutionRevertedError extends RpcError {
+  override name = "ExecutionRevertedError";
+  constructor(reason: string | undefined, data: Hex) {
+    super(3, reason === undefined ? "execution reverted" : `execution reverted: ${reason}`, data);
   }
 }
 

@@ -1,9 +1,20 @@
 /**
  * The on-disk schema of a member's store (SQLite through node:sqlite). Bump SCHEMA_VERSION with
- * any change; a store of another version is refused rather than misread.
+ * any change; a store of another version is refused rather than misread, unless MIGRATIONS says
+ * how to bring it to this version.
  */
 // 4: headers carry l1OriginHash (stored blocks and proofs of version 3 no longer decode).
-export const SCHEMA_VERSION = "4";
+// 5: accounts carry a code hash; contract code and storage slots (EVM execution, issue 12).
+export const SCHEMA_VERSION = "5";
+
+/**
+ * In-place upgrades by the version they start from, each to the next version. SCHEMA has already
+ * run (CREATE TABLE IF NOT EXISTS), so new tables exist; a migration changes existing ones.
+ * 4 -> 5: a version-4 chain had no contracts, so every account is code-less and no slot is set.
+ */
+export const MIGRATIONS: Readonly<Record<string, { readonly to: string; readonly sql: string }>> = {
+  "4": { to: "5", sql: "ALTER TABLE accounts ADD COLUMN code_hash TEXT" },
+};
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -49,11 +60,24 @@ CREATE TABLE IF NOT EXISTS transactions (
   receipt TEXT NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS transactions_by_block ON transactions (block_number, idx);
--- Committed account state (the state trie is rebuilt from it on start).
+-- Committed account state (the state trie is rebuilt from it on start). code_hash: NULL without code.
 CREATE TABLE IF NOT EXISTS accounts (
   address TEXT PRIMARY KEY,
   nonce TEXT NOT NULL,
-  balance TEXT NOT NULL
+  balance TEXT NOT NULL,
+  code_hash TEXT
+) STRICT;
+-- Contract code by its keccak256 (contracts deployed from the same init code share a row).
+CREATE TABLE IF NOT EXISTS code (
+  hash TEXT PRIMARY KEY,
+  code BLOB NOT NULL
+) STRICT;
+-- Committed contract storage: non-zero slots only (a slot set to 0 is deleted, as in the trie).
+CREATE TABLE IF NOT EXISTS storage (
+  address TEXT NOT NULL,
+  slot TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (address, slot)
 ) STRICT;
 CREATE TABLE IF NOT EXISTS withdrawals (
   block_number INTEGER NOT NULL,

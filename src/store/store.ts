@@ -17,7 +17,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { StoreError } from "./errors.ts";
-import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 
 /** Who this store belongs to; a store made for another chain or deployment is refused. */
 export interface StoreIdentity {
@@ -42,6 +42,15 @@ export interface StoredAccount {
   readonly address: string;
   readonly nonce: bigint;
   readonly balance: bigint;
+  /** keccak256 of the account's code; absent without code. */
+  readonly codeHash?: string;
+}
+
+/** A storage slot write: a 0 value deletes the slot. */
+export interface StoredSlot {
+  readonly address: string;
+  readonly slot: string;
+  readonly value: bigint;
 }
 
 export interface StoredTransaction {
@@ -56,7 +65,11 @@ export interface CommitRecord {
   readonly number: bigint;
   readonly hash: string;
   readonly transactions: readonly StoredTransaction[];
+  /** Accounts with their new values; an empty one (nonce 0, balance 0, no code) is deleted with its storage. */
   readonly accounts: readonly StoredAccount[];
+  /** Code deployed by the block, by hash (hex). */
+  readonly code?: readonly { readonly hash: string; readonly code: Uint8Array }[];
+  readonly storage?: readonly StoredSlot[];
   readonly withdrawals: readonly string[];
 }
 
@@ -124,7 +137,15 @@ export class Store {
 
   #checkIdentity(identity: StoreIdentity): void {
     const expected: Record<string, string> = { schema: SCHEMA_VERSION, ...identity };
-    const existing = this.#meta("schema");
+    let existing = this.#meta("schema");
+    for (let step = existing === undefined ? undefined : MIGRATIONS[existing]; step !== undefined; step = MIGRATIONS[existing!]) {
+      const migration = step;
+      this.#transaction(() => {
+        this.#db.exec(migration.sql);
+        this.#statement("UPDATE meta SET value = ? WHERE key = 'schema'").run(migration.to);
+      });
+      existing = migration.to;
+    }
     if (existing === undefined) {
       this.#transaction(() => {
         for (const [k, v] of Object.entries(expected)) this.#statement("INSERT INTO meta (key, value) VALUES (?, ?)").run(k, v);
@@ -274,8 +295,24 @@ export class Store {
       this.#statement("INSERT INTO canonical (number, hash) VALUES (?, ?)").run(record.number, record.hash);
       const tx = this.#statement("INSERT INTO transactions (hash, block_number, block_hash, idx, receipt) VALUES (?, ?, ?, ?, ?)");
       for (const t of record.transactions) tx.run(t.hash.toLowerCase(), record.number, record.hash, t.index, t.receipt);
-      const account = this.#statement("INSERT INTO accounts (address, nonce, balance) VALUES (?, ?, ?) ON CONFLICT (address) DO UPDATE SET nonce = excluded.nonce, balance = excluded.balance");
-      for (const a of record.accounts) account.run(a.address.toLowerCase(), a.nonce.toString(), a.balance.toString());
+      const account = this.#statement("INSERT INTO accounts (address, nonce, balance, code_hash) VALUES (?, ?, ?, ?) ON CONFLICT (address) DO UPDATE SET nonce = excluded.nonce, balance = excluded.balance, code_hash = excluded.code_hash");
+      const code = this.#statement("INSERT OR IGNORE INTO code (hash, code) VALUES (?, ?)");
+      for (const c of record.code ?? []) code.run(c.hash.toLowerCase(), c.code);
+      const slot = this.#statement("INSERT INTO storage (address, slot, value) VALUES (?, ?, ?) ON CONFLICT (address, slot) DO UPDATE SET value = excluded.value");
+      const clearSlot = this.#statement("DELETE FROM storage WHERE address = ? AND slot = ?");
+      for (const s of record.storage ?? []) {
+        if (s.value === 0n) clearSlot.run(s.address.toLowerCase(), s.slot.toLowerCase());
+        else slot.run(s.address.toLowerCase(), s.slot.toLowerCase(), s.value.toString());
+      }
+      const removeAccount = this.#statement("DELETE FROM accounts WHERE address = ?");
+      const removeStorage = this.#statement("DELETE FROM storage WHERE address = ?");
+      for (const a of record.accounts) {
+        const address = a.address.toLowerCase();
+        if (a.nonce === 0n && a.balance === 0n && a.codeHash === undefined) {
+          removeAccount.run(address);
+          removeStorage.run(address);
+        } else account.run(address, a.nonce.toString(), a.balance.toString(), a.codeHash?.toLowerCase() ?? null);
+      }
       const withdrawal = this.#statement("INSERT INTO withdrawals (block_number, idx, data) VALUES (?, ?, ?)");
       record.withdrawals.forEach((w, i) => withdrawal.run(record.number, i, w));
     });
@@ -315,10 +352,26 @@ export class Store {
 
   /** Every committed account, to rebuild the working state on start. */
   accounts(): StoredAccount[] {
-    return (this.#statement("SELECT address, nonce, balance FROM accounts").all() as { address: string; nonce: string; balance: string }[]).map((r) => ({
+    return (this.#statement("SELECT address, nonce, balance, code_hash FROM accounts").all() as { address: string; nonce: string; balance: string; code_hash: string | null }[]).map((r) => ({
       address: r.address,
       nonce: BigInt(r.nonce),
       balance: BigInt(r.balance),
+      ...(r.code_hash === null ? {} : { codeHash: r.code_hash }),
+    }));
+  }
+
+  /** Contract code by hash. */
+  code(hash: string): Uint8Array | undefined {
+    const row = this.#statement("SELECT code FROM code WHERE hash = ?").get(hash.toLowerCase()) as { code: Uint8Array } | undefined;
+    return row === undefined ? undefined : new Uint8Array(row.code);
+  }
+
+  /** Every committed non-zero storage slot, to rebuild the working state on start. */
+  storage(): StoredSlot[] {
+    return (this.#statement("SELECT address, slot, value FROM storage").all() as { address: string; slot: string; value: string }[]).map((r) => ({
+      address: r.address,
+      slot: r.slot,
+      value: BigInt(r.value),
     }));
   }
 

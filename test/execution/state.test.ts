@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createMPT, verifyMerkleProof } from "@ethereumjs/mpt";
-import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { bytesToHex, hexToBytes, numberToHex, toRlp, type Address, type Hex } from "viem";
 import { ExecutionError } from "../../src/execution/errors.ts";
-import { verifyAccountProof } from "../../src/execution/proof.ts";
+import { verifyAccountProof, verifyStorageProof } from "../../src/execution/proof.ts";
 import { accountKey, encodeAccount, MemoryState, type Account } from "../../src/execution/state.ts";
 import { keys, seededRandom } from "./fixtures.ts";
 
@@ -105,5 +106,57 @@ describe("account proofs (eth_getProof)", () => {
     assert.throws(() => verifyAccountProof(root, addresses[5]!, tampered), invalid);
     assert.throws(() => verifyAccountProof(new MemoryState().stateRoot(), addresses[5]!, proof), invalid);
     assert.throws(() => verifyAccountProof(root, addresses[5]!, proof.slice(0, -1)), invalid);
+  });
+});
+
+describe("contracts: code and storage", () => {
+  const contract = addresses[10]!;
+  const code = Uint8Array.of(0x60, 0x00, 0x60, 0x00, 0xf3);
+  const slot = (i: number): Hex => `0x${i.toString(16).padStart(64, "0")}`;
+  const codeHash = bytesToHex(keccak_256(code));
+
+  test("the storage root and account value equal @ethereumjs/mpt's secure tries; a zeroed slot leaves the trie", async () => {
+    const storage = await createMPT({ useKeyHashing: true });
+    const writes = new Map<Hex, bigint>([[slot(0), 42n], [slot(1), 2n ** 200n], [slot(7), 1n]]);
+    const state = MemoryState.fromAccounts([[contract, { nonce: 1n, balance: 5n, codeHash, code, storage: writes }]]);
+    for (const [s, v] of writes) await storage.put(hexToBytes(s), toRlp(numberToHex(v), "bytes"));
+    assert.equal(state.proveAccount(contract).storageHash, bytesToHex(storage.root()));
+    const accounts = await createMPT({ useKeyHashing: true });
+    await accounts.put(hexToBytes(contract), encodeAccount({ nonce: 1n, balance: 5n, codeHash }, storage.root()));
+    assert.equal(state.stateRoot(), bytesToHex(accounts.root()));
+    assert.deepEqual(state.getCode(contract), code);
+    assert.equal(state.getStorage(contract, slot(1)), 2n ** 200n);
+
+    state.commit(new Map([[contract, { nonce: 1n, balance: 5n, codeHash, storage: new Map([[slot(1), 0n]]) }]]));
+    await storage.del(hexToBytes(slot(1)));
+    assert.equal(state.proveAccount(contract).storageHash, bytesToHex(storage.root()));
+    assert.equal(state.getStorage(contract, slot(1)), 0n);
+    assert.deepEqual(state.getCode(contract), code, "code stays when a change set does not carry it");
+  });
+
+  test("storage proofs verify against the state root, present and absent slots alike; speculative states prove their own storage", () => {
+    const state = MemoryState.fromAccounts([[contract, { nonce: 1n, balance: 0n, codeHash, code, storage: new Map([[slot(3), 9n]]) }], [addresses[0]!, account(0n, 1n)]]);
+    const next = state.extend(new Map([[contract, { nonce: 1n, balance: 0n, codeHash, storage: new Map([[slot(4), 16n]]) }]]));
+    for (const [s, committed, speculative] of [[slot(3), 9n, 9n], [slot(4), 0n, 16n], [slot(5), 0n, 0n]] as const) {
+      const p = state.proveAccount(contract, [s]);
+      assert.equal(verifyStorageProof(state.stateRoot(), contract, p.accountProof, s, p.storageProof[0]!.proof), committed);
+      const q = next.proveAccount(contract, [s]);
+      assert.equal(q.storageProof[0]!.value, speculative);
+      assert.equal(verifyStorageProof(next.stateRoot(), contract, q.accountProof, s, q.storageProof[0]!.proof), speculative);
+    }
+    assert.deepEqual(verifyAccountProof(state.stateRoot(), contract, state.proveAccount(contract).accountProof), { nonce: 1n, balance: 0n, codeHash });
+    const wrong = state.proveAccount(contract, [slot(3)]);
+    assert.throws(() => verifyStorageProof(next.stateRoot(), contract, wrong.accountProof, slot(3), wrong.storageProof[0]!.proof), (e) => e instanceof ExecutionError);
+  });
+
+  test("an account that becomes empty leaves the trie with its storage", () => {
+    const base = MemoryState.fromAccounts([[addresses[0]!, account(0n, 1n)]]);
+    const root = base.stateRoot();
+    const created = base.extend(new Map([[contract, { nonce: 1n, balance: 0n, codeHash, code, storage: new Map([[slot(0), 1n]]) }]]));
+    assert.notEqual(created.stateRoot(), root);
+    const destroyed = created.extend(new Map([[contract, { nonce: 0n, balance: 0n }]]));
+    assert.equal(destroyed.stateRoot(), root);
+    assert.equal(destroyed.getStorage(contract, slot(0)), 0n);
+    assert.equal(destroyed.getCode(contract).length, 0);
   });
 });

@@ -56,7 +56,7 @@ describe("decodeTransaction refuses, each with its own code", () => {
     refuses("0xzz" as Hex, "INVALID_ENCODING", /not hex/);
     refuses("0x", "INVALID_ENCODING");
     refuses("0x02c0", "INVALID_ENCODING", /does not decode/);
-    refuses(`0x02${"00".repeat(600)}`, "INVALID_ENCODING", /too large: 601 bytes/);
+    refuses(`0x02${"00".repeat(131_072)}`, "INVALID_ENCODING", /too large: 131073 bytes/);
     refuses(`${signTransaction(alice)}00` as Hex, "INVALID_ENCODING");
   });
 
@@ -79,11 +79,17 @@ describe("decodeTransaction refuses, each with its own code", () => {
     refusesFields({ r: 0n }, "INVALID_SIGNATURE");
   });
   test("HIGH_S: the malleated twin of a valid signature", () => refusesFields({ highS: true }, "HIGH_S", /upper half/));
-  test("CONTRACT_CREATION: no recipient", () => refusesFields({ to: "0x" }, "CONTRACT_CREATION"));
-  test("CALL_DATA: any data", () => refusesFields({ data: "0xa9059cbb" }, "CALL_DATA", /4 bytes of data/));
-  test("ACCESS_LIST: a non-empty access list", () =>
-    refusesFields({ type: "eip2930", accessList: [["0x00000000000000000000000000000000000000b0", []]] }, "ACCESS_LIST", /1 entries/));
-  test("INTRINSIC_GAS_TOO_LOW: gas limit under 21,000", () => refusesFields({ gas: 20_999n }, "INTRINSIC_GAS_TOO_LOW", /gas limit 20999, a transfer needs 21000/));
+  test("INITCODE_TOO_LARGE: a creation with more than 49,152 bytes of init code (EIP-3860)", () =>
+    refusesFields({ to: "0x", data: `0x${"01".repeat(49_153)}`, gas: 30_000_000n }, "INITCODE_TOO_LARGE", /49153 bytes/));
+  test("INTRINSIC_GAS_TOO_LOW: gas limit under 21,000, under a creation's or data's intrinsic gas, or under the EIP-7623 floor", () => {
+    refusesFields({ gas: 20_999n }, "INTRINSIC_GAS_TOO_LOW", /gas limit 20999, this transaction needs at least 21000/);
+    // 53,000 + 2 (one init code word) + 16 x 2 non-zero + 4 x 2 zero bytes
+    refusesFields({ to: "0x", data: "0x60006000", gas: 53_041n }, "INTRINSIC_GAS_TOO_LOW", /needs at least 53042/);
+    // EIP-2930: 2,400 per address, 1,900 per key
+    refusesFields({ type: "eip2930", accessList: [["0x00000000000000000000000000000000000000b0", [`0x${"00".repeat(32)}`]]], gas: 25_299n }, "INTRINSIC_GAS_TOO_LOW", /needs at least 25300/);
+    // EIP-7623: 100 non-zero bytes cost 21,000 + 1,600 intrinsic, but the floor is 21,000 + 4,000
+    refusesFields({ data: `0x${"ff".repeat(100)}`, gas: 24_999n }, "INTRINSIC_GAS_TOO_LOW", /needs at least 25000/);
+  });
   test("GAS_LIMIT_TOO_HIGH: gas limit over the block's", () => refusesFields({ gas: 30_000_001n }, "GAS_LIMIT_TOO_HIGH", /block limit 30000000/));
   test("TIP_ABOVE_FEE_CAP: max priority fee over max fee", () =>
     refusesFields({ maxFeePerGas: 10n, maxPriorityFeePerGas: 11n }, "TIP_ABOVE_FEE_CAP"));
@@ -93,5 +99,18 @@ describe("decodeTransaction refuses, each with its own code", () => {
     const tampered = raw.replace(/03e8/, "03e9") as Hex;
     assert.notEqual(tampered, raw);
     assert.notEqual(decodeTransaction(tampered, rules).from, alice.address);
+  });
+});
+
+describe("decodeTransaction accepts contract transactions", () => {
+  test("a creation (no `to`), call data and an access list, with their fields", () => {
+    const creation = decodeTransaction(signTransaction(alice, { to: "0x", data: "0x6001600055", gas: 100_000n }), testConfig());
+    assert.equal(creation.to, null);
+    assert.equal(creation.data, "0x6001600055");
+    const key = `0x${"00".repeat(31)}01` as Hex;
+    const call = decodeTransaction(signTransaction(alice, { type: "eip2930", data: "0xA9059CBB", gas: 30_000n, accessList: [["0x00000000000000000000000000000000000000B0", [key]]] }), testConfig());
+    assert.equal(call.data, "0xa9059cbb");
+    assert.deepEqual(call.accessList, [{ address: "0x00000000000000000000000000000000000000b0", storageKeys: [key] }]);
+    assert.equal(decodeTransaction(signTransaction(alice, { type: "legacy", data: "0x00", gas: 21_010n }), testConfig()).data, "0x00");
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createMPT, verifyMerkleProof } from "@ethereumjs/mpt";
-import { bytesToHex, stringToBytes } from "viem";
+import { bytesToHex, hexToBytes, stringToBytes } from "viem";
 import { EMPTY_TRIE_ROOT, Trie } from "../../src/execution/trie.ts";
 import { randomBytes, seededRandom } from "./fixtures.ts";
 
@@ -67,5 +67,39 @@ describe("Trie against @ethereumjs/mpt", () => {
 
   test("an empty value is refused: it would mean delete, which the trie does not do", () => {
     assert.throws(() => Trie.empty().put(stringToBytes("a"), new Uint8Array(0)), RangeError);
+  });
+});
+
+describe("Trie: removing keys", () => {
+  test("after random puts and removes the root equals @ethereumjs/mpt's and that of a trie built without the removed keys", async () => {
+    const seed = 0x7e1e;
+    const random = seededRandom(seed);
+    const reference = await createMPT();
+    let trie = Trie.empty();
+    const live = new Map<string, Uint8Array>();
+    const keys = Array.from({ length: 120 }, () => randomBytes(random, 1 + Math.floor(random() * 4)));
+    for (let step = 0; step < 600; step++) {
+      const key = keys[Math.floor(random() * keys.length)]!;
+      if (random() < 0.4) {
+        trie = trie.remove(key);
+        await reference.del(key);
+        live.delete(bytesToHex(key));
+      } else {
+        const value = randomBytes(random, 1 + Math.floor(random() * 40));
+        trie = trie.put(key, value);
+        await reference.put(key, value);
+        live.set(bytesToHex(key), value);
+      }
+      assert.equal(bytesToHex(trie.root()), bytesToHex(reference.root()), `seed ${seed}, step ${step}`);
+    }
+    const rebuilt = [...live].reduce((t, [k, v]) => t.put(hexToBytes(k as `0x${string}`), v), Trie.empty());
+    assert.equal(bytesToHex(rebuilt.root()), bytesToHex(trie.root()));
+    for (const key of keys.slice(0, 20)) assert.equal(trie.remove(key).remove(key).root().join(), trie.remove(key).root().join());
+  });
+
+  test("removing an absent key returns the same trie; removing the last key gives the empty root", () => {
+    const one = Trie.empty().put(stringToBytes("dog"), stringToBytes("puppy"));
+    assert.equal(one.remove(stringToBytes("cat")), one);
+    assert.equal(bytesToHex(one.remove(stringToBytes("dog")).root()), bytesToHex(EMPTY_TRIE_ROOT));
   });
 });

@@ -234,17 +234,16 @@ test("refusals: malformed JSON, wrong shapes, unknown methods, bad params, overs
   assert.match((await refusal(url0, "eth_getProof", [cluster.devnet.accounts[0]!.address, [], "earliest"])).message, /state at block earliest \(block 0x0\) is not kept/);
   assert.match((await refusal(url0, "eth_getTransactionCount", [cluster.devnet.accounts[0]!.address, "0xffffff"])).message, /block 0xffffff is not committed yet/);
 
-  // Calls and estimates refuse what a transfer cannot be, as eth_sendRawTransaction would.
+  // Calls and estimates refuse what eth_sendRawTransaction would refuse of the signed transaction.
   const [a0, a1] = cluster.devnet.accounts;
   const nobody = "0x000000000000000000000000000000000000dEaD";
   const callRefusals: [string, Record<string, unknown>, string, RegExp][] = [
-    ["eth_estimateGas", { from: a0!.address, data: "0x6000" }, "CONTRACT_CREATION", /contract creation is not supported/],
-    ["eth_estimateGas", { from: a0!.address, to: a1!.address, data: "0xa9059cbb" }, "CALL_DATA", /call data is not supported: .*4 bytes/],
     ["eth_estimateGas", { from: nobody, to: a1!.address, value: "0x1" }, "INSUFFICIENT_FUNDS", /insufficient funds for gas \* price \+ value: balance 0, cost 1/],
-    ["eth_estimateGas", { from: a0!.address, to: a1!.address, gas: "0x5000" }, "INTRINSIC_GAS_TOO_LOW", /intrinsic gas too low: gas 20480, a transfer needs 21000/],
-    ["eth_call", { to: a1!.address, input: "0x01" }, "CALL_DATA", /call data is not supported/],
-    ["eth_call", { from: a0!.address }, "CONTRACT_CREATION", /transaction.to is missing/],
+    ["eth_estimateGas", { from: a0!.address, to: a1!.address, gas: "0x5000" }, "INTRINSIC_GAS_TOO_LOW", /intrinsic gas too low: gas 20480, this transaction needs at least 21000/],
+    ["eth_call", { from: a0!.address, data: "0x6000", gas: "0xcf08" }, "INTRINSIC_GAS_TOO_LOW", /gas 53000, this transaction needs at least 53022/],
   ];
+  // Data to an account without code runs nothing and returns nothing, as on Ethereum.
+  assert.equal((await call(url0, "eth_call", [{ to: a1!.address, input: "0x01" }])).result, "0x");
   for (const [method, tx, code, message] of callRefusals) {
     const e = await refusal(url0, method, [tx]);
     assert.equal(e.code, -32000, `${method} ${JSON.stringify(tx)}`);
@@ -305,10 +304,8 @@ test("every transaction refusal from execution is -32000 with its message and co
     ["WRONG_CHAIN_ID", signTransaction(sender, { ...fee, chainId: 1n }), /expected 901, got 1/],
     ["INVALID_SIGNATURE", signTransaction(sender, { ...fee, r: 0n }), /./],
     ["HIGH_S", signTransaction(sender, { ...fee, highS: true }), /upper half/],
-    ["CONTRACT_CREATION", signTransaction(sender, { ...fee, to: "0x" }), /./],
-    ["CALL_DATA", signTransaction(sender, { ...fee, data: "0xa9059cbb" }), /4 bytes of data/],
-    ["ACCESS_LIST", signTransaction(sender, { ...fee, type: "eip2930", accessList: [["0x00000000000000000000000000000000000000b0", []]] }), /1 entries/],
-    ["INTRINSIC_GAS_TOO_LOW", signTransaction(sender, { ...fee, gas: 20_999n }), /gas limit 20999, a transfer needs 21000/],
+    ["INTRINSIC_GAS_TOO_LOW", signTransaction(sender, { ...fee, gas: 20_999n }), /gas limit 20999, this transaction needs at least 21000/],
+    ["INTRINSIC_GAS_TOO_LOW", signTransaction(sender, { ...fee, data: "0xa9059cbb" }), /gas limit 21000, this transaction needs at least 21160/],
     ["GAS_LIMIT_TOO_HIGH", signTransaction(sender, { ...fee, gas: 30_000_001n }), /block limit 30000000/],
     ["TIP_ABOVE_FEE_CAP", signTransaction(sender, { to, maxFeePerGas: 10n, maxPriorityFeePerGas: 11n }), /./],
     ["INSUFFICIENT_FUNDS", signTransaction(key("rpc-test-poor"), fee), /insufficient funds for gas \* price \+ value: balance 0/],

@@ -1,45 +1,107 @@
 /**
- * The transaction object of eth_call / eth_estimateGas, checked the way eth_sendRawTransaction
- * would refuse the signed transaction: this L2 executes value transfers only, so a call without
- * `to` (contract creation) or with call data is refused with -32000 and the reason, as is a
- * sender who cannot pay value + gas * price.
+ * The transaction object of eth_call / eth_estimateGas (execution-apis GenericTransaction):
+ * checked at the boundary the way eth_sendRawTransaction would refuse the signed transaction
+ * (gas under the intrinsic gas, a sender who cannot pay value + gas x price), then turned into the
+ * transaction the EVM runs. Without `to` it is a creation; without `gas`, the block gas limit.
  */
-import type { Address } from "viem";
-import { TRANSFER_GAS } from "../../execution/index.ts";
+import { zeroAddress, type Address, type Hex } from "viem";
+import { minimumGasLimit, type EvmOutcome, type EvmTransaction } from "../../execution/index.ts";
 import type { RpcContext } from "../context.ts";
-import { InvalidInputError } from "../errors.ts";
+import { ExecutionRevertedError, InvalidInputError } from "../errors.ts";
 import { addressParam, dataParam, invalidParams, quantity, quantityParam } from "../params.ts";
+import { decodeAbiParameters } from "viem";
 
 const UINT256_MAX = 2n ** 256n - 1n;
+/** Error(string)'s selector: how Solidity's require/revert with a message encodes the reason. */
+const ERROR_STRING = "0x08c379a0";
 
 export interface CallRequest {
   readonly from: Address | undefined;
-  readonly to: Address;
+  /** null: a contract creation. */
+  readonly to: Address | null;
   readonly value: bigint;
-  readonly gas: bigint;
+  /** undefined: the block gas limit. */
+  readonly gas: bigint | undefined;
+  readonly data: Hex;
+  readonly accessList: EvmTransaction["accessList"];
+  readonly maxFeePerGas: bigint;
+  readonly maxPriorityFeePerGas: bigint;
+}
+
+function accessListParam(v: unknown): EvmTransaction["accessList"] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw invalidParams("transaction.accessList must be an array", v);
+  return v.map((entry, i) => {
+    if (typeof entry !== "object" || entry === null || !Array.isArray((entry as { storageKeys?: unknown }).storageKeys)) {
+      throw invalidParams(`transaction.accessList[${i}] must be { address, storageKeys }`, entry);
+    }
+    const e = entry as { address?: unknown; storageKeys: unknown[] };
+    return {
+      address: addressParam(e.address, `transaction.accessList[${i}].address`).toLowerCase() as Address,
+      storageKeys: e.storageKeys.map((k, j) => {
+        if (typeof k !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(k)) throw invalidParams(`transaction.accessList[${i}].storageKeys[${j}] must be 32 bytes of hex`, k);
+        return k.toLowerCase() as Hex;
+      }),
+    };
+  });
 }
 
 export function checkCallRequest(v: unknown, ctx: RpcContext): CallRequest {
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw invalidParams("transaction must be an object", v);
   const o = v as Record<string, unknown>;
-  const from = o.from === undefined || o.from === null ? undefined : addressParam(o.from, "transaction.from");
-  const value = o.value === undefined || o.value === null ? 0n : quantityParam(o.value, "transaction.value", 0n, UINT256_MAX);
-  const gas = o.gas === undefined || o.gas === null ? undefined : quantityParam(o.gas, "transaction.gas");
-  const price = ["maxFeePerGas", "gasPrice"].map((k) => (o[k] === undefined || o[k] === null ? undefined : quantityParam(o[k], `transaction.${k}`, 0n, UINT256_MAX))).find((p) => p !== undefined) ?? 0n;
-  if (o.maxPriorityFeePerGas !== undefined && o.maxPriorityFeePerGas !== null) quantityParam(o.maxPriorityFeePerGas, "transaction.maxPriorityFeePerGas", 0n, UINT256_MAX);
-  const data = o.data === undefined || o.data === null ? undefined : dataParam(o.data, "transaction.data");
-  const input = o.input === undefined || o.input === null ? undefined : dataParam(o.input, "transaction.input");
+  const given = (k: string) => o[k] !== undefined && o[k] !== null;
+  const from = given("from") ? (addressParam(o.from, "transaction.from").toLowerCase() as Address) : undefined;
+  const to = given("to") ? (addressParam(o.to, "transaction.to").toLowerCase() as Address) : null;
+  const value = given("value") ? quantityParam(o.value, "transaction.value", 0n, UINT256_MAX) : 0n;
+  const gas = given("gas") ? quantityParam(o.gas, "transaction.gas") : undefined;
+  const price = ["maxFeePerGas", "gasPrice"].map((k) => (given(k) ? quantityParam(o[k], `transaction.${k}`, 0n, UINT256_MAX) : undefined)).find((p) => p !== undefined) ?? 0n;
+  const tip = given("maxPriorityFeePerGas") ? quantityParam(o.maxPriorityFeePerGas, "transaction.maxPriorityFeePerGas", 0n, UINT256_MAX) : price;
+  if (tip > price) throw new InvalidInputError(`max priority fee per gas higher than max fee per gas: tip ${tip}, fee cap ${price}`, { code: "TIP_ABOVE_FEE_CAP" });
+  const data = given("data") ? dataParam(o.data, "transaction.data") : undefined;
+  const input = given("input") ? dataParam(o.input, "transaction.input") : undefined;
   if (data !== undefined && input !== undefined && data.toLowerCase() !== input.toLowerCase()) throw invalidParams("transaction.data and transaction.input differ", { data, input });
-  if (o.to === undefined || o.to === null) throw new InvalidInputError("contract creation is not supported: this L2 executes value transfers only (transaction.to is missing)", { code: "CONTRACT_CREATION" });
-  const to = addressParam(o.to, "transaction.to");
-  const payload = input ?? data ?? "0x";
-  if (payload !== "0x") throw new InvalidInputError(`call data is not supported: this L2 executes value transfers only (got ${(payload.length - 2) / 2} bytes of data)`, { code: "CALL_DATA" });
-  if (Array.isArray(o.accessList) && o.accessList.length > 0) throw new InvalidInputError("access lists are not supported: a transfer touches no storage", { code: "ACCESS_LIST" });
-  if (gas !== undefined && gas < TRANSFER_GAS) throw new InvalidInputError(`intrinsic gas too low: gas ${gas}, a transfer needs ${TRANSFER_GAS}`, { code: "INTRINSIC_GAS_TOO_LOW" });
+  const payload = (input ?? data ?? "0x").toLowerCase() as Hex;
+  const accessList = accessListParam(o.accessList);
+  const minimum = minimumGasLimit({ to, data: payload, accessList });
+  if (gas !== undefined && gas < minimum) throw new InvalidInputError(`intrinsic gas too low: gas ${gas}, this transaction needs at least ${minimum}`, { code: "INTRINSIC_GAS_TOO_LOW" });
+  if (gas !== undefined && gas > ctx.blockGasLimit) throw new InvalidInputError(`gas ${gas} above the block gas limit ${ctx.blockGasLimit}`, { code: "GAS_LIMIT_TOO_HIGH" });
   if (from !== undefined) {
     const balance = ctx.account(from, false).balance;
-    const cost = value + (gas ?? TRANSFER_GAS) * price;
+    const cost = value + (gas ?? minimum) * price;
     if (balance < cost) throw new InvalidInputError(`insufficient funds for gas * price + value: balance ${balance}, cost ${cost} (${from})`, { code: "INSUFFICIENT_FUNDS", balance: quantity(balance), cost: quantity(cost) });
   }
-  return { from, to, value, gas: gas ?? TRANSFER_GAS };
+  return { from, to, value, gas, data: payload, accessList, maxFeePerGas: price, maxPriorityFeePerGas: tip };
+}
+
+/** The transaction the EVM runs for `request` with gas limit `gas` (nonce and balance go unchecked). */
+export function callTransaction(request: CallRequest, gas: bigint): EvmTransaction {
+  return {
+    type: "eip1559",
+    from: request.from ?? zeroAddress,
+    to: request.to,
+    nonce: 0n,
+    value: request.value,
+    gasLimit: gas,
+    maxFeePerGas: request.maxFeePerGas,
+    maxPriorityFeePerGas: request.maxPriorityFeePerGas,
+    data: request.data,
+    accessList: request.accessList,
+  };
+}
+
+/** A failed call as geth reports it: a revert with code 3 and its data, anything else as -32000. */
+export function callFailure(outcome: EvmOutcome): Error {
+  if (outcome.kind === "invalid") return new InvalidInputError(outcome.reason, { code: "EVM_REFUSED" });
+  if (outcome.error === "revert") return new ExecutionRevertedError(revertReason(outcome.returnData), outcome.returnData);
+  return new InvalidInputError(outcome.error ?? "execution failed", { code: "EXECUTION_FAILED" });
+}
+
+/** The message of an Error(string) revert, when the data is one. */
+export function revertReason(data: Hex): string | undefined {
+  if (!data.startsWith(ERROR_STRING)) return undefined;
+  try {
+    return decodeAbiParameters([{ type: "string" }], `0x${data.slice(10)}`)[0];
+  } catch {
+    return undefined;
+  }
 }

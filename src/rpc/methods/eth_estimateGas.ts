@@ -1,13 +1,43 @@
-import { TRANSFER_GAS } from "../../execution/index.ts";
 import { blockTagParam, expectParams, quantity } from "../params.ts";
 import type { RpcMethod } from "../registry.ts";
-import { readsPending } from "./block-tag.ts";
-import { checkCallRequest } from "./call-request.ts";
+import { checkHeadState } from "./block-tag.ts";
+import { callFailure, callTransaction, checkCallRequest } from "./call-request.ts";
 
-/** Every valid transfer costs exactly the intrinsic 21,000 gas; anything else is refused. */
-export const eth_estimateGas: RpcMethod = (params, ctx) => {
+/** geth's tolerance: stop searching when the bounds are within 1.5% of each other. */
+const ERROR_RATIO = 0.015;
+
+/**
+ * The least gas limit with which the transaction succeeds, searched as geth does: run it with the
+ * cap (its gas, or the block gas limit) and fail as eth_call would if it fails there; then try an
+ * optimistic limit (gas used x 64/63, for the gas a call must leave behind), then bisect.
+ * When the gas used is enough (no refund, no 63/64 reserve), that is the answer.
+ */
+export const eth_estimateGas: RpcMethod = async (params, ctx) => {
   expectParams(params, 1, 2, "[transaction, block?]");
-  readsPending(blockTagParam(params[1], "block"), ctx);
-  checkCallRequest(params[0], ctx);
-  return quantity(TRANSFER_GAS);
+  const tag = blockTagParam(params[1], "block");
+  checkHeadState(tag === "pending" ? "latest" : tag, ctx);
+  const request = checkCallRequest(params[0], ctx);
+  const cap = request.gas ?? ctx.blockGasLimit;
+  const run = (gas: bigint) => ctx.simulate(callTransaction(request, gas));
+  const first = await run(cap);
+  if (first.kind !== "executed" || first.status !== "success") throw callFailure(first);
+  let lo = first.gasUsed - 1n;
+  let hi = cap;
+  const succeeds = async (gas: bigint) => {
+    const outcome = await run(gas);
+    return outcome.kind === "executed" && outcome.status === "success";
+  };
+  const optimistic = (first.gasUsed * 64n) / 63n;
+  if (optimistic < hi) {
+    if (await succeeds(optimistic)) hi = optimistic;
+    else lo = optimistic;
+  }
+  if (await succeeds(first.gasUsed)) return quantity(first.gasUsed);
+  lo = lo < first.gasUsed ? first.gasUsed : lo;
+  while (lo + 1n < hi && Number(hi - lo) / Number(hi) > ERROR_RATIO) {
+    const mid = (lo + hi) / 2n;
+    if (await succeeds(mid)) hi = mid;
+    else lo = mid;
+  }
+  return quantity(hi);
 };

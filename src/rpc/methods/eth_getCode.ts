@@ -1,10 +1,12 @@
 import { addressParam, blockTagParam, expectParams } from "../params.ts";
 import type { RpcMethod } from "../registry.ts";
+import { checkHeadState } from "./block-tag.ts";
 
-/** Every account is code-free: this L2 refuses contract creation, at every block. */
-export const eth_getCode: RpcMethod = (params) => {
+/** The code at an address in the committed head's state ("pending" reads it too). */
+export const eth_getCode: RpcMethod = (params, ctx) => {
   expectParams(params, 1, 2, "[address, block?]");
-  addressParam(params[0], "address");
-  blockTagParam(params[1], "block");
-  return "0x";
+  const address = addressParam(params[0], "address");
+  const tag = blockTagParam(params[1], "block");
+  checkHeadState(tag === "pending" ? "latest" : tag, ctx);
+  return ctx.code(address);
 };

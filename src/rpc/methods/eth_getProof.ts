@@ -1,27 +1,25 @@
 import { addressParam, blockTagParam, expectParams, invalidParams, quantity } from "../params.ts";
 import type { RpcMethod } from "../registry.ts";
 import { checkHeadState } from "./block-tag.ts";
+import { storageSlotParam } from "./storage-slot.ts";
 
 /** Storage slots a proof may ask for at once (geth allows up to 1024 too). */
 const MAX_KEYS = 1024;
 
 /**
- * EIP-1186 account proof from the state trie at the committed head (only the head's trie is
- * kept). Accounts have no storage here: every requested slot is 0 with an empty proof against
- * the empty storage root.
+ * EIP-1186 account and storage proofs from the state trie at the committed head (only the head's
+ * trie is kept): each requested slot with its value and the nodes from the account's storage root.
  */
 export const eth_getProof: RpcMethod = (params, ctx) => {
   expectParams(params, 2, 3, "[address, storageKeys, block?]");
   const address = addressParam(params[0], "address");
   const keys = params[1];
   if (!Array.isArray(keys) || keys.length > MAX_KEYS) throw invalidParams(`storageKeys must be an array of at most ${MAX_KEYS} 32-byte hex keys`, keys);
-  keys.forEach((k, i) => {
-    if (typeof k !== "string" || !/^0x[0-9a-fA-F]{1,64}$/.test(k)) throw invalidParams(`storageKeys[${i}] must be 0x hex of at most 32 bytes`, k);
-  });
+  const slots = keys.map((k, i) => storageSlotParam(k, `storageKeys[${i}]`));
   const tag = blockTagParam(params[2], "block");
   // "pending" has no trie of its own: proofs are of the committed head.
   checkHeadState(tag === "pending" ? "latest" : tag, ctx);
-  const p = ctx.proveAccount(address);
+  const p = ctx.proveAccount(address, slots);
   return {
     address: p.address,
     balance: quantity(p.balance),
@@ -30,6 +28,6 @@ export const eth_getProof: RpcMethod = (params, ctx) => {
     storageHash: p.storageHash,
     accountProof: p.accountProof,
     // Keys are echoed in the spec's form (lower-case hex, execution-apis bytesMax32).
-    storageProof: (keys as string[]).map((key) => ({ key: key.toLowerCase(), value: "0x0", proof: [] })),
+    storageProof: p.storageProof.map((s, i) => ({ key: (keys[i] as string).toLowerCase(), value: quantity(s.value), proof: s.proof })),
   };
 };

@@ -17,6 +17,7 @@ import { eth_getBlockTransactionCountByNumber } from "./eth_getBlockTransactionC
 import { eth_getCode } from "./eth_getCode.ts";
 import { createGetFilterChanges } from "./eth_getFilterChanges.ts";
 import { createGetFilterLogs } from "./eth_getFilterLogs.ts";
+import { eth_getStorageAt } from "./eth_getStorageAt.ts";
 import { eth_getLogs } from "./eth_getLogs.ts";
 import { eth_getProof } from "./eth_getProof.ts";
 import { eth_getTransactionByBlockHashAndIndex } from "./eth_getTransactionByBlockHashAndIndex.ts";
@@ -53,6 +54,7 @@ export function createMethods(options: { blockGasLimit: bigint; filters?: Filter
     eth_getBalance,
     eth_getTransactionCount,
     eth_getCode,
+    eth_getStorageAt,
     eth_getProof,
     eth_gasPrice: createGasPrice(gasLimit),
     eth_maxPriorityFeePerGas,

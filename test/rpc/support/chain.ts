@@ -47,6 +47,11 @@ export class MemoryChain {
       proveAccount: () => {
         throw new Error("not in this fake");
       },
+      // This fake serves blocks, receipts and logs; the EVM's state is test/rpc/evm.test.ts's.
+      code: () => "0x",
+      storage: () => 0n,
+      simulate: () => Promise.reject(new Error("no EVM in this fake")),
+      blockGasLimit: 30_000_000n,
       sendRawTransaction: async (raw) => chain.accept(raw),
       receipt: (hash) => chain.#receipts.get(hash.toLowerCase() as Hex),
       transaction(hash) {

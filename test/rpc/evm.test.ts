@@ -1,0 +1,140 @@
+/**
+ * The RPC methods that need the EVM or contract state (eth_call, eth_estimateGas, eth_getCode,
+ * eth_getStorageAt, eth_getProof's storage proofs), against a committed state holding the test
+ * contracts (test/fixtures/evm), through a context that simulates the way the node's does.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { decodeFunctionResult, encodeFunctionData, getContractAddress, keccak256, toHex, zeroHash, type Address, type Hex } from "viem";
+import { simulateEvmTransaction } from "../../src/execution/evmBridge.ts";
+import { verifyStorageProof } from "../../src/execution/proof.ts";
+import { MemoryState } from "../../src/execution/state.ts";
+import type { RpcContext } from "../../src/rpc/context.ts";
+import { RpcError } from "../../src/rpc/errors.ts";
+import { eth_call } from "../../src/rpc/methods/eth_call.ts";
+import { eth_estimateGas } from "../../src/rpc/methods/eth_estimateGas.ts";
+import { eth_getCode } from "../../src/rpc/methods/eth_getCode.ts";
+import { eth_getProof } from "../../src/rpc/methods/eth_getProof.ts";
+import { eth_getStorageAt } from "../../src/rpc/methods/eth_getStorageAt.ts";
+import { alice, bob, buildOn, config, genesis } from "../execution/chain.ts";
+import { callData, compiled, deployData } from "../execution/contracts.ts";
+import { transfer } from "../execution/fixtures.ts";
+
+const g = genesis();
+const store = getContractAddress({ from: alice.address, nonce: 0n }).toLowerCase() as Address;
+const token = getContractAddress({ from: alice.address, nonce: 1n }).toLowerCase() as Address;
+const built = buildOn(g.header, g.state, {
+  mempool: [
+    transfer(alice, { nonce: 0n, to: "0x", value: 0n, gas: 300_000n, data: deployData("Store", [5n]) }),
+    transfer(alice, { nonce: 1n, to: "0x", value: 0n, gas: 600_000n, data: deployData("Token", [1000n]) }),
+  ],
+});
+g.state.commit(built.changes);
+const head = built.header;
+
+const ctx = {
+  committedHeight: () => head.number,
+  finality: () => undefined,
+  blockGasLimit: config.blockGasLimit,
+  account: (a: Address) => g.state.getAccount(a.toLowerCase() as Address),
+  code: (a: Address) => toHex(g.state.getCode(a.toLowerCase() as Address)),
+  storage: (a: Address, slot: Hex) => g.state.getStorage(a.toLowerCase() as Address, slot),
+  proveAccount: (a: Address, slots?: readonly Hex[]) => g.state.proveAccount(a, slots),
+  simulate: (tx) => simulateEvmTransaction(g.state.snapshot(), tx, { chainId: config.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer, baseFee: tx.maxFeePerGas === 0n ? 0n : head.baseFee, gasLimit: config.blockGasLimit }, { simulate: true }),
+} as Partial<RpcContext> as RpcContext;
+
+const rpcError = (code: number, message?: RegExp, data?: Hex) => (e: unknown) => {
+  assert.ok(e instanceof RpcError, String(e));
+  assert.equal(e.code, code, e.message);
+  if (message !== undefined) assert.match(e.message, message);
+  if (data !== undefined) assert.equal(e.data, data);
+  return true;
+};
+
+describe("eth_call", () => {
+  test("reads a view function at latest, pending and the head's number", async () => {
+    for (const tag of ["latest", "pending", toHex(head.number)]) {
+      const out = (await eth_call([{ to: token, data: callData("Token", "balanceOf", [alice.address]) }, tag], ctx)) as Hex;
+      assert.equal(decodeFunctionResult({ abi: compiled.Token.abi, functionName: "balanceOf", data: out }), 1000n);
+    }
+  });
+
+  test("runs a state-changing call without committing it, and a creation returning the runtime code", async () => {
+    const out = (await eth_call([{ from: alice.address, to: token, data: callData("Token", "transfer", [bob.address, 1n]) }], ctx)) as Hex;
+    assert.equal(decodeFunctionResult({ abi: compiled.Token.abi, functionName: "transfer", data: out }), true);
+    assert.equal(g.state.getStorage(token, keccak256(`0x${bob.address.slice(2).padStart(64, "0")}${"0".repeat(64)}` as Hex)), 0n);
+    const runtime = (await eth_call([{ from: bob.address, data: deployData("Store", [1n]) }], ctx)) as Hex;
+    assert.equal(runtime, toHex(g.state.getCode(store)));
+  });
+
+  test("a revert is error 3 'execution reverted: <reason>' with the revert data, as geth answers", async () => {
+    const data = callData("Token", "transfer", [alice.address, 1n]);
+    const expected = encodeFunctionData({ abi: [{ type: "function", name: "Error", inputs: [{ type: "string" }], outputs: [] }], functionName: "Error", args: ["insufficient balance"] });
+    await assert.rejects(eth_call([{ from: bob.address, to: token, data }], ctx) as Promise<unknown>, rpcError(3, /^execution reverted: insufficient balance$/, expected));
+  });
+
+  test("a call reads the state as of its start: a block committed while it runs does not show through", async () => {
+    const state = MemoryState.fromAccounts([[store, { ...g.state.getAccount(store), code: g.state.getCode(store), storage: new Map([[zeroHash, 5n]]) }]]);
+    const snapshot = state.snapshot();
+    const call = { type: "eip1559", from: bob.address, to: store, nonce: 0n, value: 0n, gasLimit: 100_000n, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n, data: callData("Store", "value"), accessList: [] } as const;
+    const running = simulateEvmTransaction(snapshot, call, { chainId: config.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer, baseFee: 0n, gasLimit: config.blockGasLimit }, { simulate: true });
+    state.commit(new Map([[store, { ...state.getAccount(store), storage: new Map([[zeroHash, 7n]]) }]]));
+    assert.equal(state.getStorage(store, zeroHash), 7n);
+    assert.equal(snapshot.getStorage(store, zeroHash), 5n, "a snapshot keeps its values after a commit");
+    assert.deepEqual(snapshot.getAccount(store), state.getAccount(store));
+    assert.deepEqual(snapshot.getCode(store), state.getCode(store));
+    const outcome = await running;
+    assert.equal(outcome.kind === "executed" && BigInt(outcome.returnData), 5n);
+  });
+
+  test("out of gas is -32000; gas under the intrinsic gas and an older block are refused before running", async () => {
+    await assert.rejects(eth_call([{ to: store, data: callData("Store", "spin"), gas: "0x186a0" }], ctx) as Promise<unknown>, rpcError(-32000, /out of gas/));
+    await assert.rejects(eth_call([{ to: store, data: callData("Store", "set", [1n]), gas: "0x5208" }], ctx) as Promise<unknown>, rpcError(-32000, /intrinsic gas too low/));
+    await assert.rejects(eth_call([{ to: store, data: callData("Store", "value") }, "0x0"], ctx) as Promise<unknown>, rpcError(-32001, /not kept/));
+  });
+});
+
+describe("eth_estimateGas", () => {
+  test("a transfer is 21,000; a call or creation gets a limit it succeeds with, and not much more", async () => {
+    assert.equal(await eth_estimateGas([{ from: alice.address, to: bob.address, value: "0x1" }], ctx), "0x5208");
+    for (const request of [
+      { from: alice.address, to: token, data: callData("Token", "transfer", [bob.address, 5n]) },
+      { from: alice.address, to: store, data: callData("Store", "set", [0n]) },
+      { from: alice.address, data: deployData("Token", [7n]) },
+    ]) {
+      const estimate = BigInt((await eth_estimateGas([request], ctx)) as Hex);
+      const run = (gasLimit: bigint) => ctx.simulate({ type: "eip1559", from: alice.address, to: (request.to as Address | undefined) ?? null, nonce: 0n, value: 0n, gasLimit, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n, data: request.data, accessList: [] });
+      const at = await run(estimate);
+      assert.equal(at.kind === "executed" && at.status, "success", `${estimate} is enough`);
+      const under = await run((estimate * 98n) / 100n);
+      assert.equal(under.kind === "executed" && under.status, "reverted", `2% under ${estimate} is not (geth's 1.5% tolerance)`);
+    }
+  });
+
+  test("a reverting transaction is refused with the revert reason", async () => {
+    await assert.rejects(eth_estimateGas([{ from: bob.address, to: token, data: callData("Token", "transfer", [alice.address, 1n]) }], ctx) as Promise<unknown>, rpcError(3, /insufficient balance/));
+  });
+});
+
+describe("contract state", () => {
+  test("eth_getCode and eth_getStorageAt read the head's code and slots (positions as quantities or 32 bytes)", () => {
+    assert.equal(eth_getCode([store, "latest"], ctx), toHex(g.state.getCode(store)));
+    assert.ok((eth_getCode([store], ctx) as Hex).length > 2);
+    assert.equal(eth_getCode([bob.address], ctx), "0x");
+    assert.equal(eth_getStorageAt([store, "0x0", "latest"], ctx), toHex(5n, { size: 32 }));
+    assert.equal(eth_getStorageAt([store, zeroHash], ctx), toHex(5n, { size: 32 }));
+    assert.equal(eth_getStorageAt([store, "0x1"], ctx), zeroHash);
+    assert.throws(() => eth_getStorageAt([store, "0x0", "0x0"], ctx), rpcError(-32001));
+  });
+
+  test("eth_getProof's storage proofs verify against the head's state root", () => {
+    const supplySlot = "0x1";
+    const holderSlot = keccak256(`0x${alice.address.slice(2).padStart(64, "0")}${"0".repeat(64)}` as Hex);
+    const proof = eth_getProof([token, [supplySlot, holderSlot, "0x9"], "latest"], ctx) as { accountProof: Hex[]; storageHash: Hex; storageProof: { key: Hex; value: Hex; proof: Hex[] }[] };
+    assert.deepEqual(proof.storageProof.map((p) => [p.key, p.value]), [[supplySlot, "0x3e8"], [holderSlot, "0x3e8"], ["0x9", "0x0"]]);
+    for (const p of proof.storageProof) {
+      const slot = `0x${p.key.slice(2).padStart(64, "0")}` as Hex;
+      assert.equal(verifyStorageProof(head.stateRoot, token, proof.accountProof, slot, p.proof), BigInt(p.value));
+    }
+  });
+});
