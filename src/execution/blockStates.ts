@@ -15,15 +15,26 @@
 import type { Hex } from "viem";
 import type { Header } from "../protocol/header.ts";
 import type { BlockResult } from "./pendingBlock.ts";
-import type { MemoryState, State } from "./state.ts";
+import type { MemoryState, SnapshotState, State } from "./state.ts";
 
 interface Pending {
   readonly parentHash: Hex;
   readonly result: BlockResult;
 }
 
+/**
+ * How many recent committed blocks' states are kept for reads (the RPC's block tags and numbers):
+ * tools read at the block number they just asked for (Hardhat Ignition, ethers' nonce checks),
+ * and blocks commit every ~100 ms. Snapshots share the persistent tries, so each costs a copy of
+ * the storage-trie index, not of the state. Only commits seen since start are kept (a restart
+ * starts over from its head).
+ */
+export const STATE_HISTORY_BLOCKS = 128;
+
 export class BlockStates {
   readonly #committed: MemoryState;
+  /** The committed state after each of the last STATE_HISTORY_BLOCKS heights. */
+  readonly #history = new Map<bigint, SnapshotState>();
   #head: { hash: Hex; header: Header };
   /** Whether the committed head carried work (see uncommittedWork). */
   #headWork = false;
@@ -33,6 +44,24 @@ export class BlockStates {
   constructor(committed: MemoryState, head: { hash: Hex; header: Header }) {
     this.#committed = committed;
     this.#head = { hash: lower(head.hash), header: head.header };
+    this.#remember(head.header.number);
+  }
+
+  /** The committed state after block `number`, if it is one of the last heights kept (STATE_HISTORY_BLOCKS). */
+  stateAt(number: bigint): SnapshotState | undefined {
+    return this.#history.get(number);
+  }
+
+  /** The lowest height whose state stateAt still has. */
+  get oldestState(): bigint {
+    const head = this.#head.header.number;
+    for (let n = head - BigInt(STATE_HISTORY_BLOCKS) + 1n; n < head; n++) if (this.#history.has(n)) return n;
+    return head;
+  }
+
+  #remember(number: bigint): void {
+    this.#history.set(number, this.#committed.snapshot());
+    this.#history.delete(number - BigInt(STATE_HISTORY_BLOCKS));
   }
 
   get committedHead(): { readonly hash: Hex; readonly header: Header } {
@@ -104,7 +133,10 @@ export class BlockStates {
       at = pending.parentHash;
     }
     chain.reverse();
-    for (const { pending } of chain) this.#committed.commit(pending.result.changes);
+    for (const { pending } of chain) {
+      this.#committed.commit(pending.result.changes);
+      this.#remember(pending.result.header.number);
+    }
     const last = chain[chain.length - 1]!;
     this.#head = { hash: last.hash, header: last.pending.result.header };
     this.#headWork = last.pending.result.transactions.length > 0 || last.pending.result.inbox.length > 0;

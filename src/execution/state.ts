@@ -255,25 +255,8 @@ export class MemoryState extends TrieState implements StateWriter {
    * (eth_call on its own thread) reads. The tries are persistent, so keeping them is keeping the
    * state; code is only ever added. Costs one copy of the storage-trie index.
    */
-  snapshot(): StateReader {
-    const accounts = this.#trie;
-    const storageTries = new Map(this.#storageTries);
-    const code = this.#code;
-    const accountAt = (address: Address): Account => {
-      const value = accounts.get(accountKey(address));
-      return value === undefined ? EMPTY_ACCOUNT : decodeAccount(value);
-    };
-    return {
-      getAccount: accountAt,
-      getCode(address) {
-        const hash = accountAt(address).codeHash;
-        return hash === undefined ? EMPTY_CODE : (code.get(hash) ?? EMPTY_CODE);
-      },
-      getStorage(address, slot) {
-        const value = storageTries.get(address)?.get(storageKey(slot));
-        return value === undefined ? 0n : decodeRlpInteger(value);
-      },
-    };
+  snapshot(): SnapshotState {
+    return new SnapshotState(this.#trie, new Map(this.#storageTries), this.#code);
   }
 
   /** Every non-empty account, for the store to persist. */
@@ -366,4 +349,41 @@ function hexToInteger(hex: Hex): bigint {
 
 function accountOf(change: AccountChange): Account {
   return change.codeHash === undefined ? { nonce: change.nonce, balance: change.balance } : { nonce: change.nonce, balance: change.balance, codeHash: change.codeHash };
+}
+
+/** A committed state as it was at one height (MemoryState.snapshot): reads and proofs, from the persistent tries. */
+export class SnapshotState extends TrieState {
+  readonly #trie: Trie;
+  readonly #storageTries: ReadonlyMap<Address, Trie>;
+  readonly #code: ReadonlyMap<Hex, Uint8Array>;
+
+  constructor(trie: Trie, storageTries: ReadonlyMap<Address, Trie>, code: ReadonlyMap<Hex, Uint8Array>) {
+    super();
+    this.#trie = trie;
+    this.#storageTries = storageTries;
+    this.#code = code;
+  }
+
+  getAccount(address: Address): Account {
+    const value = this.#trie.get(accountKey(address));
+    return value === undefined ? EMPTY_ACCOUNT : decodeAccount(value);
+  }
+
+  getCode(address: Address): Uint8Array {
+    const hash = this.getAccount(address).codeHash;
+    return hash === undefined ? EMPTY_CODE : (this.#code.get(hash) ?? EMPTY_CODE);
+  }
+
+  getStorage(address: Address, slot: Hex): bigint {
+    const value = this.#storageTries.get(address)?.get(storageKey(slot));
+    return value === undefined ? 0n : decodeRlpInteger(value);
+  }
+
+  storageTrie(address: Address): Trie {
+    return this.#storageTries.get(address) ?? EMPTY_TRIE;
+  }
+
+  protected trie(): Trie {
+    return this.#trie;
+  }
 }

@@ -2,7 +2,7 @@
 import { bytesToHex, keccak256, type Address, type Hex } from "viem";
 import { decodeCommitProof, type Block, type QC } from "../consensus/index.ts";
 import { quorumSize } from "../crypto/index.ts";
-import { receiptFromJson, simulateEvmTransaction } from "../execution/index.ts";
+import { receiptFromJson, simulateEvmTransaction, type State } from "../execution/index.ts";
 import type { RpcBlock, RpcContext, RpcEvents, RpcFinality } from "../rpc/index.ts";
 import { FINALIZED_FACT, parseFinality } from "../settlement/index.ts";
 import type { Member } from "./member.ts";
@@ -27,26 +27,37 @@ export function createRpcContext(member: Member): RpcContext {
       return undefined; // a fact we cannot read is no finality, not an RPC failure
     }
   };
+  /** The committed state after block `at` (the head by default); the RPC checked that it is kept. */
+  const stateAt = (at: bigint | undefined): State => {
+    if (at === undefined || at === chain.states.committedHead.header.number) return chain.committed;
+    const state = chain.states.stateAt(at);
+    if (state === undefined) throw new RangeError(`the state at block ${at} is not kept (oldest ${chain.states.oldestState})`);
+    return state;
+  };
   return {
     chainId: config.domain.chainId,
     events: memberEvents(member),
     committedHeight: () => chain.states.committedHead.header.number,
     finality,
     settlement: (number) => member.l1?.follower.finality(number),
-    account(address, pending) {
-      const a = chain.committed.getAccount(address);
+    oldestState: () => chain.states.oldestState,
+    account(address, pending, at) {
+      const a = stateAt(at).getAccount(address);
       return pending ? { nonce: chain.mempool.pendingNonce(address, a.nonce), balance: a.balance } : a;
     },
-    proveAccount: (address, slots) => chain.committed.proveAccount(address, slots),
-    code: (address) => bytesToHex(chain.committed.getCode(address.toLowerCase() as Address)),
-    storage: (address, slot) => chain.committed.getStorage(address.toLowerCase() as Address, slot),
-    simulate(tx) {
+    proveAccount: (address, slots, at) => stateAt(at).proveAccount(address, slots),
+    code: (address, at) => bytesToHex(stateAt(at).getCode(address.toLowerCase() as Address)),
+    storage: (address, slot, at) => stateAt(at).getStorage(address.toLowerCase() as Address, slot),
+    simulate(tx, at) {
       const head = chain.states.committedHead.header;
+      const header = at === undefined || at === head.number ? head : chain.blockAt(at)?.header;
+      if (header === undefined) throw new RangeError(`block ${at} is not a committed block`);
       // A call without a gas price checks no base fee (geth's NoBaseFee for eth_call).
-      const baseFee = tx.maxFeePerGas === 0n ? 0n : head.baseFee;
-      const env = { chainId: config.execution.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer.toLowerCase() as Address, baseFee, gasLimit: config.execution.blockGasLimit };
-      // The call runs on its own thread while blocks commit: it reads the head's state as of now.
-      return simulateEvmTransaction(chain.committed.snapshot(), tx, env, { simulate: true });
+      const baseFee = tx.maxFeePerGas === 0n ? 0n : header.baseFee;
+      const env = { chainId: config.execution.chainId, number: header.number, timestamp: header.timestamp, coinbase: header.proposer.toLowerCase() as Address, baseFee, gasLimit: config.execution.blockGasLimit };
+      // The call runs on its own thread while blocks commit: it reads a snapshot, never the live state.
+      const state = at === undefined || at === head.number ? chain.committed.snapshot() : stateAt(at);
+      return simulateEvmTransaction(state, tx, env, { simulate: true });
     },
     blockGasLimit: config.execution.blockGasLimit,
     sendRawTransaction: (raw) => member.submitTransaction(raw),

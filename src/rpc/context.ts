@@ -58,19 +58,28 @@ export interface RpcContext {
    * by a batch (the genesis), or this member does not follow L1.
    */
   settlement(number: bigint): { readonly hash?: Hex; readonly l1TxHash: Hex; readonly l1Block: bigint } | undefined;
-  /** Committed account ("latest") or with this member's pending transactions ("pending" nonce). */
-  account(address: Address, pending: boolean): { nonce: bigint; balance: bigint };
-  /** eth_getProof's account proof, with proofs of storage `slots` (32-byte hex), against the committed head's state root. */
-  proveAccount(address: Address, slots?: readonly Hex[]): AccountProof;
-  /** The code at `address` in the committed head's state ("0x" for none). */
-  code(address: Address): Hex;
-  /** Storage slot `slot` (32-byte hex, lower-case) of `address` in the committed head's state. */
-  storage(address: Address, slot: Hex): bigint;
   /**
-   * Runs `tx` on the committed head's state in the head's block context, committing nothing
-   * (eth_call, eth_estimateGas): the sender's nonce and balance are not checked.
+   * The lowest block whose state this node still answers for: account reads and calls may name
+   * any block from it to the committed head (block-tag.ts); older ones are refused.
    */
-  simulate(tx: EvmTransaction): Promise<EvmOutcome>;
+  oldestState(): bigint;
+  /**
+   * An account at block `at` (default: the committed head, "latest"), or with this member's
+   * pending transactions ("pending" nonce). `at` must be within oldestState()..head.
+   */
+  account(address: Address, pending: boolean, at?: bigint): { nonce: bigint; balance: bigint };
+  /** eth_getProof's account proof, with proofs of storage `slots` (32-byte hex), against the state root of block `at` (default the committed head). */
+  proveAccount(address: Address, slots?: readonly Hex[], at?: bigint): AccountProof;
+  /** The code at `address` at block `at` (default the committed head; "0x" for none). */
+  code(address: Address, at?: bigint): Hex;
+  /** Storage slot `slot` (32-byte hex, lower-case) of `address` at block `at` (default the committed head). */
+  storage(address: Address, slot: Hex, at?: bigint): bigint;
+  /**
+   * Runs `tx` on the state after block `at` (default the committed head) in that block's
+   * context, committing nothing (eth_call, eth_estimateGas): the sender's nonce and balance are
+   * not checked.
+   */
+  simulate(tx: EvmTransaction, at?: bigint): Promise<EvmOutcome>;
   /** The block gas limit: the most gas a call may use. */
   readonly blockGasLimit: bigint;
   /** Checks, queues durably, returns the hash; throws ExecutionError / QueueError. */

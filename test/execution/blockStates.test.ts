@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Hex } from "viem";
-import { BlockStates } from "../../src/execution/blockStates.ts";
+import { BlockStates, STATE_HISTORY_BLOCKS } from "../../src/execution/blockStates.ts";
 import { hashHeader, type Header } from "../../src/protocol/header.ts";
 import { transfer } from "./fixtures.ts";
 import { alice, bob, buildOn, carol, config, executeOn, genesis, ROLLUP } from "./chain.ts";
@@ -43,6 +43,27 @@ describe("BlockStates", () => {
     assert.equal(g.state.stateRoot(), b3.header.stateRoot);
     assert.equal(g.state.getAccount(bob.address).balance, states.stateAfter(hashOf(b3.header)).getAccount(bob.address).balance);
     assert.deepEqual(states.commit(hashOf(b3.header)), [], "committing the head again does nothing");
+  });
+
+  test("the states after the last STATE_HISTORY_BLOCKS commits stay readable, each as it was; older ones are let go", () => {
+    const g = genesis();
+    const states = new BlockStates(g.state, { hash: hashOf(g.header), header: g.header });
+    const start = g.state.getAccount(bob.address).balance;
+    let parent = g.header;
+    const total = STATE_HISTORY_BLOCKS + 5;
+    for (let i = 0; i < total; i++) {
+      // Every block pays bob 1 wei more; commits come one and two blocks at a time.
+      const b = buildOn(parent, states.stateAfter(hashOf(parent)), { mempool: [transfer(alice, { nonce: BigInt(i), to: bob.address, value: 1n })], view: BigInt(i + 1) });
+      states.add(hashOf(b.header), b);
+      if (i % 2 === 1 || i === total - 1) states.commit(hashOf(b.header));
+      parent = b.header;
+    }
+    const head = BigInt(total);
+    assert.equal(states.oldestState, head - BigInt(STATE_HISTORY_BLOCKS) + 1n);
+    for (const n of [head, head - 1n, states.oldestState]) assert.equal(states.stateAt(n)?.getAccount(bob.address).balance, start + n, `bob's balance after block ${n}`);
+    assert.equal(states.stateAt(states.oldestState - 1n), undefined);
+    assert.equal(states.stateAt(0n), undefined);
+    assert.equal(states.stateAt(head + 1n), undefined);
   });
 
   test("unknown parents and non-descendants are refused", () => {

@@ -34,6 +34,7 @@ const head = built.header;
 
 const ctx = {
   committedHeight: () => head.number,
+  oldestState: () => head.number, // this fake keeps the head's state only
   finality: () => undefined,
   blockGasLimit: config.blockGasLimit,
   account: (a: Address) => g.state.getAccount(a.toLowerCase() as Address),

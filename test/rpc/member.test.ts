@@ -226,12 +226,17 @@ test("refusals: malformed JSON, wrong shapes, unknown methods, bad params, overs
   }
   assert.deepEqual((await post(url0, '{"jsonrpc":"2.0","id":7,"method":"eth_chainId","params":{"a":1}}')).body.error.code, -32602);
 
-  // State is kept only at the committed head: an old block is refused, saying what is served.
+  // The last 128 blocks' states are kept (Ignition and ethers read at the number they just
+  // asked for): state at an older block is read, and proved, as it was then.
   await cluster.waitForHeight([0], 2n);
-  const old = await refusal(url0, "eth_getBalance", [cluster.devnet.accounts[0]!.address, "0x1"]);
-  assert.equal(old.code, -32001);
-  assert.match(old.message, /state at block 0x1 is not kept: this node serves account state only at the committed head 0x[0-9a-f]+ \(latest, safe\) and pending/);
-  assert.match((await refusal(url0, "eth_getProof", [cluster.devnet.accounts[0]!.address, [], "earliest"])).message, /state at block earliest \(block 0x0\) is not kept/);
+  const account0 = cluster.devnet.accounts[0]!.address;
+  const before = BigInt((await call(url0, "eth_blockNumber", [])).result as Hex) - 1n;
+  const beforeBlock = (await call(url0, "eth_getBlockByNumber", [`0x${before.toString(16)}`, false])).result as { stateRoot: Hex };
+  const proof = (await call(url0, "eth_getProof", [account0, [], `0x${before.toString(16)}`])).result as { nonce: Hex; balance: Hex; accountProof: Hex[] };
+  const proved = verifyAccountProof(beforeBlock.stateRoot, account0, proof.accountProof);
+  assert.deepEqual([proved.nonce, proved.balance], [BigInt(proof.nonce), BigInt(proof.balance)], "a proof at an earlier block verifies against that block's state root");
+  assert.equal((await call(url0, "eth_getBalance", [account0, `0x${before.toString(16)}`])).result, proof.balance);
+  assert.equal((await call(url0, "eth_getTransactionCount", [account0, `0x${before.toString(16)}`])).result, proof.nonce);
   assert.match((await refusal(url0, "eth_getTransactionCount", [cluster.devnet.accounts[0]!.address, "0xffffff"])).message, /block 0xffffff is not committed yet/);
 
   // Calls and estimates refuse what eth_sendRawTransaction would refuse of the signed transaction.

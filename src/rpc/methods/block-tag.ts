@@ -19,21 +19,24 @@ export function resolveBlockNumber(tag: BlockTag, ctx: RpcContext): bigint {
 }
 
 /**
- * Account state is kept only at the committed head (no archive): a tag or number that resolves
- * to another block is refused, saying which blocks can be asked. Returns whether the pending
- * nonce applies.
+ * The block an account read or a call names: a number from ctx.oldestState() (the last
+ * STATE_HISTORY_BLOCKS commits) to the committed head; "pending" reads the head (its nonces add
+ * this member's mempool: readsPending). Anything else is refused, saying which blocks can be asked.
  */
-export function readsPending(tag: BlockTag, ctx: RpcContext): boolean {
-  if (tag === "pending") return true;
-  checkHeadState(tag, ctx);
-  return false;
-}
-
-export function checkHeadState(tag: BlockTag, ctx: RpcContext): void {
+export function stateBlock(tag: BlockTag, ctx: RpcContext): bigint {
   const head = ctx.committedHeight();
-  const number = resolveBlockNumber(tag, ctx);
-  if (number === head) return;
+  const number = tag === "pending" ? head : resolveBlockNumber(tag, ctx);
+  if (number === head) return number;
   const asked = typeof tag === "bigint" ? quantity(tag) : `${tag} (block ${quantity(number)})`;
   if (number > head) throw new ResourceNotFoundError(`block ${asked} is not committed yet: the committed head is ${quantity(head)}`);
-  throw new ResourceNotFoundError(`state at block ${asked} is not kept: this node serves account state only at the committed head ${quantity(head)} (latest, safe) and pending`);
+  const oldest = ctx.oldestState();
+  if (number < oldest) {
+    throw new ResourceNotFoundError(`state at block ${asked} is not kept: this node serves account state from block ${quantity(oldest)} to the committed head ${quantity(head)} (latest, safe) and pending`);
+  }
+  return number;
+}
+
+/** The block of an account read, and whether the pending nonce applies ("pending"). */
+export function readsPending(tag: BlockTag, ctx: RpcContext): { pending: boolean; at: bigint } {
+  return { pending: tag === "pending", at: stateBlock(tag, ctx) };
 }

@@ -1,6 +1,6 @@
 import { blockTagParam, expectParams, quantity } from "../params.ts";
 import type { RpcMethod } from "../registry.ts";
-import { checkHeadState } from "./block-tag.ts";
+import { stateBlock } from "./block-tag.ts";
 import { callFailure, callTransaction, checkCallRequest } from "./call-request.ts";
 
 /** geth's tolerance: stop searching when the bounds are within 1.5% of each other. */
@@ -15,10 +15,10 @@ const ERROR_RATIO = 0.015;
 export const eth_estimateGas: RpcMethod = async (params, ctx) => {
   expectParams(params, 1, 2, "[transaction, block?]");
   const tag = blockTagParam(params[1], "block");
-  checkHeadState(tag === "pending" ? "latest" : tag, ctx);
+  const at = stateBlock(tag, ctx);
   const request = checkCallRequest(params[0], ctx);
   const cap = request.gas ?? ctx.blockGasLimit;
-  const run = (gas: bigint) => ctx.simulate(callTransaction(request, gas));
+  const run = (gas: bigint) => ctx.simulate(callTransaction(request, gas), at);
   const first = await run(cap);
   if (first.kind !== "executed" || first.status !== "success") throw callFailure(first);
   let lo = first.gasUsed - 1n;

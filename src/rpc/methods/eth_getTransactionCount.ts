@@ -6,5 +6,6 @@ import { readsPending } from "./block-tag.ts";
 export const eth_getTransactionCount: RpcMethod = (params, ctx) => {
   expectParams(params, 1, 2, "[address, block?]");
   const address = addressParam(params[0], "address");
-  return quantity(ctx.account(address, readsPending(blockTagParam(params[1], "block"), ctx)).nonce);
+  const { pending, at } = readsPending(blockTagParam(params[1], "block"), ctx);
+  return quantity(ctx.account(address, pending, at).nonce);
 };

@@ -48,6 +48,7 @@ export class MemoryChain {
         throw new Error("not in this fake");
       },
       // This fake serves blocks, receipts and logs; the EVM's state is test/rpc/evm.test.ts's.
+      oldestState: () => 0n,
       code: () => "0x",
       storage: () => 0n,
       simulate: () => Promise.reject(new Error("no EVM in this fake")),
