@@ -67,7 +67,8 @@ describe("governance admits a fifth member on the devnet; everyone follows it; i
     const admit = await runScript("devnet", ["admit", "--data-dir", dataDir]);
     assert.equal(admit.code, 0, `admit failed:\n${admit.stdout}\n${admit.stderr}`);
     assert.match(admit.stdout, /member 4 is in the committee from epoch 2/);
-    joined = identify(Number(readFileSync(join(dataDir, `member-${NEW_MEMBER}.pid`), "utf8").trim()));
+    // The pid file names the process and its config (src/devnet/joined-members.ts).
+    joined = identify((JSON.parse(readFileSync(join(dataDir, `member-${NEW_MEMBER}.pid`), "utf8")) as { pid: number }).pid);
     assert.ok(joined !== undefined && alive(joined), "the new member's process runs");
     // Its config names no committee and no member id: it read both from L1.
     const config = JSON.parse(readFileSync(join(dataDir, "members", `member-${NEW_MEMBER}.json`), "utf8")) as Record<string, unknown>;
