@@ -15,7 +15,7 @@ export { computeBaseFee } from "./baseFee.ts";
 export { decodeBlockData, encodeBlockData, hashBlockData } from "./blockData.ts";
 export { BlockStates } from "./blockStates.ts";
 export { buildBlock, type BuildBlockInput, type BuiltBlock, type SkippedTransaction } from "./build.ts";
-export { TRANSFER_GAS, type ExecutionConfig } from "./config.ts";
+export { MAX_TRANSACTION_BYTES, TRANSFER_GAS, type ExecutionConfig } from "./config.ts";
 export { ExecutionError, type ExecutionErrorCode } from "./errors.ts";
 export { executeBlock, type ExecuteBlockInput } from "./execute.ts";
 export { runEvmTransaction, type EvmBlock, type EvmOutcome, type EvmTransaction } from "./evm.ts";

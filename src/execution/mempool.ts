@@ -8,7 +8,9 @@
  *   churn the pool for free;
  * - stale nonces and senders that cannot pay are refused at the door;
  * - the pool and each sender's share of it are bounded, with an error saying so when full, so a
- *   single sender cannot crowd out everyone else.
+ *   single sender cannot crowd out everyone else; the pool is bounded in bytes too (transactions
+ *   carry contract code and call data up to 128 KiB each: a count alone would let 20,000 of them
+ *   hold 2.5 GiB).
  */
 import type { Address, Hex } from "viem";
 import { maxTransactionCost } from "./admission.ts";
@@ -21,14 +23,19 @@ export interface MempoolLimits {
   /** Also how far ahead of its account nonce a sender may queue transactions. */
   readonly maxPerSender: number;
   readonly priceBumpPercent: bigint;
+  /** Most bytes of raw transactions held at once. */
+  readonly maxBytes: number;
 }
 
-export const DEFAULT_MEMPOOL_LIMITS: MempoolLimits = { maxTransactions: 20_000, maxPerSender: 64, priceBumpPercent: 10n };
+export const DEFAULT_MEMPOOL_LIMITS: MempoolLimits = { maxTransactions: 20_000, maxPerSender: 64, priceBumpPercent: 10n, maxBytes: 64 * 1024 * 1024 };
+
+const rawBytes = (tx: Transfer): number => (tx.raw.length - 2) / 2;
 
 export class Mempool {
   readonly #limits: MempoolLimits;
   readonly #byHash = new Map<Hex, Transfer>();
   readonly #bySender = new Map<Address, Map<bigint, Transfer>>();
+  #bytes = 0;
 
   constructor(limits: MempoolLimits = DEFAULT_MEMPOOL_LIMITS) {
     this.#limits = limits;
@@ -36,6 +43,11 @@ export class Mempool {
 
   get size(): number {
     return this.#byHash.size;
+  }
+
+  /** Bytes of raw transactions held. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   get(hash: Hex): Transfer | undefined {
@@ -80,7 +92,12 @@ export class Mempool {
         throw new ExecutionError("SENDER_LIMIT", "too many pending transactions from sender", `${tx.from} has ${queued.size}, at most ${this.#limits.maxPerSender}`);
       }
     }
+    const bytes = this.#bytes + rawBytes(tx) - (previous === undefined ? 0 : rawBytes(previous));
+    if (bytes > this.#limits.maxBytes && rawBytes(tx) > (previous === undefined ? 0 : rawBytes(previous))) {
+      throw new ExecutionError("MEMPOOL_FULL", "transaction pool is full", `${this.#bytes} bytes held, this transaction's ${rawBytes(tx)} would pass the ${this.#limits.maxBytes}-byte bound`);
+    }
     if (previous !== undefined) this.#byHash.delete(previous.hash);
+    this.#bytes = bytes;
     this.#byHash.set(tx.hash, tx);
     if (queued === undefined) this.#bySender.set(tx.from, new Map([[tx.nonce, tx]]));
     else queued.set(tx.nonce, tx);
@@ -91,6 +108,7 @@ export class Mempool {
     const tx = this.#byHash.get(hash.toLowerCase() as Hex);
     if (tx === undefined) return false;
     this.#byHash.delete(tx.hash);
+    this.#bytes -= rawBytes(tx);
     const queued = this.#bySender.get(tx.from);
     queued?.delete(tx.nonce);
     if (queued?.size === 0) this.#bySender.delete(tx.from);

@@ -18,7 +18,7 @@ import { getAddress, zeroHash, type Address, type Hex } from "viem";
 import type { L1Depth } from "../settlement/index.ts";
 import { PublicKey, type SecretKey } from "../crypto/index.ts";
 import { checkEndpoint } from "../settlement/committee-records.ts";
-import { DEFAULT_MEMPOOL_LIMITS, type ExecutionConfig, type MempoolLimits } from "../execution/index.ts";
+import { DEFAULT_MEMPOOL_LIMITS, MAX_TRANSACTION_BYTES, type ExecutionConfig, type MempoolLimits } from "../execution/index.ts";
 import type { Domain } from "../protocol/domain.ts";
 import { genesisFromDeployment, readDeployment, type Deployment } from "../deployment/contracts.ts";
 import { BYZANTINE_MODES, type ByzantineMode } from "../byzantine/modes.ts";
@@ -203,12 +203,14 @@ function parseExecution(v: unknown, chainId: bigint, deployment: Deployment | un
     maxInboxEntriesPerBlock: o.maxInboxEntriesPerBlock === undefined ? d.maxInboxEntriesPerBlock : int(o.maxInboxEntriesPerBlock, "execution.maxInboxEntriesPerBlock", 0, 100_000),
     inboxInclusionDeadline: o.inboxInclusionDeadline === undefined ? d.inboxInclusionDeadline : big(o.inboxInclusionDeadline, "execution.inboxInclusionDeadline", 1n),
   };
-  const m = o.mempool === undefined ? {} : object(o.mempool, "execution.mempool", [], ["maxTransactions", "maxPerSender", "priceBumpPercent"]);
+  const m = o.mempool === undefined ? {} : object(o.mempool, "execution.mempool", [], ["maxTransactions", "maxPerSender", "priceBumpPercent", "maxBytes"]);
   const dm = DEFAULT_MEMPOOL_LIMITS;
   const mempool: MempoolLimits = {
     maxTransactions: m.maxTransactions === undefined ? dm.maxTransactions : int(m.maxTransactions, "execution.mempool.maxTransactions", 1, 10_000_000),
     maxPerSender: m.maxPerSender === undefined ? dm.maxPerSender : int(m.maxPerSender, "execution.mempool.maxPerSender", 1, 100_000),
     priceBumpPercent: m.priceBumpPercent === undefined ? dm.priceBumpPercent : big(m.priceBumpPercent, "execution.mempool.priceBumpPercent", 1n),
+    // At least one transaction of the largest size must fit.
+    maxBytes: m.maxBytes === undefined ? dm.maxBytes : int(m.maxBytes, "execution.mempool.maxBytes", MAX_TRANSACTION_BYTES, 2 ** 32),
   };
   return { execution, mempool };
 }

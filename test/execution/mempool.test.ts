@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { checkTransactionAgainstAccount } from "../../src/execution/admission.ts";
 import { ExecutionError, type ExecutionErrorCode } from "../../src/execution/errors.ts";
-import { Mempool } from "../../src/execution/mempool.ts";
+import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../../src/execution/mempool.ts";
 import { MemoryState, type Account } from "../../src/execution/state.ts";
 import { ETHER, GWEI, key, transfer } from "./fixtures.ts";
 
 const alice = key("alice");
 const bob = key("bob");
+const carol = key("carol");
 const rich: Account = { nonce: 0n, balance: ETHER };
 const fails = (code: ExecutionErrorCode, detail?: RegExp) => (e: unknown) => {
   assert.ok(e instanceof ExecutionError, String(e));
@@ -66,7 +67,7 @@ describe("Mempool", () => {
   });
 
   test("MEMPOOL_FULL when the pool is at its bound (a replacement still fits)", () => {
-    const pool = new Mempool({ maxTransactions: 2, maxPerSender: 64, priceBumpPercent: 10n });
+    const pool = new Mempool({ ...DEFAULT_MEMPOOL_LIMITS, maxTransactions: 2 });
     pool.add(transfer(alice, { nonce: 0n }), rich);
     pool.add(transfer(bob, { nonce: 0n }), rich);
     assert.throws(() => pool.add(transfer(alice, { nonce: 1n }), rich), fails("MEMPOOL_FULL", /2 transactions, at most 2/));
@@ -74,8 +75,24 @@ describe("Mempool", () => {
     assert.equal(pool.size, 2);
   });
 
+  test("MEMPOOL_FULL when the raw bytes held would pass the byte bound, whatever the count; removal frees them", () => {
+    const data = `0x${"ab".repeat(4_000)}` as const;
+    const big = (signer: typeof alice, nonce: bigint) => transfer(signer, { nonce, data, gas: 200_000n });
+    const first = big(alice, 0n);
+    const size = (first.raw.length - 2) / 2;
+    const pool = new Mempool({ ...DEFAULT_MEMPOOL_LIMITS, maxBytes: 2 * size + 200 });
+    pool.add(first, rich);
+    pool.add(big(bob, 0n), rich);
+    assert.equal(pool.bytes, 2 * size);
+    assert.throws(() => pool.add(big(alice, 1n), rich), fails("MEMPOOL_FULL", /would pass the \d+-byte bound/));
+    pool.add(transfer(alice, { nonce: 1n }), rich); // a plain transfer still fits in what is left
+    assert.equal(pool.remove(first.hash), true);
+    pool.add(big(carol, 0n), rich);
+    assert.equal(pool.size, 3);
+  });
+
   test("SENDER_LIMIT and NONCE_TOO_HIGH bound one sender's share", () => {
-    const pool = new Mempool({ maxTransactions: 100, maxPerSender: 2, priceBumpPercent: 10n });
+    const pool = new Mempool({ ...DEFAULT_MEMPOOL_LIMITS, maxTransactions: 100, maxPerSender: 2 });
     pool.add(transfer(alice, { nonce: 0n }), rich);
     pool.add(transfer(alice, { nonce: 1n }), rich);
     assert.throws(() => pool.add(transfer(alice, { nonce: 1n, maxFeePerGas: 3n * GWEI, maxPriorityFeePerGas: 1n }), rich), fails("REPLACEMENT_UNDERPRICED"));
