@@ -25,11 +25,6 @@ export default defineConfig({
       },
     ],
   },
-  // Ignition waits for 5 confirmations on networks that do not automine (hardhat node automines:
-  // 1 there anyway). On the L2 a committed block is final for the committee, and the node keeps
-  // account state only at its committed head, so Ignition's nonce check 5 blocks back would be
-  // refused ("state at block … is not kept").
-  ignition: { requiredConfirmations: 1 },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1", hardfork: "prague" },
     default: { type: "edr-simulated", chainType: "l1", hardfork: "prague", allowUnlimitedContractSize: false },
