@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
 import { defineConfig } from "hardhat/config";
+import { DEV_MNEMONIC } from "./src/devnet/accounts.ts";
 
 // The compiler comes from the npm `solc` package (a wasm build), never from a download:
 // builds must work on machines without internet access.
@@ -28,5 +29,16 @@ export default defineConfig({
     hardhatMainnet: { type: "edr-simulated", chainType: "l1", hardfork: "prague" },
     default: { type: "edr-simulated", chainType: "l1", hardfork: "prague", allowUnlimitedContractSize: false },
     localhost: { type: "http", chainType: "l1", url: process.env.L1_RPC_URL ?? "http://127.0.0.1:8545" },
+    // The L2 of `npm start` (member 0): its chain id (DEVNET_CHAIN_ID in src/node/devnet.ts, not
+    // imported here because that module loads the BLS library into every hardhat command) and
+    // the ten L2 dev accounts it funds by deposits, m/44'/60'/1'/0/i of the Hardhat mnemonic
+    // (src/devnet/accounts.ts). Public keys: devnet only.
+    l2devnet: {
+      type: "http",
+      chainType: "l1",
+      url: process.env.L2_RPC_URL ?? "http://127.0.0.1:8645",
+      chainId: 901,
+      accounts: { mnemonic: DEV_MNEMONIC, path: "m/44'/60'/1'/0", count: 10 },
+    },
   },
 });
