@@ -7,17 +7,18 @@
  *    without it is refused (no devnet runs there).
  *  - Members admitted after the start run as their own processes, started by the admit command,
  *    which exits: such a process is detached from it (its own session, output appended to
- *    `member-<id>.log` in the data dir) and its pid and config file go to `member-<id>.pid`.
+ *    `member-<id>.log` in the data dir) and its pid and start time go to `member-<id>.pid`.
  *    `npm start`'s stop stops them with the genesis members (SIGINT, then SIGKILL after the grace
- *    period), so nothing outlives the devnet. A pid is signalled only while its process's command
- *    line still names the member's config file: pids are reused (32768 of them on Linux by
- *    default), and the pid file of a member that died long ago may name any process by now.
+ *    period), so nothing outlives the devnet. A pid is signalled only while its process's start
+ *    time still matches (process-identity.ts): the pid file of a member that died long ago may
+ *    name any process by now.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, closeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DevnetError } from "./errors.ts";
+import { startTimeOf } from "./process-identity.ts";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const DEVNET_STATE_FILE = "devnet.json";
@@ -78,7 +79,7 @@ export function spawnJoinedMember(dataDir: string, memberId: number, configFile:
     });
     if (child.pid === undefined) throw new DevnetError("PROCESS_EXITED", `could not start member ${memberId}`);
     child.unref();
-    writeFileSync(pidFile(dataDir, memberId), `${JSON.stringify({ pid: child.pid, config: configFile })}\n`);
+    writeFileSync(pidFile(dataDir, memberId), `${JSON.stringify({ pid: child.pid, startTime: startTimeOf(child.pid) })}\n`);
     return { pid: child.pid, logFile };
   } finally {
     closeSync(out);
@@ -89,25 +90,15 @@ export function spawnJoinedMember(dataDir: string, memberId: number, configFile:
 export function joinedMemberPid(dataDir: string, memberId: number): number | undefined {
   const file = pidFile(dataDir, memberId);
   if (!existsSync(file)) return undefined;
-  let record: { pid?: unknown; config?: unknown };
+  let record: { pid?: unknown; startTime?: unknown };
   try {
     record = JSON.parse(readFileSync(file, "utf8")) as typeof record;
   } catch {
     return undefined; // not a record this module wrote: nothing it may signal
   }
-  const { pid, config } = record;
-  if (typeof pid !== "number" || !Number.isInteger(pid) || pid <= 0 || typeof config !== "string") return undefined;
-  return isRunning(pid) && commandLineOf(pid)?.includes(config) === true ? pid : undefined;
-}
-
-/** A process's command line (Linux /proc, else `ps`); undefined when it is gone or unreadable. */
-export function commandLineOf(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
-  } catch {
-    const ps = spawnSync("ps", ["-o", "command=", "-p", String(pid)], { encoding: "utf8" });
-    return ps.status === 0 && ps.stdout.trim() !== "" ? ps.stdout.trim() : undefined;
-  }
+  const { pid, startTime } = record;
+  if (typeof pid !== "number" || !Number.isInteger(pid) || pid <= 0 || typeof startTime !== "string") return undefined;
+  return startTimeOf(pid) === startTime ? pid : undefined;
 }
 
 /** SIGINT (the member's clean shutdown), SIGKILL after `graceMs`; resolves once it is gone, and removes its pid file. */

@@ -9,11 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { isRunning, joinedMemberPid, joinedMembers, stopJoinedMember } from "../../src/devnet/joined-members.ts";
+import { startTimeOf } from "../../src/devnet/process-identity.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "joined-members-"));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** A stand-in process whose command line names (or not) a config file, as a member's does. */
+/** A stand-in process for a member. */
 function sleeper(args: string[]) {
   const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)", ...args], { stdio: "ignore" });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
@@ -23,7 +24,8 @@ function sleeper(args: string[]) {
 test("a pid file whose pid now belongs to another process leaves that process alone", async () => {
   const stranger = sleeper([]);
   try {
-    writeFileSync(join(dataDir, "member-7.pid"), `${JSON.stringify({ pid: stranger.child.pid, config: join(dataDir, "member-7.json") })}\n`);
+    // The member that wrote this record started at another time: its pid now names the stranger.
+    writeFileSync(join(dataDir, "member-7.pid"), `${JSON.stringify({ pid: stranger.child.pid, startTime: "1" })}\n`);
     assert.deepEqual(joinedMembers(dataDir), [7]);
     assert.equal(joinedMemberPid(dataDir, 7), undefined);
     await stopJoinedMember(dataDir, 7, 1_000);
@@ -34,10 +36,9 @@ test("a pid file whose pid now belongs to another process leaves that process al
   }
 });
 
-test("a running member (its command line names its config) is stopped with SIGINT and its pid file removed", async () => {
-  const config = join(dataDir, "member-5.json");
-  const member = sleeper(["--config", config]);
-  writeFileSync(join(dataDir, "member-5.pid"), `${JSON.stringify({ pid: member.child.pid, config })}\n`);
+test("a running member (its pid and start time match) is stopped with SIGINT and its pid file removed", async () => {
+  const member = sleeper([]);
+  writeFileSync(join(dataDir, "member-5.pid"), `${JSON.stringify({ pid: member.child.pid, startTime: startTimeOf(member.child.pid!) })}\n`);
   assert.equal(joinedMemberPid(dataDir, 5), member.child.pid);
   await stopJoinedMember(dataDir, 5, 10_000);
   assert.equal(await member.exited, "SIGINT");
