@@ -25,22 +25,12 @@ import { WITHDRAWAL_ADDRESS } from "../protocol/withdrawals.ts";
 import { OverlayState } from "./overlayState.ts";
 import type { ReceiptLog } from "./receipts.ts";
 import type { Account, StateReader } from "./state.ts";
+import type { Transfer } from "./transaction.ts";
 
 const WITHDRAWAL = WITHDRAWAL_ADDRESS.toLowerCase() as Address;
 
-/** The transaction fields execution needs (a decoded `Transfer` has them all). */
-export interface EvmTransaction {
-  readonly type: "legacy" | "eip2930" | "eip1559";
-  readonly from: Address;
-  readonly to: Address | null;
-  readonly nonce: bigint;
-  readonly value: bigint;
-  readonly gasLimit: bigint;
-  readonly maxFeePerGas: bigint;
-  readonly maxPriorityFeePerGas: bigint;
-  readonly data: Hex;
-  readonly accessList: readonly { readonly address: Address; readonly storageKeys: readonly Hex[] }[];
-}
+/** The transaction fields execution needs: a decoded `Transfer` has them all, a call builds them. */
+export type EvmTransaction = Pick<Transfer, "type" | "from" | "to" | "nonce" | "value" | "gasLimit" | "maxFeePerGas" | "maxPriorityFeePerGas" | "data" | "accessList">;
 
 export interface EvmBlock {
   readonly chainId: bigint;
