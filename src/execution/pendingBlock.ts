@@ -85,6 +85,8 @@ export class PendingBlock {
   readonly #inbox: InboxOutcome[] = [];
   readonly #blockDataTransactions: Hex[] = [];
   #gasUsed = 0n;
+  /** Logs in the block so far: the next receipt's first log index. */
+  #logCount = 0;
 
   constructor(state: State, env: BlockEnvironment, rules: TransactionRules) {
     this.#state = state;
@@ -228,6 +230,8 @@ export class PendingBlock {
 
   #record(tx: Transfer, inboxIndex: bigint | undefined, result: Pick<Receipt, "status" | "gasUsed" | "logs" | "contractAddress">): void {
     this.#gasUsed += result.gasUsed;
+    const firstLogIndex = this.#logCount;
+    this.#logCount += result.logs.length;
     this.#transactions.push(tx);
     this.#receipts.push({
       transactionHash: tx.hash,
@@ -239,6 +243,7 @@ export class PendingBlock {
       status: result.status,
       contractAddress: result.contractAddress,
       logs: result.logs,
+      firstLogIndex,
       gasUsed: result.gasUsed,
       cumulativeGasUsed: this.#gasUsed,
       effectiveGasPrice: effectiveGasPrice(tx, this.#env.baseFee),

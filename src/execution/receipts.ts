@@ -33,6 +33,8 @@ export interface Receipt {
   /** The created contract's address, for a contract creation; null otherwise. */
   readonly contractAddress: Address | null;
   readonly logs: readonly ReceiptLog[];
+  /** The block-wide index of this receipt's first log: the logs of earlier transactions in the block. */
+  readonly firstLogIndex: number;
   readonly gasUsed: bigint;
   readonly cumulativeGasUsed: bigint;
   readonly effectiveGasPrice: bigint;
@@ -111,6 +113,8 @@ export function receiptFromJson(json: string): Receipt {
     status: (r.status ?? "success") as Receipt["status"],
     contractAddress: (r.contractAddress ?? null) as Address | null,
     logs: (r.logs ?? []) as ReceiptLog[],
+    // Version-4 stores had no logs at all; version 5 stores gained the field by migration.
+    firstLogIndex: (r.firstLogIndex ?? 0) as number,
     gasUsed: big("gasUsed"),
     cumulativeGasUsed: big("cumulativeGasUsed"),
     effectiveGasPrice: big("effectiveGasPrice"),

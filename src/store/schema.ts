@@ -5,15 +5,23 @@
  */
 // 4: headers carry l1OriginHash (stored blocks and proofs of version 3 no longer decode).
 // 5: accounts carry a code hash; contract code and storage slots (EVM execution, issue 12).
-export const SCHEMA_VERSION = "5";
+// 6: receipts carry firstLogIndex, their first log's index in the block.
+export const SCHEMA_VERSION = "6";
 
 /**
  * In-place upgrades by the version they start from, each to the next version. SCHEMA has already
  * run (CREATE TABLE IF NOT EXISTS), so new tables exist; a migration changes existing ones.
  * 4 -> 5: a version-4 chain had no contracts, so every account is code-less and no slot is set.
+ * 5 -> 6: each receipt's firstLogIndex is the count of logs in the receipts before it in its block.
  */
 export const MIGRATIONS: Readonly<Record<string, { readonly to: string; readonly sql: string }>> = {
   "4": { to: "5", sql: "ALTER TABLE accounts ADD COLUMN code_hash TEXT" },
+  "5": {
+    to: "6",
+    sql: `UPDATE transactions SET receipt = json_set(receipt, '$.firstLogIndex', (
+      SELECT COALESCE(SUM(json_array_length(earlier.receipt, '$.logs')), 0) FROM transactions AS earlier
+      WHERE earlier.block_hash = transactions.block_hash AND earlier.idx < transactions.idx))`,
+  },
 };
 
 export const SCHEMA = `

@@ -74,7 +74,7 @@ describe("against Hardhat's EDR (a real EVM)", () => {
       const tx = decodeTransaction(raw, testConfig());
       return {
         transactionHash: tx.hash, transactionIndex: i, blockNumber: BigInt(block.number), from: tx.from, to: tx.to, type: tx.type,
-        status: "success", contractAddress: null, logs: [], gasUsed: 21_000n, cumulativeGasUsed: 21_000n * BigInt(i + 1), effectiveGasPrice: 0n, inboxIndex: undefined,
+        status: "success", contractAddress: null, logs: [], firstLogIndex: 0, gasUsed: 21_000n, cumulativeGasUsed: 21_000n * BigInt(i + 1), effectiveGasPrice: 0n, inboxIndex: undefined,
       };
     });
     assert.equal(computeReceiptsRoot(receipts), block.receiptsRoot);

@@ -82,6 +82,8 @@ describe("contracts through the EVM", () => {
     assert.equal(event.eventName, "Transfer");
     assert.deepEqual(Object.values(event.args as object).map((v) => (typeof v === "string" ? v.toLowerCase() : v)), [alice.address, bob.address, 250n]);
     assert.equal(block.header.gasUsed, block.receipts[0]!.gasUsed + block.receipts[1]!.gasUsed);
+    // Log indexes run across the block: the transfer's Transfer log follows set's Stored log.
+    assert.deepEqual(block.receipts.map((r) => [r.firstLogIndex, r.logs.length]), [[0, 1], [1, 1]]);
   });
 
   test("a revert is included and charged, status reverted, no logs, state undone but nonce and fee", () => {

@@ -18,7 +18,7 @@ const logs: ReceiptLog[] = [
 function receipt(status: Receipt["status"], withLogs: readonly ReceiptLog[]): Receipt {
   return {
     transactionHash: word(9), transactionIndex: 2, blockNumber: 7n, from: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", to: null, type: "eip1559",
-    status, contractAddress: "0x5fbdb2315678afecb367f032d93f642f64180aa3", logs: withLogs, gasUsed: 90_000n, cumulativeGasUsed: 150_000n, effectiveGasPrice: 7n, inboxIndex: undefined,
+    status, contractAddress: "0x5fbdb2315678afecb367f032d93f642f64180aa3", logs: withLogs, firstLogIndex: 0, gasUsed: 90_000n, cumulativeGasUsed: 150_000n, effectiveGasPrice: 7n, inboxIndex: undefined,
   };
 }
 

@@ -183,6 +183,38 @@ describe("store", () => {
   });
 });
 
+describe("schema upgrades", () => {
+  test("a version-5 store's receipts gain firstLogIndex: the logs of the earlier receipts in their block", () => {
+    const path = freshPath();
+    const store = Store.open(path, identity);
+    const receipt = (logs: number) => JSON.stringify({ logs: Array.from({ length: logs }, () => ({ address: "0x01", topics: [], data: "0x" })) });
+    store.commitBlock({ number: 0n, hash: "0xb0", transactions: [], accounts: [], withdrawals: [] });
+    store.commitBlock({
+      number: 1n,
+      hash: "0xb1",
+      transactions: [
+        { hash: "0xa0", index: 0, receipt: receipt(2) },
+        { hash: "0xa1", index: 1, receipt: JSON.stringify({}) }, // a receipt stored before logs existed
+        { hash: "0xa2", index: 2, receipt: receipt(3) },
+        { hash: "0xa3", index: 3, receipt: receipt(1) },
+      ],
+      accounts: [],
+      withdrawals: [],
+    });
+    store.commitBlock({ number: 2n, hash: "0xb2", transactions: [{ hash: "0xa4", index: 0, receipt: receipt(1) }], accounts: [], withdrawals: [] });
+    store.close();
+    const db = new DatabaseSync(path);
+    db.exec("UPDATE meta SET value = '5' WHERE key = 'schema'");
+    db.close();
+
+    const upgraded = Store.open(path, identity);
+    const first = (hash: string) => (JSON.parse(upgraded.getTransaction(hash)!.receipt) as { firstLogIndex: number }).firstLogIndex;
+    assert.deepEqual(["0xa0", "0xa1", "0xa2", "0xa3", "0xa4"].map(first), [0, 2, 2, 5, 0]);
+    assert.equal((JSON.parse(upgraded.getTransaction("0xa2")!.receipt) as { logs: unknown[] }).logs.length, 3, "the receipt is otherwise unchanged");
+    upgraded.close();
+  });
+});
+
 describe("commit proofs", () => {
   test("the latest proof at or below a height is found", () => {
     const store = Store.open(freshPath(), identity);

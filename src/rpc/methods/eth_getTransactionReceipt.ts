@@ -31,14 +31,11 @@ export const eth_getTransactionReceipt: RpcMethod = (params, ctx) => {
   };
 };
 
-/** A receipt's logs with their block positions: log indexes count the logs of earlier transactions in the block. */
+/** A receipt's logs with their block positions. */
 export function formatReceiptLogs(r: Receipt, blockHash: Hex, ctx: RpcContext): Record<string, unknown>[] {
   if (r.logs.length === 0) return [];
-  const block = ctx.blockByNumber(r.blockNumber);
-  let first = 0;
-  for (const hash of block?.transactionHashes.slice(0, r.transactionIndex) ?? []) first += ctx.receipt(hash)?.receipt.logs.length ?? 0;
-  const blockTimestamp = block?.block.header.timestamp ?? 0n;
+  const blockTimestamp = ctx.blockByNumber(r.blockNumber)?.block.header.timestamp ?? 0n;
   return r.logs.map((log, i) =>
-    formatLog(log, { blockHash, blockNumber: r.blockNumber, blockTimestamp, transactionHash: r.transactionHash, transactionIndex: r.transactionIndex, logIndex: first + i }),
+    formatLog(log, { blockHash, blockNumber: r.blockNumber, blockTimestamp, transactionHash: r.transactionHash, transactionIndex: r.transactionIndex, logIndex: r.firstLogIndex + i }),
   );
 }

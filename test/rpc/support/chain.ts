@@ -91,6 +91,7 @@ export class MemoryChain {
     const number = BigInt(this.blocks.length);
     const b = this.#block(number, txs.map((t) => t.raw));
     let cumulative = 0n;
+    let logCount = 0;
     for (const [index, t] of txs.entries()) {
       const parsed = parseTransaction(t.raw);
       const from = (await recoverTransactionAddress({ serializedTransaction: t.raw as never })).toLowerCase() as Address;
@@ -105,11 +106,13 @@ export class MemoryChain {
         status: "success",
         contractAddress: null,
         logs: t.logs ?? [],
+        firstLogIndex: logCount,
         gasUsed: 21_000n,
         cumulativeGasUsed: cumulative,
         effectiveGasPrice: 1_000_000_000n,
         inboxIndex: undefined,
       };
+      logCount += receipt.logs.length;
       this.#receipts.set(receipt.transactionHash, { receipt, blockHash: b.hash });
       this.#pending.delete(receipt.transactionHash);
     }
