@@ -108,7 +108,7 @@ function runPipeline(): Run {
   let parent: Header = chain.header;
   for (let b = 0; b < transfers.length / BLOCK_SIZE; b++) {
     const baseFee = computeBaseFee(parent.baseFee, parent.gasUsed, config.blockGasLimit);
-    const block = new PendingBlock(chain.state, { number: parent.number + 1n, timestamp: 0n, baseFee, proposer, gasLimit: config.blockGasLimit }, config);
+    const block = new PendingBlock(chain.state, { number: parent.number + 1n, timestamp: 0n, baseFee, proposer, gasLimit: config.blockGasLimit, blockHashes: () => undefined }, config);
     t = performance.now();
     for (const tx of transfers.slice(b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE)) block.applyTransaction(tx);
     applyMs += performance.now() - t;
@@ -145,13 +145,13 @@ let parent: Header = leader.header;
 for (let b = 0; b < blocks; b++) {
   const parentHash = hashHeader(config.chainId, ROLLUP, parent);
   t = performance.now();
-  const built = buildBlock({ config, parent, parentHash, state: leader.state, view: parent.view + 1n, timestamp: 0n, proposer, l1Origin: 0n, l1OriginHash: parent.l1OriginHash, inbox: [], mempool: mempool.transactions() });
+  const built = buildBlock({ config, parent, parentHash, blockHashes: () => undefined, state: leader.state, view: parent.view + 1n, timestamp: 0n, proposer, l1Origin: 0n, l1OriginHash: parent.l1OriginHash, inbox: [], mempool: mempool.transactions() });
   buildMs += performance.now() - t;
   t = performance.now();
-  const validated = executeBlock({ config, parent, parentHash, state: member.state, header: built.header, blockData: built.blockData, inbox: [], knownTransaction: (h) => mempool.get(h) });
+  const validated = executeBlock({ config, parent, parentHash, blockHashes: () => undefined, state: member.state, header: built.header, blockData: built.blockData, inbox: [], knownTransaction: (h) => mempool.get(h) });
   validateMs += performance.now() - t;
   t = performance.now();
-  executeBlock({ config, parent, parentHash, state: stranger.state, header: built.header, blockData: built.blockData, inbox: [] });
+  executeBlock({ config, parent, parentHash, blockHashes: () => undefined, state: stranger.state, header: built.header, blockData: built.blockData, inbox: [] });
   validateColdMs += performance.now() - t;
   leader.state.commit(built.changes);
   member.state.commit(validated.changes);

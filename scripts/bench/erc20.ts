@@ -46,7 +46,7 @@ export function benchErc20(config: ExecutionConfig, rollup: Address, proposer: A
   let parent: Header = chain.header;
   const run = (txs: Transfer[]) => {
     const baseFee = computeBaseFee(parent.baseFee, parent.gasUsed, config.blockGasLimit);
-    const block = new PendingBlock(chain.state, { number: parent.number + 1n, timestamp: parent.number + 1n, baseFee, proposer, gasLimit: config.blockGasLimit }, config);
+    const block = new PendingBlock(chain.state, { number: parent.number + 1n, timestamp: parent.number + 1n, baseFee, proposer, gasLimit: config.blockGasLimit, blockHashes: () => undefined }, config);
     let t = performance.now();
     for (const tx of txs) block.applyTransaction(tx);
     const applyMs = performance.now() - t;

@@ -77,6 +77,8 @@ export async function rebuildStateFromL1(o: { l1: Endpoint; deploymentsFile: str
   const state = genesis.state;
   let parent = genesis.header;
   let parentHash = genesisHash;
+  /** The last 256 blocks' hashes, which BLOCKHASH reads. */
+  const hashes = new Map<bigint, Hex>([[0n, genesisHash]]);
   for (let number = 1n; number <= o.number; number++) {
     const block = blocks.get(number);
     const finalizedHash = range.finalizedHashes.get(number);
@@ -86,13 +88,15 @@ export async function rebuildStateFromL1(o: { l1: Endpoint; deploymentsFile: str
     const hash = hashHeader(chainId, rollup, block.header);
     if (hash !== finalizedHash) throw new ClientError("L1_DATA_MISMATCH", `L2 block ${number} in the settle calldata hashes to ${hash}, but L1 finalized ${finalizedHash}`);
     try {
-      const result = executeBlock({ config, parent, parentHash, state, header: block.header, blockData: block.blockData, inbox: range.entries });
+      const result = executeBlock({ config, parent, parentHash, blockHashes: (n) => hashes.get(n), state, header: block.header, blockData: block.blockData, inbox: range.entries });
       state.commit(result.changes);
     } catch (cause) {
       throw new ClientError("L1_DATA_MISMATCH", `re-executing L2 block ${number} from L1's data failed: ${(cause as Error).message}`, { cause });
     }
     parent = block.header;
     parentHash = hash;
+    hashes.set(number, hash);
+    hashes.delete(number - 256n);
   }
   o.onProgress?.(`re-executed L2 blocks 1..${o.number}: state root ${state.stateRoot()}`);
   return { number: o.number, hash: parentHash, header: parent, state };

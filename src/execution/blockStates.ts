@@ -78,6 +78,22 @@ export class BlockStates {
     return h === this.#head.hash ? this.#head.header : this.#pending.get(h)?.result.header;
   }
 
+  /**
+   * The hash of block `number` on the branch that ends at block `tip` (tip included): its
+   * uncommitted ancestors, then the committed chain, whose hashes `committedHash` gives.
+   */
+  hashOnBranch(tip: Hex, number: bigint, committedHash: (number: bigint) => Hex | undefined): Hex | undefined {
+    let at = lower(tip);
+    for (let p = this.#pending.get(at); p !== undefined; p = this.#pending.get(at)) {
+      if (p.result.header.number === number) return at;
+      if (p.result.header.number < number) return undefined;
+      at = p.parentHash;
+    }
+    if (at !== this.#head.hash) return undefined;
+    const head = this.#head.header.number;
+    return number === head ? this.#head.hash : number < head ? committedHash(number) : undefined;
+  }
+
   result(hash: Hex): BlockResult | undefined {
     return this.#pending.get(lower(hash))?.result;
   }

@@ -12,6 +12,7 @@ import { priorityFeePerGas } from "./admission.ts";
 import { computeBaseFee } from "./baseFee.ts";
 import { TRANSFER_GAS, type ExecutionConfig } from "./config.ts";
 import { ExecutionError, type ExecutionErrorCode } from "./errors.ts";
+import type { BlockHashes } from "./evm.ts";
 import { selectInboxEntries } from "./inboxRange.ts";
 import { PendingBlock, type BlockResult } from "./pendingBlock.ts";
 import type { State } from "./state.ts";
@@ -22,6 +23,8 @@ export interface BuildBlockInput {
   readonly parent: Header;
   /** The parent's block hash (it depends on the deployment, so consensus computes it). */
   readonly parentHash: Hex;
+  /** Hashes of the parent and its ancestors by number (BLOCKHASH). */
+  readonly blockHashes: BlockHashes;
   /** The state after the parent block (committed, or `extend`ed with uncommitted ancestors). */
   readonly state: State;
   readonly view: bigint;
@@ -64,7 +67,7 @@ export function buildBlock(input: BuildBlockInput): BuiltBlock {
   const baseFee = computeBaseFee(parent.baseFee, parent.gasUsed, config.blockGasLimit);
   const block = new PendingBlock(
     input.state,
-    { number: parent.number + 1n, timestamp: input.timestamp, baseFee, proposer: input.proposer.toLowerCase() as Address, gasLimit: config.blockGasLimit },
+    { number: parent.number + 1n, timestamp: input.timestamp, baseFee, proposer: input.proposer.toLowerCase() as Address, gasLimit: config.blockGasLimit, blockHashes: input.blockHashes },
     { chainId: config.chainId, blockGasLimit: config.blockGasLimit },
   );
   // Inbox first: forced transactions take gas before the mempool does (one that finds the block

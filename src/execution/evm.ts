@@ -18,7 +18,7 @@ import { createCustomCommon, Hardfork, Mainnet, type Common } from "@ethereumjs/
 import { createBlock, type Block } from "@ethereumjs/block";
 import type { Message } from "@ethereumjs/evm";
 import { createTx, type TypedTransaction } from "@ethereumjs/tx";
-import { createAddressFromString } from "@ethereumjs/util";
+import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
 import { createVM, runTx, type VM } from "@ethereumjs/vm";
 import { bytesToHex, getContractAddress, type Address, type Hex } from "viem";
 import { WITHDRAWAL_ADDRESS } from "../protocol/withdrawals.ts";
@@ -31,6 +31,13 @@ const WITHDRAWAL = WITHDRAWAL_ADDRESS.toLowerCase() as Address;
 
 /** The transaction fields execution needs: a decoded `Transfer` has them all, a call builds them. */
 export type EvmTransaction = Pick<Transfer, "type" | "from" | "to" | "nonce" | "value" | "gasLimit" | "maxFeePerGas" | "maxPriorityFeePerGas" | "data" | "accessList">;
+
+/**
+ * BLOCKHASH's source: the hash of block `number` on the chain the transaction's block extends.
+ * Asked only for the 256 blocks before it (ethereumjs answers 0 outside that window, as Ethereum
+ * does); undefined for a block the caller does not know, which BLOCKHASH also reads as 0.
+ */
+export type BlockHashes = (number: bigint) => Hex | undefined;
 
 export interface EvmBlock {
   readonly chainId: bigint;
@@ -74,6 +81,19 @@ export interface EvmRunOptions {
 }
 
 const commons = new Map<bigint, Common>();
+const ZERO_HASH = new Uint8Array(32);
+/** The running transaction's BLOCKHASH source (transactions run one at a time). */
+let currentHashes: BlockHashes | undefined;
+/** What the EVM asks of a blockchain: BLOCKHASH's getBlock(number).hash() only. */
+const blockchain = {
+  async getBlock(number: number | bigint | Uint8Array) {
+    const hash = typeof number === "object" ? undefined : currentHashes?.(BigInt(number));
+    return { hash: () => (hash === undefined ? ZERO_HASH : hexToBytes(hash)) };
+  },
+  shallowCopy() {
+    return blockchain;
+  },
+};
 const machines = new Map<bigint, Promise<{ vm: VM; state: OverlayState; frames: Frames }>>();
 /** A machine runs one transaction at a time: concurrent callers (RPC calls) wait their turn. */
 let turn: Promise<unknown> = Promise.resolve();
@@ -134,7 +154,7 @@ function machineFor(chainId: bigint): Promise<{ vm: VM; state: OverlayState; fra
   if (machine === undefined) {
     machine = (async () => {
       const state = new OverlayState();
-      const vm = await createVM({ common: commonFor(chainId), stateManager: state });
+      const vm = await createVM({ common: commonFor(chainId), stateManager: state, blockchain: blockchain as unknown as NonNullable<Parameters<typeof createVM>[0]>["blockchain"] });
       const frames = new Frames();
       vm.evm.events!.on("beforeMessage", (message: Message) => frames.enter(message));
       vm.evm.events!.on("afterMessage", (result: { execResult: { exceptionError?: unknown } }) => frames.leave(result.execResult.exceptionError !== undefined));
@@ -191,19 +211,20 @@ function makeBlock(env: EvmBlock, common: Common): Block {
 }
 
 /**
- * Executes `tx` on top of `reader` in block `env`. Nothing is written to `reader`: the outcome
- * carries the writes. Calls run one at a time, in the order they were made.
+ * Executes `tx` on top of `reader` in block `env`, BLOCKHASH reading `hashes`. Nothing is written
+ * to `reader`: the outcome carries the writes. Calls run one at a time, in the order they were made.
  */
-export function runEvmTransaction(reader: StateReader, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions = {}): Promise<EvmOutcome> {
-  const run = turn.then(() => runAlone(reader, tx, env, options));
+export function runEvmTransaction(reader: StateReader, hashes: BlockHashes, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions = {}): Promise<EvmOutcome> {
+  const run = turn.then(() => runAlone(reader, hashes, tx, env, options));
   turn = run.catch(() => undefined);
   return run;
 }
 
-async function runAlone(reader: StateReader, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
+async function runAlone(reader: StateReader, hashes: BlockHashes, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
   const { vm, state, frames } = await machineFor(env.chainId);
   const common = commonFor(env.chainId);
   state.reset(reader);
+  currentHashes = hashes;
   frames.reset();
   try {
     const result = await runTx(vm, {
@@ -235,6 +256,7 @@ async function runAlone(reader: StateReader, tx: EvmTransaction, env: EvmBlock, 
     return { kind: "invalid", reason: (error as Error).message.split("\n")[0] ?? String(error) };
   } finally {
     state.reset(undefined);
+    currentHashes = undefined;
   }
 }
 

@@ -16,7 +16,7 @@
  * running call, so a call reads a snapshot (MemoryState.snapshot), never the live state.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import type { EvmBlock, EvmOutcome, EvmRunOptions, EvmTransaction } from "./evm.ts";
+import type { BlockHashes, EvmBlock, EvmOutcome, EvmRunOptions, EvmTransaction } from "./evm.ts";
 import { MAIN, WORKER, type BridgeRequest } from "./evmBridgeProtocol.ts";
 import type { StateReader } from "./state.ts";
 
@@ -45,7 +45,7 @@ function start(): Bridge {
   return { port: port1, flags: new Int32Array(shared), worker };
 }
 
-export function runEvmTransactionSync(reader: StateReader, tx: EvmTransaction, env: EvmBlock): EvmOutcome {
+export function runEvmTransactionSync(reader: StateReader, hashes: BlockHashes, tx: EvmTransaction, env: EvmBlock): EvmOutcome {
   bridge ??= start();
   const { port, flags } = bridge;
   port.postMessage({ tx, env, options: {} });
@@ -60,25 +60,34 @@ export function runEvmTransactionSync(reader: StateReader, tx: EvmTransaction, e
       const message = received.message as BridgeRequest;
       if ("done" in message) return message.done;
       if ("failed" in message) throw new Error(`the EVM failed: ${message.failed}`);
-      port.postMessage(answer(reader, message));
+      port.postMessage(answer(reader, hashes, message));
       Atomics.store(flags, WORKER, 1);
       Atomics.notify(flags, WORKER);
     }
   }
 }
 
-function answer(reader: StateReader, message: Extract<BridgeRequest, { read: string }>): unknown {
-  return message.read === "account" ? reader.getAccount(message.address) : message.read === "code" ? reader.getCode(message.address) : reader.getStorage(message.address, message.slot);
+function answer(reader: StateReader, hashes: BlockHashes, message: Extract<BridgeRequest, { read: string }>): unknown {
+  switch (message.read) {
+    case "account":
+      return reader.getAccount(message.address);
+    case "code":
+      return reader.getCode(message.address);
+    case "storage":
+      return reader.getStorage(message.address, message.slot);
+    case "blockHash":
+      return hashes(message.number);
+  }
 }
 
 /** Runs a call on the call worker over `reader`, which must not change while it runs (a snapshot). */
-export function simulateEvmTransaction(reader: StateReader, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
-  const run = callTurn.then(() => simulateAlone(reader, tx, env, options));
+export function simulateEvmTransaction(reader: StateReader, hashes: BlockHashes, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
+  const run = callTurn.then(() => simulateAlone(reader, hashes, tx, env, options));
   callTurn = run.catch(() => undefined);
   return run;
 }
 
-function simulateAlone(reader: StateReader, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
+function simulateAlone(reader: StateReader, hashes: BlockHashes, tx: EvmTransaction, env: EvmBlock, options: EvmRunOptions): Promise<EvmOutcome> {
   callBridge ??= start();
   const { port, flags, worker } = callBridge;
   return new Promise<EvmOutcome>((resolve, reject) => {
@@ -96,7 +105,7 @@ function simulateAlone(reader: StateReader, tx: EvmTransaction, env: EvmBlock, o
         finish();
         reject(new Error(`the EVM failed: ${message.failed}`));
       } else {
-        port.postMessage(answer(reader, message));
+        port.postMessage(answer(reader, hashes, message));
         Atomics.store(flags, WORKER, 1);
         Atomics.notify(flags, WORKER);
       }

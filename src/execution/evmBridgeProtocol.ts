@@ -10,5 +10,6 @@ export type BridgeRequest =
   | { readonly read: "account"; readonly address: Address }
   | { readonly read: "code"; readonly address: Address }
   | { readonly read: "storage"; readonly address: Address; readonly slot: Hex }
+  | { readonly read: "blockHash"; readonly number: bigint }
   | { readonly done: EvmOutcome }
   | { readonly failed: string };

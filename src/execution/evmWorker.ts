@@ -1,12 +1,12 @@
 /**
  * The EVM's thread (see evmBridge.ts): runs one transaction at a time with runEvmTransaction,
- * reading the state from the main thread synchronously. Reads of one transaction are remembered
- * for that transaction (the state under it does not change while it runs) and code by its hash
- * for good (code never changes under a hash).
+ * reading the state and block hashes from the main thread synchronously. Reads of one transaction
+ * are remembered for that transaction (nothing under it changes while it runs), and code by its
+ * hash for good (code never changes under a hash).
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import type { Address, Hex } from "viem";
-import { runEvmTransaction, type EvmBlock, type EvmRunOptions, type EvmTransaction } from "./evm.ts";
+import { runEvmTransaction, type BlockHashes, type EvmBlock, type EvmRunOptions, type EvmTransaction } from "./evm.ts";
 import type { Account, StateReader } from "./state.ts";
 import { MAIN, WORKER, type BridgeRequest } from "./evmBridgeProtocol.ts";
 
@@ -56,10 +56,18 @@ function remoteReader(): StateReader {
   return reader;
 }
 
+function remoteHashes(): BlockHashes {
+  const hashes = new Map<bigint, Hex | undefined>();
+  return (number) => {
+    if (!hashes.has(number)) hashes.set(number, ask<Hex | undefined>({ read: "blockHash", number }));
+    return hashes.get(number);
+  };
+}
+
 port.on("message", async (job: { tx: EvmTransaction; env: EvmBlock; options: EvmRunOptions }) => {
   let reply: BridgeRequest;
   try {
-    reply = { done: await runEvmTransaction(remoteReader(), job.tx, job.env, job.options) };
+    reply = { done: await runEvmTransaction(remoteReader(), remoteHashes(), job.tx, job.env, job.options) };
   } catch (error) {
     reply = { failed: (error as Error).stack ?? String(error) };
   }

@@ -15,6 +15,7 @@ import { computeBaseFee } from "./baseFee.ts";
 import { decodeBlockData, hashBlockData } from "./blockData.ts";
 import type { ExecutionConfig } from "./config.ts";
 import { ExecutionError, type ExecutionErrorCode } from "./errors.ts";
+import type { BlockHashes } from "./evm.ts";
 import { checkOriginHash } from "./build.ts";
 import { claimedInboxEntries } from "./inboxRange.ts";
 import { PendingBlock, type BlockResult } from "./pendingBlock.ts";
@@ -26,6 +27,8 @@ export interface ExecuteBlockInput {
   readonly parent: Header;
   /** The parent's block hash; the header must name it. */
   readonly parentHash: Hex;
+  /** Hashes of the parent and its ancestors by number (BLOCKHASH). */
+  readonly blockHashes: BlockHashes;
   /** The state after the parent block. */
   readonly state: State;
   readonly header: Header;
@@ -74,7 +77,7 @@ export function executeBlock(input: ExecuteBlockInput): BlockResult {
 
   const block = new PendingBlock(
     input.state,
-    { number: header.number, timestamp: header.timestamp, baseFee, proposer: header.proposer.toLowerCase() as Address, gasLimit: config.blockGasLimit },
+    { number: header.number, timestamp: header.timestamp, baseFee, proposer: header.proposer.toLowerCase() as Address, gasLimit: config.blockGasLimit, blockHashes: input.blockHashes },
     rules,
   );
   for (const entry of inbox.entries) block.applyInboxEntry(entry);

@@ -27,6 +27,7 @@ import { WITHDRAWAL_ADDRESS, withdrawalLeaf, withdrawalsRoot, type Withdrawal } 
 import { checkTransactionAgainstAccount, effectiveGasPrice } from "./admission.ts";
 import { encodeBlockData, hashBlockData } from "./blockData.ts";
 import { TRANSFER_GAS } from "./config.ts";
+import type { BlockHashes } from "./evm.ts";
 import { runEvmTransactionSync } from "./evmBridge.ts";
 import { ExecutionError, type ExecutionErrorCode } from "./errors.ts";
 import type { Receipt } from "./receipts.ts";
@@ -61,6 +62,8 @@ export interface BlockEnvironment {
   readonly baseFee: bigint;
   readonly proposer: Address;
   readonly gasLimit: bigint;
+  /** The hashes of the blocks before this one, for BLOCKHASH. */
+  readonly blockHashes: BlockHashes;
 }
 
 /** The consensus-given header fields, and what the Inbox consumption ended at. */
@@ -182,7 +185,7 @@ export class PendingBlock {
     if (this.#gasUsed + tx.gasLimit > gasLimit) {
       throw new ExecutionError("BLOCK_GAS_LIMIT_EXCEEDED", "block gas limit reached", `${this.#gasUsed} of ${gasLimit} used, the transaction may use ${tx.gasLimit}`);
     }
-    const outcome = runEvmTransactionSync(this.#pending, tx, {
+    const outcome = runEvmTransactionSync(this.#pending, this.#env.blockHashes, tx, {
       chainId: this.#rules.chainId,
       number: this.#env.number,
       timestamp: this.#env.timestamp,

@@ -22,6 +22,7 @@ import {
   MemoryState,
   receiptFromJson,
   receiptToJson,
+  type BlockHashes,
   type BlockResult,
   type Transfer,
 } from "../execution/index.ts";
@@ -204,6 +205,7 @@ export class Chain {
       config: this.#config.execution,
       parent: parent.header,
       parentHash,
+      blockHashes: this.#branchHashes(parentHash),
       state: this.states.stateAfter(parentHash),
       view,
       timestamp: clock > parent.header.timestamp ? clock : parent.header.timestamp,
@@ -261,6 +263,7 @@ export class Chain {
       config: this.#config.execution,
       parent: parent.header,
       parentHash,
+      blockHashes: this.#branchHashes(parentHash),
       state: this.states.stateAfter(parentHash),
       header: block.header,
       blockData: block.payload,
@@ -269,6 +272,11 @@ export class Chain {
     });
     this.states.add(this.hashOf(block.header), result);
     return result;
+  }
+
+  /** BLOCKHASH for a child of block `tip`: the hashes on the branch that ends at it. */
+  #branchHashes(tip: Hex): BlockHashes {
+    return (number) => this.states.hashOnBranch(tip, number, (n) => this.#store.canonicalHash(n) as Hex | undefined);
   }
 
   /**

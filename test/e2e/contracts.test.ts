@@ -41,7 +41,8 @@ import { verifyStorageProof } from "../../src/execution/proof.ts";
 import { eventually } from "../fixtures/redis.ts";
 import { TestDevnet } from "../support/devnet.ts";
 
-const bytecode = JSON.parse(readFileSync(new URL("../fixtures/evm/contracts.json", import.meta.url), "utf8")) as Record<"Store" | "Token", { bytecode: Hex }>;
+const bytecode = JSON.parse(readFileSync(new URL("../fixtures/evm/contracts.json", import.meta.url), "utf8")) as Record<"Store" | "Token" | "Hashes", { bytecode: Hex }>;
+const hashesBytecode = bytecode.Hashes.bytecode;
 // The fixture contracts' interfaces (test/fixtures/evm/Contracts.sol), typed for viem.
 const STORE_ABI = parseAbi([
   "constructor(uint256 initial)",
@@ -183,6 +184,23 @@ test("a transfer beyond the balance reverts; viem and ethers both report the rea
   } finally {
     signer.provider!.destroy();
   }
+});
+
+test("BLOCKHASH in a transaction and in eth_call gives the hashes eth_getBlockByNumber serves", async () => {
+  const client = await publicClient();
+  const [wallet] = await hh!.viem.getWalletClients();
+  const abi = parseAbi(["function hashOf(uint256 number) view returns (bytes32)", "function record(uint256 number)", "function recorded() view returns (bytes32)"]);
+  const deployment = await client.waitForTransactionReceipt({ hash: await wallet!.deployContract({ abi, bytecode: hashesBytecode }) });
+  const address = deployment.contractAddress!;
+  // In a transaction: every member executed it with the same hash, or the block would not have committed.
+  const recorded = await client.waitForTransactionReceipt({ hash: await wallet!.writeContract({ address, abi, functionName: "record", args: [deployment.blockNumber] }) });
+  assert.equal(recorded.status, "success");
+  const stored = await client.readContract({ address, abi, functionName: "recorded" });
+  assert.equal(stored, (await client.getBlock({ blockNumber: deployment.blockNumber })).hash);
+  // In a call at the latest block: its parent's hash, and 0 for itself.
+  const head = await client.getBlock();
+  assert.equal(await client.readContract({ address, abi, functionName: "hashOf", args: [head.number - 1n], blockNumber: head.number }), head.parentHash);
+  assert.equal(await client.readContract({ address, abi, functionName: "hashOf", args: [head.number], blockNumber: head.number }), pad("0x0"));
 });
 
 test("eth_getProof of the Store's value slot, at the block that set it, verifies against that block's state root", async () => {

@@ -45,6 +45,31 @@ describe("BlockStates", () => {
     assert.deepEqual(states.commit(hashOf(b3.header)), [], "committing the head again does nothing");
   });
 
+  test("block hashes on a branch: its uncommitted blocks, then the committed chain, never a fork's", () => {
+    const g = genesis();
+    const states = new BlockStates(g.state, { hash: hashOf(g.header), header: g.header });
+    const b1 = buildOn(g.header, g.state);
+    states.add(hashOf(b1.header), b1);
+    const b2 = buildOn(b1.header, states.stateAfter(hashOf(b1.header)));
+    states.add(hashOf(b2.header), b2);
+    const f2 = buildOn(b1.header, states.stateAfter(hashOf(b1.header)), { view: 9n });
+    states.add(hashOf(f2.header), f2);
+    const b3 = buildOn(b2.header, states.stateAfter(hashOf(b2.header)));
+    states.add(hashOf(b3.header), b3);
+    const committed = new Map<bigint, Hex>();
+    const canonical = (n: bigint) => committed.get(n);
+
+    const onBranch = (tip: Header) => [0n, 1n, 2n, 3n, 4n].map((n) => states.hashOnBranch(hashOf(tip), n, canonical));
+    assert.deepEqual(onBranch(b3.header), [hashOf(g.header), hashOf(b1.header), hashOf(b2.header), hashOf(b3.header), undefined]);
+    assert.deepEqual(onBranch(f2.header), [hashOf(g.header), hashOf(b1.header), hashOf(f2.header), undefined, undefined], "the fork's own block 2, not b2");
+    assert.equal(states.hashOnBranch("0x" + "ab".repeat(32) as Hex, 0n, canonical), undefined, "an unknown tip");
+
+    // Once b2 commits, blocks up to it come from the committed chain.
+    states.commit(hashOf(b2.header));
+    [g.header, b1.header, b2.header].forEach((h) => committed.set(h.number, hashOf(h)));
+    assert.deepEqual(onBranch(b3.header), [hashOf(g.header), hashOf(b1.header), hashOf(b2.header), hashOf(b3.header), undefined]);
+  });
+
   test("the states after the last STATE_HISTORY_BLOCKS commits stay readable, each as it was; older ones are let go", () => {
     const g = genesis();
     const states = new BlockStates(g.state, { hash: hashOf(g.header), header: g.header });

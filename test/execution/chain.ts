@@ -20,16 +20,22 @@ export function genesis(balances: [Key, bigint][] = [[alice, ETHER], [bob, ETHER
   return createGenesis({ config, timestamp: 1_000n, l1Origin: 10n, balances: balances.map(([k, b]) => [k.address, b] as const) });
 }
 
+/** BLOCKHASH in these blocks knows the parent only, unless a test gives more. */
+const parentOnly = (parent: Header) => {
+  const hash = hashHeader(config.chainId, ROLLUP, parent);
+  return (n: bigint) => (n === parent.number ? hash : undefined);
+};
+
 export function buildOn(parent: Header, state: State, overrides: Partial<BuildBlockInput> = {}) {
   return buildBlock({
-    config, parent, parentHash: hashHeader(config.chainId, ROLLUP, parent), state, view: parent.view + 1n,
+    config, parent, parentHash: hashHeader(config.chainId, ROLLUP, parent), blockHashes: parentOnly(parent), state, view: parent.view + 1n,
     timestamp: parent.timestamp + 1n, proposer: proposer.address, l1Origin: parent.l1Origin, l1OriginHash: parent.l1OriginHash, inbox: [], mempool: [], ...overrides,
   });
 }
 
 export function executeOn(parent: Header, state: State, block: { header: Header; blockData: Hex }, overrides: Partial<ExecuteBlockInput> = {}) {
   return executeBlock({
-    config, parent, parentHash: hashHeader(config.chainId, ROLLUP, parent), state, header: block.header, blockData: block.blockData, inbox: [], ...overrides,
+    config, parent, parentHash: hashHeader(config.chainId, ROLLUP, parent), blockHashes: parentOnly(parent), state, header: block.header, blockData: block.blockData, inbox: [], ...overrides,
   });
 }
 

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { encodeDeployData, encodeFunctionData, type Abi, type Hex } from "viem";
 
-type Compiled = Record<"Store" | "Token" | "Withdrawer", { abi: Abi; bytecode: Hex }>;
+type Compiled = Record<"Store" | "Token" | "Withdrawer" | "Hashes", { abi: Abi; bytecode: Hex }>;
 export const compiled = JSON.parse(readFileSync(new URL("../fixtures/evm/contracts.json", import.meta.url), "utf8")) as Compiled;
 
 export function deployData(name: keyof Compiled, args: readonly unknown[] = []): Hex {

@@ -137,7 +137,7 @@ describe("contracts against Hardhat's EDR", () => {
     const ordered = block.transactions.map((hash) => decodeTransaction(byHash.get(hash)!, testConfig()));
     const genesis = createGenesis({ config: testConfig(), timestamp: 0n, l1Origin: 0n, balances: [[alice.address, ETHER], [bob.address, ETHER]] });
     const pending = new PendingBlock(genesis.state, {
-      number: BigInt(block.number), timestamp: BigInt(block.timestamp), baseFee: BigInt(block.baseFeePerGas), proposer: block.miner.toLowerCase() as Address, gasLimit: BigInt(block.gasLimit),
+      number: BigInt(block.number), timestamp: BigInt(block.timestamp), baseFee: BigInt(block.baseFeePerGas), proposer: block.miner.toLowerCase() as Address, gasLimit: BigInt(block.gasLimit), blockHashes: () => undefined,
     }, testConfig({ blockGasLimit: BigInt(block.gasLimit) }));
     for (const tx of ordered) pending.applyTransaction(tx);
     const ours = pending.seal({ view: 1n, parentHash: zeroHash, timestamp: BigInt(block.timestamp), l1Origin: 0n, l1OriginHash: zeroHash, inboxCursor: 0n, inboxHash: zeroHash });

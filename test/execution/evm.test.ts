@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { decodeEventLog, getContractAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { WITHDRAWAL_ADDRESS } from "../../src/protocol/withdrawals.ts";
-import { alice, bob, buildOn, deposit, executeOn, genesis, proposer, totalSupply } from "./chain.ts";
+import { hashHeader, type Header } from "../../src/protocol/header.ts";
+import { alice, bob, buildOn, config, deposit, executeOn, genesis, proposer, ROLLUP, totalSupply } from "./chain.ts";
 import { callData, compiled, deployData } from "./contracts.ts";
 import { ETHER, GWEI, testConfig, transfer } from "./fixtures.ts";
 
@@ -84,6 +85,45 @@ describe("contracts through the EVM", () => {
     assert.equal(block.header.gasUsed, block.receipts[0]!.gasUsed + block.receipts[1]!.gasUsed);
     // Log indexes run across the block: the transfer's Transfer log follows set's Stored log.
     assert.deepEqual(block.receipts.map((r) => [r.firstLogIndex, r.logs.length]), [[0, 1], [1, 1]]);
+  });
+
+  test("BLOCKHASH gives the hashes of the 256 blocks before this one, and 0 for this block, later ones and older ones", () => {
+    const g = genesis();
+    const hashes = new Map<bigint, Hex>();
+    const blockHashes = (n: bigint) => hashes.get(n);
+    let parent: Header = g.header;
+    const grow = (mempool: ReturnType<typeof transfer>[] = []) => {
+      hashes.set(parent.number, hashHeader(config.chainId, ROLLUP, parent));
+      const block = buildOn(parent, g.state, { mempool, blockHashes });
+      // Every member, with the same chain behind it, executes it to the same header.
+      assert.deepEqual(executeOn(parent, g.state, block, { blockHashes }).header, block.header);
+      g.state.commit(block.changes);
+      parent = block.header;
+      return block;
+    };
+    const contract = getContractAddress({ from: alice.address, nonce: 0n }).toLowerCase() as Address;
+    grow([transfer(alice, { nonce: 0n, to: "0x", value: 0n, gas: 300_000n, data: deployData("Hashes") })]);
+    for (let i = 0; i < 300; i++) grow();
+    /** What BLOCKHASH(next block's number - back) gave, from a transaction in the next block. */
+    const recorded = (back: bigint, nonce: bigint) => {
+      const n = parent.number + 1n - back;
+      grow([transfer(alice, { nonce, to: contract, value: 0n, gas: 100_000n, data: callData("Hashes", "record", [n]) })]);
+      return { got: toHex(g.state.getStorage(contract, slot(0n)), { size: 32 }), want: hashes.get(n) };
+    };
+    const zero = toHex(0n, { size: 32 });
+    let r = recorded(1n, 1n);
+    assert.equal(r.got, r.want, "the parent's hash");
+    r = recorded(200n, 2n);
+    assert.equal(r.got, r.want);
+    r = recorded(256n, 3n);
+    assert.equal(r.got, r.want, "the oldest of the 256");
+    assert.notEqual(r.want, undefined);
+    assert.equal(recorded(257n, 4n).got, zero, "beyond 256 blocks: 0");
+    assert.equal(recorded(0n, 5n).got, zero, "this block: 0");
+    // A member that knew other hashes would compute another state: BLOCKHASH is part of consensus.
+    hashes.set(parent.number, hashHeader(config.chainId, ROLLUP, parent));
+    const block = buildOn(parent, g.state, { mempool: [transfer(alice, { nonce: 6n, to: contract, value: 0n, gas: 100_000n, data: callData("Hashes", "record", [parent.number]) })], blockHashes });
+    assert.throws(() => executeOn(parent, g.state, block, { blockHashes: () => undefined }), /mismatch/);
   });
 
   test("a revert is included and charged, status reverted, no logs, state undone but nonce and fee", () => {

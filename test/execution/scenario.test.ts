@@ -67,8 +67,8 @@ describe("seeded random chain", () => {
                   data: signTransaction(signer, { nonce, to: pick(users).address, value: GWEI }) as Hex });
           }
           const parentHash = hashHeader(config.chainId, ROLLUP, parent);
-          const built = buildBlock({ config, parent, parentHash, state: leader.state, view: BigInt(b), timestamp: BigInt(b), proposer: proposer.address, l1Origin, l1OriginHash: l1Origin === 0n ? parent.l1OriginHash : keccak256(toHex(`L1 block ${l1Origin}`)), inbox, mempool: mempool.transactions() });
-          const validated = executeBlock({ config, parent, parentHash, state: member.state, header: built.header, blockData: built.blockData, inbox });
+          const built = buildBlock({ config, parent, parentHash, blockHashes: () => undefined, state: leader.state, view: BigInt(b), timestamp: BigInt(b), proposer: proposer.address, l1Origin, l1OriginHash: l1Origin === 0n ? parent.l1OriginHash : keccak256(toHex(`L1 block ${l1Origin}`)), inbox, mempool: mempool.transactions() });
+          const validated = executeBlock({ config, parent, parentHash, blockHashes: () => undefined, state: member.state, header: built.header, blockData: built.blockData, inbox });
           assert.deepEqual(validated.header, built.header, `block ${b}`);
 
           seen.transactions += built.transactions.length;

@@ -41,7 +41,7 @@ const ctx = {
   code: (a: Address) => toHex(g.state.getCode(a.toLowerCase() as Address)),
   storage: (a: Address, slot: Hex) => g.state.getStorage(a.toLowerCase() as Address, slot),
   proveAccount: (a: Address, slots?: readonly Hex[]) => g.state.proveAccount(a, slots),
-  simulate: (tx) => simulateEvmTransaction(g.state.snapshot(), tx, { chainId: config.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer, baseFee: tx.maxFeePerGas === 0n ? 0n : head.baseFee, gasLimit: config.blockGasLimit }, { simulate: true }),
+  simulate: (tx) => simulateEvmTransaction(g.state.snapshot(), () => undefined, tx, { chainId: config.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer, baseFee: tx.maxFeePerGas === 0n ? 0n : head.baseFee, gasLimit: config.blockGasLimit }, { simulate: true }),
 } as Partial<RpcContext> as RpcContext;
 
 const rpcError = (code: number, message?: RegExp, data?: Hex) => (e: unknown) => {
@@ -78,7 +78,7 @@ describe("eth_call", () => {
     const state = MemoryState.fromAccounts([[store, { ...g.state.getAccount(store), code: g.state.getCode(store), storage: new Map([[zeroHash, 5n]]) }]]);
     const snapshot = state.snapshot();
     const call = { type: "eip1559", from: bob.address, to: store, nonce: 0n, value: 0n, gasLimit: 100_000n, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n, data: callData("Store", "value"), accessList: [] } as const;
-    const running = simulateEvmTransaction(snapshot, call, { chainId: config.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer, baseFee: 0n, gasLimit: config.blockGasLimit }, { simulate: true });
+    const running = simulateEvmTransaction(snapshot, () => undefined, call, { chainId: config.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer, baseFee: 0n, gasLimit: config.blockGasLimit }, { simulate: true });
     state.commit(new Map([[store, { ...state.getAccount(store), storage: new Map([[zeroHash, 7n]]) }]]));
     assert.equal(state.getStorage(store, zeroHash), 7n);
     assert.equal(snapshot.getStorage(store, zeroHash), 5n, "a snapshot keeps its values after a commit");

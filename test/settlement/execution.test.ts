@@ -63,7 +63,7 @@ describe("settlement with execution", () => {
       payloadOf: (member) => ({
         buildPayload: (parent, view) => {
           const parentHash = hashOf(parent);
-          const built = buildBlock({ config, parent: parent.header, parentHash, state: statesOf[member]!.stateAfter(parentHash), view, timestamp: parent.header.timestamp + 1n,
+          const built = buildBlock({ config, parent: parent.header, parentHash, blockHashes: () => undefined, state: statesOf[member]!.stateAfter(parentHash), view, timestamp: parent.header.timestamp + 1n,
             proposer: deployment.members[member]!.feeRecipient as Address, l1Origin: follower.l1Head(), l1OriginHash: follower.hashAt(follower.l1Head()) ?? parent.header.l1OriginHash, inbox: follower.inboxEntries(), mempool: [] });
           statesOf[member]!.add(hashHeader(chainId, rollup, { ...built.header, view }), built);
           const { number: _n, view: _v, parentHash: _p, ...fields } = built.header;
@@ -72,7 +72,7 @@ describe("settlement with execution", () => {
         validateBlock: (block, parent) => {
           try {
             const parentHash = hashOf(parent);
-            const result = executeBlock({ config, parent: parent.header, parentHash, state: statesOf[member]!.stateAfter(parentHash), header: block.header, blockData: block.payload, inbox: follower.inboxEntries(), knownTransaction: () => undefined });
+            const result = executeBlock({ config, parent: parent.header, parentHash, blockHashes: () => undefined, state: statesOf[member]!.stateAfter(parentHash), header: block.header, blockData: block.payload, inbox: follower.inboxEntries(), knownTransaction: () => undefined });
             statesOf[member]!.add(hashOf(block), result);
             return { ok: true };
           } catch (e) {
