@@ -10,7 +10,8 @@
  * otherwise be fetched by sync and seen), so a bad block reaches honest members only through the
  * proposal. Each spoiled proposal is noted (`byzantine.bad_proposal`: view, hash, kind).
  */
-import { keccak256, type Hex } from "viem";
+import { type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import type { Action, Proposal } from "../consensus/index.ts";
 import { proposalDigestOf } from "../consensus/digests.ts";
 import { encodeBlockData, hashBlockData } from "../execution/index.ts";

@@ -3,7 +3,7 @@
  * view for a different block hash, sent to the same next leader. Two valid votes by one member in
  * one view are slashable evidence; the honest leader must report it and not count both.
  */
-import { keccak256 } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import type { Action } from "../consensus/index.ts";
 import { voteDigestOf } from "../consensus/digests.ts";
 import type { Behaviour } from "./behaviour.ts";

@@ -20,7 +20,8 @@
  * sync paged by bytes, the intake's deduplication. Honest members must keep committing, and no
  * member's memory may grow with it.
  */
-import { keccak256, toHex, type Hex } from "viem";
+import { toHex, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import { MAX_SYNC_PROPOSALS, type Action, type Message, type Proposal, type QC } from "../consensus/index.ts";
 import { proposalDigestOf, timeoutDigestOf, voteDigestOf } from "../consensus/digests.ts";
 import { encodeConsensusEnvelope, encodeTxEnvelope } from "../node/envelope.ts";

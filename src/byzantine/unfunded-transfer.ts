@@ -3,7 +3,8 @@
  * Execution refuses it in a block (INVALID_BLOCK_TRANSACTION) and at intake; the Byzantine
  * behaviours put it in a block (bad-proposal.ts) or gossip it over and over (flood.ts).
  */
-import { hexToBytes, keccak256, parseGwei, serializeTransaction, type Hex } from "viem";
+import { hexToBytes, parseGwei, serializeTransaction, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import { signDigest } from "../crypto/secp256k1.ts";
 
 const UNFUNDED_KEY = keccak256("0x0bad");

@@ -12,7 +12,8 @@
  *
  * The defaults make empty blocks with fixed roots, for tests and the simulator.
  */
-import { keccak256, zeroAddress, zeroHash, type Address, type Hex } from "viem";
+import { zeroAddress, zeroHash, type Address, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import type { Block, BuiltPayload, Validation } from "./types.ts";
 
 export type BuildPayload = (parent: Block, view: bigint, now: number) => BuiltPayload;

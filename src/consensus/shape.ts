@@ -2,7 +2,8 @@
  * Structure checks that need no signature: the cheap first gate for every proposal (before any
  * pairing), and the block checks that consensus owns (before the execution callback).
  */
-import { keccak256, type Hex } from "viem";
+import { type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import { maxHighQcView } from "./safety.ts";
 import type { Block, Proposal, Validation } from "./types.ts";
 

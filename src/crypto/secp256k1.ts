@@ -17,7 +17,7 @@
  */
 import { createRequire } from "node:module";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { keccak_256 } from "@noble/hashes/sha3.js";
+import { keccak_256 } from "./keccak.ts";
 
 type Recover = (digest: Uint8Array, r: bigint, s: bigint, yParity: number) => Uint8Array | undefined;
 

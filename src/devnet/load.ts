@@ -12,7 +12,8 @@
  *     one request per poll instead of one receipt poll per transaction, so the load generator
  *     does not steal the endpoint's capacity it is trying to measure.
  */
-import { keccak256, type Address, type Hex } from "viem";
+import { type Address, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import { privateKeyToAccount } from "viem/accounts";
 import { DevnetError } from "./errors.ts";
 import { callRpc, callRpcBatch, RpcError } from "./rpc.ts";

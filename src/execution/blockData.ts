@@ -7,7 +7,8 @@
  * Inbox entries (deposits, forced transactions) are not in it: they are on L1 already, and the
  * header's inboxCursor/inboxHash say which of them the block consumed.
  */
-import { fromRlp, keccak256, toRlp, type Hex } from "viem";
+import { fromRlp, toRlp, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import { ExecutionError } from "./errors.ts";
 
 export function encodeBlockData(raws: readonly Hex[]): Hex {

@@ -22,6 +22,7 @@ import { createAddressFromString, hexToBytes } from "@ethereumjs/util";
 import { createVM, runTx, type VM } from "@ethereumjs/vm";
 import { bytesToHex, getContractAddress, type Address, type Hex } from "viem";
 import { WITHDRAWAL_ADDRESS } from "../protocol/withdrawals.ts";
+import { keccak_256 } from "../crypto/keccak.ts";
 import { OverlayState } from "./overlayState.ts";
 import type { ReceiptLog } from "./receipts.ts";
 import type { Account, StateReader } from "./state.ts";
@@ -115,7 +116,7 @@ function commonFor(chainId: bigint): Common {
   if (common === undefined) {
     common = createCustomCommon({ chainId: Number(chainId), name: `l2-${chainId}` }, Mainnet, {
       hardfork: Hardfork.Prague,
-      customCrypto: { kzg: KZG_UNAVAILABLE as unknown as NonNullable<NonNullable<Parameters<typeof createCustomCommon>[2]>["customCrypto"]>["kzg"] },
+      customCrypto: { kzg: KZG_UNAVAILABLE as unknown as NonNullable<NonNullable<Parameters<typeof createCustomCommon>[2]>["customCrypto"]>["kzg"], keccak256: keccak_256 },
     });
     commons.set(chainId, common);
   }

@@ -7,7 +7,7 @@
  */
 import type { AccountFields, StateManagerInterface, StorageDump, StorageRange } from "@ethereumjs/common";
 import { Account as EvmAccount, bytesToBigInt, equalsBytes, KECCAK256_NULL, KECCAK256_RLP, type Address as EvmAddress } from "@ethereumjs/util";
-import { keccak_256 } from "@noble/hashes/sha3.js";
+import { keccak_256 } from "../crypto/keccak.ts";
 import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
 import { integerToBytes } from "./rlp.ts";
 import { EMPTY_ACCOUNT, type Account, type StateReader } from "./state.ts";

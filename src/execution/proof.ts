@@ -3,7 +3,7 @@
  * light client or a bridge would: each node must hash to the reference its parent holds, and the
  * path must follow the key's nibbles to a leaf (the value) or to a dead end (a proof of absence).
  */
-import { keccak_256 } from "@noble/hashes/sha3.js";
+import { keccak_256 } from "../crypto/keccak.ts";
 import { bytesToHex, fromRlp, hexToBigInt, hexToBytes, type Address, type Hex } from "viem";
 import { ExecutionError } from "./errors.ts";
 import { accountKey, EMPTY_CODE_HASH, EMPTY_STORAGE_ROOT, storageKey, type Account } from "./state.ts";

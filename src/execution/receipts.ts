@@ -7,7 +7,7 @@
  *           = type || RLP([status, cumulativeGasUsed, logsBloom, logs])   EIP-2718 typed
  *   log     = [address, [topic, ...], data]
  */
-import { keccak_256 } from "@noble/hashes/sha3.js";
+import { keccak_256 } from "../crypto/keccak.ts";
 import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
 import { encodeRlpBytes, encodeRlpInteger, encodeRlpList } from "./rlp.ts";
 import { transactionTypeByte, type TransactionType } from "./transaction.ts";

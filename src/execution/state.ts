@@ -14,7 +14,7 @@
  * is not in the trie: a zero-value transfer to a fresh address creates nothing, and an account
  * that becomes empty (EIP-6780 self-destruct of a contract created in the same transaction) leaves.
  */
-import { keccak_256 } from "@noble/hashes/sha3.js";
+import { keccak_256 } from "../crypto/keccak.ts";
 import { bytesToHex, fromRlp, hexToBytes, type Address, type Hex } from "viem";
 import { encodeRlpBytes, encodeRlpInteger, encodeRlpList } from "./rlp.ts";
 import { EMPTY_TRIE_ROOT, Trie } from "./trie.ts";

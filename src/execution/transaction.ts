@@ -7,7 +7,7 @@
  * (typed ones) an access list. Checks run cheapest first, so the secp256k1 recovery (about
  * 1.5 ms) is paid only by a transaction that passed everything else.
  */
-import { keccak_256 } from "@noble/hashes/sha3.js";
+import { keccak_256 } from "../crypto/keccak.ts";
 import { bytesToHex, hexToBytes, isHex, parseTransaction, serializeTransaction, type Address, type Hex } from "viem";
 import { isHighS, recoverAddress } from "../crypto/secp256k1.ts";
 import { MAX_TRANSACTION_BYTES } from "./config.ts";

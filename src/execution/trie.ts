@@ -16,7 +16,7 @@
  * Deleting collapses what the key leaves behind (a branch with one child left becomes an
  * extension or a leaf), so a trie after put+remove has the root of one that never held the key.
  */
-import { keccak_256 } from "@noble/hashes/sha3.js";
+import { keccak_256 } from "../crypto/keccak.ts";
 import { encodeRlpBytes, encodeRlpList } from "./rlp.ts";
 
 interface Leaf {

@@ -11,7 +11,8 @@
  * messages still carry their own signatures; the handshake only decides who may talk at all.
  */
 import { randomBytes } from "node:crypto";
-import { encodeAbiParameters, keccak256, stringToHex, type Hex } from "viem";
+import { encodeAbiParameters, stringToHex, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import { Signature, verify, type PublicKey, type SecretKey } from "../crypto/index.ts";
 import type { Domain } from "../protocol/domain.ts";
 

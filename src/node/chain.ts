@@ -6,7 +6,8 @@
  * All of it is synchronous, like the core: the node's event loop calls into it between awaits,
  * so the state a proposal is validated against cannot change under it.
  */
-import { keccak256, zeroHash, type Address, type Hex } from "viem";
+import { zeroHash, type Address, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import type { Block, BuildPayload, CommittedBlock, MayPropose, QC, Signer, ValidateBlock } from "../consensus/index.ts";
 import { encodeCommitProof } from "../consensus/index.ts";
 import {

@@ -6,7 +6,8 @@
 import type { ByzantineMode } from "../byzantine/modes.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { keccak256, stringToHex, type Address, type Hex } from "viem";
+import { stringToHex, type Address, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import { privateKeyToAccount } from "viem/accounts";
 import { bytesToHex, SecretKey } from "../crypto/index.ts";
 import { readKeysFile } from "../deployment/committee-keys.ts";

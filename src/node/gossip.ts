@@ -15,7 +15,8 @@
  * and what is left goes to admission in one pass, each transaction refused or deferred alone.
  * A refusal never closes the link: the next frame is read as usual.
  */
-import { keccak256, type Hex } from "viem";
+import { type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import type { Admission } from "./admission.ts";
 import { decodeEnvelope } from "./envelope.ts";
 import type { Log } from "./log.ts";

@@ -1,5 +1,6 @@
 /** The RPC's view of a member (src/rpc/context.ts), answered from the store and the chain. */
-import { bytesToHex, keccak256, type Address, type Hex } from "viem";
+import { bytesToHex, type Address, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import { decodeCommitProof, type Block, type QC } from "../consensus/index.ts";
 import { quorumSize } from "../crypto/index.ts";
 import { receiptFromJson, simulateEvmTransaction, type State } from "../execution/index.ts";

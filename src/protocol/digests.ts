@@ -10,7 +10,8 @@
  * that applies with the key (not the epoch): a key proves possession once, where it applies, and
  * a copy of the application sent by anyone else fails.
  */
-import { encodeAbiParameters, keccak256, stringToHex, type Address, type Hex } from "viem";
+import { encodeAbiParameters, stringToHex, type Address, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import type { Domain } from "./domain.ts";
 
 export const VOTE_TAG: Hex = keccak256(stringToHex("hotstuff-rollup:vote:v1"));

@@ -4,7 +4,8 @@
  * and contracts/protocol/Header.sol computes the same bytes. All fields are static ABI types,
  * so abi.encode is a plain concatenation of 32-byte words that both sides produce identically.
  */
-import { encodeAbiParameters, keccak256, stringToHex, type Address, type Hex } from "viem";
+import { encodeAbiParameters, stringToHex, type Address, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 
 export const HEADER_TAG: Hex = keccak256(stringToHex("hotstuff-rollup:header:v1"));
 

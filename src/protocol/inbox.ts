@@ -8,7 +8,8 @@
  * L1 checks, without replaying anything, that the committee consumed exactly the Inbox's entries
  * in the Inbox's order (contracts/Inbox.sol mirrors this file).
  */
-import { encodeAbiParameters, keccak256, zeroHash, type Address, type Hex } from "viem";
+import { encodeAbiParameters, zeroHash, type Address, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 
 export const INBOX_DEPOSIT = 0;
 export const INBOX_FORCED_TX = 1;

@@ -10,7 +10,8 @@
  * The recipient on L1 is the L2 sender (the transfer's `from`); the leaf's (blockNumber, index)
  * makes every leaf unique, so the Bridge can mark a leaf claimed and refuse a second claim.
  */
-import { concatHex, encodeAbiParameters, keccak256, stringToHex, zeroHash, type Address, type Hex } from "viem";
+import { concatHex, encodeAbiParameters, stringToHex, zeroHash, type Address, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 
 /** Sending value here on L2 withdraws it to L1. */
 export const WITHDRAWAL_ADDRESS: Address = "0x4200000000000000000000000000000000000016";

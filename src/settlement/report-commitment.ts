@@ -5,7 +5,8 @@
  * the evidence stays private until the reveal. test/contracts/committee/Slashing.test.ts checks
  * both sides agree.
  */
-import { encodeAbiParameters, keccak256, type Address, type Hex } from "viem";
+import { encodeAbiParameters, type Address, type Hex } from "viem";
+import { keccak256 } from "../crypto/keccak.ts";
 import { PROPOSAL_TAG, VOTE_TAG } from "../protocol/digests.ts";
 
 /** The id of an offence, independent of the order of the two blocks (Slashing.evidenceId). */

@@ -5,7 +5,8 @@
  * has read of the head and of the epochs always agree (a real follower reads both in one range).
  * No Inbox entries: deposits and forced transactions are not what this simulator is about.
  */
-import { keccak256, toHex, type Hex } from "viem";
+import { toHex, type Hex } from "viem";
+import { keccak256 } from "../../crypto/keccak.ts";
 import type { InboxEntry } from "../../protocol/inbox.ts";
 import type { EpochStart } from "../../settlement/index.ts";
 import type { ReplicaL1 } from "../../node/io.ts";
