@@ -14,6 +14,7 @@ export { checkTransactionAgainstAccount, effectiveGasPrice, maxTransactionCost, 
 export { computeBaseFee } from "./baseFee.ts";
 export { decodeBlockData, encodeBlockData, hashBlockData } from "./blockData.ts";
 export { BlockStates } from "./blockStates.ts";
+export { overrideState, type AccountOverride, type StateOverride } from "./stateOverride.ts";
 export { buildBlock, type BuildBlockInput, type BuiltBlock, type SkippedTransaction } from "./build.ts";
 export { MAX_TRANSACTION_BYTES, TRANSFER_GAS, type ExecutionConfig } from "./config.ts";
 export { ExecutionError, type ExecutionErrorCode } from "./errors.ts";

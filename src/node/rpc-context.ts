@@ -3,7 +3,7 @@ import { bytesToHex, type Address, type Hex } from "viem";
 import { keccak256 } from "../crypto/keccak.ts";
 import { decodeCommitProof, type Block, type QC } from "../consensus/index.ts";
 import { quorumSize } from "../crypto/index.ts";
-import { receiptFromJson, simulateEvmTransaction, type State } from "../execution/index.ts";
+import { overrideState, receiptFromJson, simulateEvmTransaction, type State } from "../execution/index.ts";
 import type { RpcBlock, RpcContext, RpcEvents, RpcFinality } from "../rpc/index.ts";
 import { FINALIZED_FACT, parseFinality } from "../settlement/index.ts";
 import type { Member } from "./member.ts";
@@ -49,7 +49,7 @@ export function createRpcContext(member: Member): RpcContext {
     proveAccount: (address, slots, at) => stateAt(at).proveAccount(address, slots),
     code: (address, at) => bytesToHex(stateAt(at).getCode(address.toLowerCase() as Address)),
     storage: (address, slot, at) => stateAt(at).getStorage(address.toLowerCase() as Address, slot),
-    simulate(tx, at) {
+    simulate(tx, at, overrides = new Map()) {
       const head = chain.states.committedHead.header;
       const header = at === undefined || at === head.number ? head : chain.blockAt(at)?.header;
       if (header === undefined) throw new RangeError(`block ${at} is not a committed block`);
@@ -58,7 +58,7 @@ export function createRpcContext(member: Member): RpcContext {
       const env = { chainId: config.execution.chainId, number: header.number, timestamp: header.timestamp, coinbase: header.proposer.toLowerCase() as Address, baseFee, gasLimit: config.execution.blockGasLimit };
       // The call runs on its own thread while blocks commit: it reads a snapshot, never the live state.
       const state = at === undefined || at === head.number ? chain.committed.snapshot() : stateAt(at);
-      return simulateEvmTransaction(state, (n) => store.canonicalHash(n) as Hex | undefined, tx, env, { simulate: true });
+      return simulateEvmTransaction(overrideState(state, overrides), (n) => store.canonicalHash(n) as Hex | undefined, tx, env, { simulate: true });
     },
     blockGasLimit: config.execution.blockGasLimit,
     sendRawTransaction: (raw) => member.submitTransaction(raw),

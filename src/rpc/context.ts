@@ -4,7 +4,7 @@
  */
 import type { Address, Hex } from "viem";
 import type { Block, QC } from "../consensus/index.ts";
-import type { AccountProof, EvmOutcome, EvmTransaction, Receipt } from "../execution/index.ts";
+import type { AccountProof, EvmOutcome, EvmTransaction, Receipt, StateOverride } from "../execution/index.ts";
 import type { Withdrawal } from "../protocol/withdrawals.ts";
 
 export interface RpcBlock {
@@ -76,10 +76,10 @@ export interface RpcContext {
   storage(address: Address, slot: Hex, at?: bigint): bigint;
   /**
    * Runs `tx` on the state after block `at` (default the committed head) in that block's
-   * context, committing nothing (eth_call, eth_estimateGas): the sender's nonce and balance are
-   * not checked.
+   * context, with `overrides` on top, committing nothing (eth_call, eth_estimateGas): the
+   * sender's nonce and balance are not checked.
    */
-  simulate(tx: EvmTransaction, at?: bigint): Promise<EvmOutcome>;
+  simulate(tx: EvmTransaction, at?: bigint, overrides?: StateOverride): Promise<EvmOutcome>;
   /** The block gas limit: the most gas a call may use. */
   readonly blockGasLimit: bigint;
   /** Checks, queues durably, returns the hash; throws ExecutionError / QueueError. */

@@ -144,6 +144,15 @@ test("a call changes the Store's value; eth_call reads the new one", async () =>
   assert.equal(await store.read.value(), 1234n);
 });
 
+test("viem's call with stateOverride reads the overridden slot; the chain keeps its own", async () => {
+  const { store } = deployed!;
+  const client = await publicClient();
+  const data = encodeFunctionData({ abi: STORE_ABI, functionName: "value" });
+  const overridden = await client.call({ to: store.address, data, stateOverride: [{ address: store.address, stateDiff: [{ slot: pad("0x0"), value: pad("0x2a") }] }] });
+  assert.equal(decodeFunctionResult({ abi: STORE_ABI, functionName: "value", data: overridden.data! }), 42n);
+  assert.notEqual(await store.read.value(), 42n);
+});
+
 test("an ERC-20 transfer, found again by eth_getLogs with the Transfer topic", async () => {
   const { token } = deployed!;
   const client = await publicClient();

@@ -9,6 +9,7 @@ import { decodeFunctionResult, encodeFunctionData, getContractAddress, keccak256
 import { simulateEvmTransaction } from "../../src/execution/evmBridge.ts";
 import { verifyStorageProof } from "../../src/execution/proof.ts";
 import { MemoryState } from "../../src/execution/state.ts";
+import { overrideState } from "../../src/execution/stateOverride.ts";
 import type { RpcContext } from "../../src/rpc/context.ts";
 import { RpcError } from "../../src/rpc/errors.ts";
 import { eth_call } from "../../src/rpc/methods/eth_call.ts";
@@ -41,7 +42,7 @@ const ctx = {
   code: (a: Address) => toHex(g.state.getCode(a.toLowerCase() as Address)),
   storage: (a: Address, slot: Hex) => g.state.getStorage(a.toLowerCase() as Address, slot),
   proveAccount: (a: Address, slots?: readonly Hex[]) => g.state.proveAccount(a, slots),
-  simulate: (tx) => simulateEvmTransaction(g.state.snapshot(), () => undefined, tx, { chainId: config.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer, baseFee: tx.maxFeePerGas === 0n ? 0n : head.baseFee, gasLimit: config.blockGasLimit }, { simulate: true }),
+  simulate: (tx, _at, overrides = new Map()) => simulateEvmTransaction(overrideState(g.state.snapshot(), overrides), () => undefined, tx, { chainId: config.chainId, number: head.number, timestamp: head.timestamp, coinbase: head.proposer, baseFee: tx.maxFeePerGas === 0n ? 0n : head.baseFee, gasLimit: config.blockGasLimit }, { simulate: true }),
 } as Partial<RpcContext> as RpcContext;
 
 const rpcError = (code: number, message?: RegExp, data?: Hex) => (e: unknown) => {
@@ -114,6 +115,47 @@ describe("eth_estimateGas", () => {
 
   test("a reverting transaction is refused with the revert reason", async () => {
     await assert.rejects(eth_estimateGas([{ from: bob.address, to: token, data: callData("Token", "transfer", [alice.address, 1n]) }], ctx) as Promise<unknown>, rpcError(3, /insufficient balance/));
+  });
+});
+
+describe("state overrides (eth_call's and eth_estimateGas' third parameter, as geth)", () => {
+  const word = (n: bigint) => toHex(n, { size: 32 });
+  const balanceSlot = (who: Address) => keccak256(`0x${who.slice(2).padStart(64, "0")}${"0".repeat(64)}` as Hex);
+  const balanceOf = async (who: Address, overrides?: unknown) =>
+    decodeFunctionResult({ abi: compiled.Token.abi, functionName: "balanceOf", data: (await eth_call([{ to: token, data: callData("Token", "balanceOf", [who]) }, "latest", overrides], ctx)) as Hex });
+
+  test("stateDiff changes the named slots and keeps the others; state replaces the whole storage", async () => {
+    assert.equal(await balanceOf(bob.address, { [token]: { stateDiff: { [balanceSlot(bob.address)]: word(77n) } } }), 77n);
+    assert.equal(await balanceOf(alice.address, { [token]: { stateDiff: { [balanceSlot(bob.address)]: word(77n) } } }), 1000n, "other slots as they are");
+    assert.equal(await balanceOf(alice.address, { [token]: { state: { [balanceSlot(bob.address)]: word(77n) } } }), 0n, "state: every other slot reads 0");
+    assert.equal(await balanceOf(alice.address), 1000n, "nothing was written");
+    assert.equal(g.state.getStorage(token, balanceSlot(bob.address)), 0n);
+  });
+
+  test("code at another address, a balance that pays for the call, a nonce", async () => {
+    const elsewhere = "0x00000000000000000000000000000000000000c0" as Address;
+    const runtime = toHex(g.state.getCode(store));
+    const value = await eth_call([{ to: elsewhere, data: callData("Store", "value") }, "latest", { [elsewhere]: { code: runtime, state: { [zeroHash]: word(9n) } } }], ctx);
+    assert.equal(BigInt(value as Hex), 9n);
+    const poor = "0x00000000000000000000000000000000000000c1" as Address;
+    const send = { from: poor, to: bob.address, value: "0xde0b6b3a7640000" };
+    await assert.rejects(eth_call([send, "latest"], ctx) as Promise<unknown>, rpcError(-32000, /insufficient funds/));
+    assert.equal(await eth_call([send, "latest", { [poor]: { balance: "0xde0b6b3a7640000" } }], ctx), "0x");
+    assert.equal(await eth_estimateGas([send, "latest", { [poor]: { balance: "0xde0b6b3a7640000", nonce: "0x5" } }], ctx), "0x5208");
+  });
+
+  test("refusals name the field: both state and stateDiff, a short slot, an unknown field, a bad address", async () => {
+    const call = { to: token, data: callData("Token", "totalSupply") };
+    for (const [overrides, message] of [
+      [{ [token]: { state: {}, stateDiff: {} } }, /has both state and stateDiff/],
+      [{ [token]: { stateDiff: { "0x01": word(1n) } } }, /stateDiff key 0x01 must be a 32-byte 0x slot/],
+      [{ [token]: { stateDiff: { [zeroHash]: "0x1" } } }, /must be a 32-byte 0x value/],
+      [{ [token]: { movePrecompileToAddress: bob.address } }, /movePrecompileToAddress is not a known field/],
+      [{ "0x1234": { balance: "0x1" } }, /stateOverrides key must be a 20-byte 0x address/],
+      [[], /stateOverrides must be an object keyed by address/],
+    ] as const) {
+      await assert.rejects(eth_call([call, "latest", overrides], ctx) as Promise<unknown>, rpcError(-32602, message));
+    }
   });
 });
 

@@ -5,7 +5,7 @@
  * transaction the EVM runs. Without `to` it is a creation; without `gas`, the block gas limit.
  */
 import { zeroAddress, type Address, type Hex } from "viem";
-import { minimumGasLimit, type EvmOutcome, type EvmTransaction } from "../../execution/index.ts";
+import { minimumGasLimit, type EvmOutcome, type EvmTransaction, type StateOverride } from "../../execution/index.ts";
 import type { RpcContext } from "../context.ts";
 import { ExecutionRevertedError, InvalidInputError } from "../errors.ts";
 import { addressParam, dataParam, invalidParams, quantity, quantityParam } from "../params.ts";
@@ -46,7 +46,7 @@ function accessListParam(v: unknown): EvmTransaction["accessList"] {
   });
 }
 
-export function checkCallRequest(v: unknown, ctx: RpcContext): CallRequest {
+export function checkCallRequest(v: unknown, ctx: RpcContext, overrides: StateOverride = new Map()): CallRequest {
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw invalidParams("transaction must be an object", v);
   const o = v as Record<string, unknown>;
   const given = (k: string) => o[k] !== undefined && o[k] !== null;
@@ -66,7 +66,7 @@ export function checkCallRequest(v: unknown, ctx: RpcContext): CallRequest {
   if (gas !== undefined && gas < minimum) throw new InvalidInputError(`intrinsic gas too low: gas ${gas}, this transaction needs at least ${minimum}`, { code: "INTRINSIC_GAS_TOO_LOW" });
   if (gas !== undefined && gas > ctx.blockGasLimit) throw new InvalidInputError(`gas ${gas} above the block gas limit ${ctx.blockGasLimit}`, { code: "GAS_LIMIT_TOO_HIGH" });
   if (from !== undefined) {
-    const balance = ctx.account(from, false).balance;
+    const balance = overrides.get(from)?.balance ?? ctx.account(from, false).balance;
     const cost = value + (gas ?? minimum) * price;
     if (balance < cost) throw new InvalidInputError(`insufficient funds for gas * price + value: balance ${balance}, cost ${cost} (${from})`, { code: "INSUFFICIENT_FUNDS", balance: quantity(balance), cost: quantity(cost) });
   }
