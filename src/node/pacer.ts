@@ -17,6 +17,10 @@
  * only requires persistence *before* a send, and the safety state and the signed-message ledger
  * were written before anything was queued here. Holding every later send too (not only the
  * proposal) keeps the order the core chose.
+ *
+ * What a held proposal carries that others are waiting for leaves at once (`early`): the replica
+ * sends the proposal's justify QC, which commits the grandparent. Only the new block is paced, so
+ * the commit of a busy chain is not delayed by the batching interval.
  */
 import { systemClock, type Clock } from "./io.ts";
 
@@ -65,9 +69,13 @@ export class ProposalPacer {
     else deliver();
   }
 
-  /** Sends this member's own proposal, holding it (and what follows) until its interval passed. */
-  sendProposal(deliver: () => void, pace: Pace): void {
+  /**
+   * Sends this member's own proposal, holding it (and what follows) until its interval passed.
+   * `early` is what need not wait with it: when the proposal is held, `early` goes at once.
+   */
+  sendProposal(deliver: () => void, pace: Pace, early?: () => void): void {
     if (this.#holding) {
+      early?.();
       this.#held.push({ deliver, proposal: { pace } });
       return;
     }
@@ -78,6 +86,7 @@ export class ProposalPacer {
       deliver();
       return;
     }
+    early?.();
     this.#holding = true;
     this.#heldEmpty = pace === "idle";
     this.#held.push({ deliver });

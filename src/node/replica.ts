@@ -433,7 +433,10 @@ export class Replica {
       const hash = signed.payload as Hex;
       const pace = this.chain.states.carriesWork(hash) ? "transactions" : this.chain.states.uncommittedWork(hash) ? "certifying" : "idle";
       this.log("info", "block.proposed", { view: signed.view, hash: signed.payload, number: message.proposal.block.header.number, empty, pace });
-      this.#pacer.sendProposal(deliver, pace);
+      // While the pacer holds the proposal, its justify QC goes ahead: it commits the
+      // grandparent, which the others would otherwise learn only a pacing interval later.
+      const qc = { kind: "qc", qc: message.proposal.block.justify } as const;
+      this.#pacer.sendProposal(deliver, pace, peer === undefined ? () => this.#links.broadcast(encodeConsensusEnvelope(epoch, new TextDecoder().decode(encodeMessage(qc)))) : undefined);
     } else this.#pacer.send(deliver);
   }
 

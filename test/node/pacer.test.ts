@@ -75,3 +75,25 @@ test("a block with no transactions above uncommitted ones leaves at once: the tw
     mock.timers.reset();
   }
 });
+
+test("what need not wait (the proposal's QC) leaves at once when the proposal is held, and not at all when it is not", () => {
+  mock.timers.enable({ apis: ["setTimeout", "Date"], now: 10_000 });
+  try {
+    const pacer = new ProposalPacer({ minBlockIntervalMs: 50, emptyBlockIntervalMs: 400 });
+    const sent: string[] = [];
+    pacer.noteBlock(7n);
+    pacer.sendProposal(() => sent.push("proposal-8"), "transactions", () => sent.push("qc-7"));
+    assert.deepEqual(sent, ["qc-7"], "the QC leaves while the proposal is held");
+    pacer.sendProposal(() => sent.push("proposal-9"), "transactions", () => sent.push("qc-8"));
+    assert.deepEqual(sent, ["qc-7", "qc-8"], "queued behind a held proposal: its QC leaves too");
+    mock.timers.tick(50);
+    assert.deepEqual(sent, ["qc-7", "qc-8", "proposal-8"], "each early message is sent once, and the second proposal is held in turn");
+    mock.timers.tick(50);
+    assert.deepEqual(sent, ["qc-7", "qc-8", "proposal-8", "proposal-9"]);
+    mock.timers.tick(100);
+    pacer.sendProposal(() => sent.push("proposal-10"), "certifying", () => sent.push("qc-9"));
+    assert.deepEqual(sent.slice(4), ["proposal-10"], "not held: the proposal carries the QC itself");
+  } finally {
+    mock.timers.reset();
+  }
+});
