@@ -87,7 +87,7 @@ export interface NodeConfig {
   readonly genesisMembers: readonly number[];
   /**
    * Set only when this member restarts without its safety record (a lost store): it signs nothing
-   * in an epoch before `epoch`, nor at or below `view` in `epoch` (src/node/replica.ts).
+   * in an epoch before `epoch`, nor at or below `view` in `epoch` (src/node/outbound.ts).
    */
   readonly safetyFloor: { readonly epoch: bigint; readonly view: bigint } | undefined;
 }

@@ -2,9 +2,9 @@
  * A replica: the member's event loop around the pure consensus core, with everything a member
  * does that is not I/O: block validation and execution (chain.ts), the epoch switch
  * (epoch-consensus.ts), sync answers from the store (catch-up.ts), whom to stay linked to
- * (following.ts), the signed-message ledger, pacing. The
- * world enters through the seams of io.ts: a running member plugs in sockets, timers, Redis and
- * L1 (member.ts); the whole-member simulator plugs in simulated ones and runs this same code.
+ * (following.ts), the signed-message ledger and pacing (outbound.ts). The world enters through
+ * the seams of io.ts: a running member plugs in sockets, timers, Redis and L1 (member.ts); the
+ * whole-member simulator plugs in simulated ones and runs this same code.
  *
  * Event loop. Everything that reaches the core goes through `#step`: peer messages (routed by
  * epoch, decoded by the consensus codec; malformed ones are dropped and counted), ticks from one
@@ -13,30 +13,29 @@
  * so two events never interleave (nothing here awaits).
  *
  * Ordering rule (src/consensus/events.ts): persist-safety is written with fsync before any later
- * send of the same list; and right before a signed vote, timeout or proposal leaves, it is entered
- * in the store's signed-message ledger, which refuses a second, different message of a kind in a
- * view. If the ledger refuses, the message is not sent: a bug elsewhere cannot make this member
- * equivocate.
+ * send of the same list; and right before a signed vote, timeout or proposal leaves (outbound.ts),
+ * it is entered in the store's signed-message ledger, which refuses a second, different message
+ * of a kind in a view. If the ledger refuses, the message is not sent: a bug elsewhere cannot
+ * make this member equivocate.
  */
-import type { Hex } from "viem";
 import { behaviourOf, type Behaviour, type ByzantineContext, type Frame } from "../byzantine/index.ts";
-import { createBlsSigner, decodeMessage, encodeEvidence, encodeMessage, type Action, type Block, type Core, type Event, type Message, type Proposal, type Signer } from "../consensus/index.ts";
-import { StoreError, type Store } from "../store/index.ts";
+import { createBlsSigner, decodeMessage, encodeEvidence, type Action, type Block, type Core, type Event, type Message, type Proposal, type Signer } from "../consensus/index.ts";
+import type { Store } from "../store/index.ts";
 import { Chain } from "./chain.ts";
 import type { NodeConfig } from "./config.ts";
-import { decodeEnvelope, encodeConsensusEnvelope } from "./envelope.ts";
+import { decodeEnvelope } from "./envelope.ts";
 import { MAX_COMMITTEE_SIZE } from "../crypto/index.ts";
 import { createDecodingSigner } from "../settlement/index.ts";
 import { MemberDirectory } from "./directory.ts";
 import { EpochConsensus, type SignerFactory } from "./epoch-consensus.ts";
 import { boundaryIndex, EpochError, type EpochEnd, type EpochState } from "./epochs.ts";
 import { systemClock, type Clock, type L1Sink, type Links, type ReplicaL1 } from "./io.ts";
-import { signedEntryOf, type SignedEntry } from "./ledger.ts";
 import type { Log } from "./log.ts";
 import type { Metrics } from "./metrics.ts";
 import { ProposalPacer } from "./pacer.ts";
 import { decodeProposal, encodeProposal, encodeSafety } from "./persisted.ts";
 import { CatchUp } from "./catch-up.ts";
+import { Outbound } from "./outbound.ts";
 import { Following } from "./following.ts";
 import { HealthTracker, type Readiness } from "./health.ts";
 import { LeaderLinkWatch } from "./leader-link.ts";
@@ -83,6 +82,8 @@ export class Replica {
   readonly #l1: ReplicaL1 | undefined;
   readonly #consensus: EpochConsensus;
   readonly #pacer: ProposalPacer;
+  /** Ledger, envelope and pacer: how this member's messages leave (outbound.ts). */
+  readonly #outbound: Outbound;
   readonly #leaderLink: LeaderLinkWatch;
   readonly health: HealthTracker;
   readonly #progress: ProgressCounter;
@@ -96,8 +97,6 @@ export class Replica {
   /** DEVNET ONLY: the Byzantine behaviour applied to every step and send (config field `byzantine`). */
   readonly #behaviour: Behaviour | undefined;
   #cancelPulse: () => void = () => {};
-  /** The newest view whose own proposal went through the pacer (an equivocator sends several). */
-  #pacedProposalView = -1n;
   #unfollowable: string | undefined;
   #stopped = false;
 
@@ -131,6 +130,10 @@ export class Replica {
     this.chain.setEpochEnd(() => this.#epochEnd());
     this.#pacer = new ProposalPacer({ ...config.consensus, clock: this.#clock });
     this.chain.setProposeGate((parent, _view, now) => this.#mayPropose(parent, now));
+    this.#outbound = new Outbound({
+      safetyFloor: config.safetyFloor, store, log, metrics: this.metrics, links: this.#links, chain: this.chain,
+      budget: this.budget, pacer: this.#pacer, consensus: this.#consensus,
+    });
     this.#leaderLink = new LeaderLinkWatch(this.#links, this.#clock, config.consensus.leaderLinkGraceMs, () => this.#watchLeader());
     this.#catchUp = new CatchUp({
       store, log, links: this.#links, clock: this.#clock, budget: this.budget,
@@ -311,7 +314,7 @@ export class Replica {
         return;
       case "send":
       case "broadcast":
-        return this.#send(action.type === "send" ? action.to : undefined, action.message, epoch, checked);
+        return this.#outbound.send(action.type === "send" ? action.to : undefined, action.message, epoch, checked);
       case "commit":
         return this.#commit(action);
       case "schedule-timer":
@@ -367,45 +370,13 @@ export class Replica {
   #startEpoch(previous: EpochState): void {
     const { epoch, members, boundary } = this.epoch;
     this.#cancelTimer();
-    this.#pacedProposalView = -1n;
+    this.#outbound.startEpoch();
     this.metrics.set(M.epoch, Number(epoch));
     // Members the switch dropped stay followed a little while (following.ts), then go.
     this.#following.keepDropped(previous);
     if (this.self < 0) this.log("warn", "epoch.left_out", { epoch, boundary: boundary!.number, note: "this member is not in the new committee: it stops signing and follows the chain as an observer" });
     else this.log("info", "epoch.started", { epoch, self: this.self, members, boundary: boundary!.number, view: boundary!.view });
     this.#step({ type: "start", now: this.#clock.now() });
-  }
-
-  /**
-   * Records what this member signs in the ledger, then sends it (through the pacer). `to` is a
-   * signer index of `epoch`. `checked` false: a Byzantine behaviour added it, and it skips the
-   * ledger, which would refuse it; `direct`: a flood's pulse, which skips the pacer too.
-   */
-  #send(to: number | undefined, message: Message, epoch: bigint, checked = true, direct = false): void {
-    const consensus = this.#consensus;
-    const signed = signedEntryOf(message, consensus.self, (h) => this.chain.hashOf(h));
-    if (checked && signed !== undefined && !this.#record(signed, epoch)) return;
-    const data = encodeConsensusEnvelope(epoch, new TextDecoder().decode(encodeMessage(message)));
-    // Sends are by the epoch's signer index; links by member id.
-    const members = epoch === consensus.epoch.epoch ? consensus.epoch.members : undefined;
-    const peer = to === undefined ? undefined : members?.[to];
-    if (to !== undefined && peer === undefined) return;
-    // Its answer is work this member asked for: admitted without charging the peer.
-    if (message.kind === "sync-request" && peer !== undefined) this.budget.expectAnswer(peer);
-    const deliver = () => (peer === undefined ? this.#links.broadcast(data) : this.#links.send(peer, data));
-    if (direct) return deliver();
-    const own = signed?.kind === "proposal" && consensus.self >= 0 && consensus.core.leaderOf(signed.view) === consensus.self;
-    if (own && message.kind === "proposal" && signed.view > this.#pacedProposalView) {
-      this.#pacedProposalView = signed.view;
-      this.metrics.inc(M.proposals);
-      const hashes = this.chain.transactionHashes(message.proposal.block);
-      const empty = hashes.length === 0;
-      if (!empty) this.log("debug", "block.transactions", { view: signed.view, number: message.proposal.block.header.number, hashes });
-      const hash = signed.payload as Hex;
-      const pace = this.chain.states.carriesWork(hash) ? "transactions" : this.chain.states.uncommittedWork(hash) ? "certifying" : "idle";
-      this.log("info", "block.proposed", { view: signed.view, hash: signed.payload, number: message.proposal.block.header.number, empty, pace });
-      this.#pacer.sendProposal(deliver, pace);
-    } else this.#pacer.send(deliver);
   }
 
   // ---- DEVNET ONLY: a Byzantine member (src/byzantine/) ------------------------------------
@@ -433,7 +404,7 @@ export class Replica {
       const epoch = this.epoch.epoch;
       for (const out of behaviour.pulse!(this.#byzantineContext())) {
         if (out.type === "frame") this.#sendFrame(out);
-        else if (out.type === "send" || out.type === "broadcast") this.#send(out.type === "send" ? out.to : undefined, out.message, epoch, false, true);
+        else if (out.type === "send" || out.type === "broadcast") this.#outbound.send(out.type === "send" ? out.to : undefined, out.message, epoch, false, true);
       }
     }
     this.#cancelPulse = this.#clock.after(behaviour.pulseMs ?? 10, () => this.#pulse(behaviour));
@@ -443,26 +414,6 @@ export class Replica {
     if (frame.to === undefined) return this.#links.broadcast(frame.data);
     const peer = this.epoch.members[frame.to];
     if (peer !== undefined) this.#links.send(peer, frame.data);
-  }
-
-  /** The ledger (and, after a lost store, the safety floor) decides whether a signed message may leave. */
-  #record(signed: SignedEntry, epoch: bigint): boolean {
-    const floor = this.config.safetyFloor;
-    if (floor !== undefined && (epoch < floor.epoch || (epoch === floor.epoch && signed.view <= floor.view))) {
-      this.metrics.inc(M.refusedSignatures);
-      this.log("warn", "safety.floor", { kind: signed.kind, epoch, view: signed.view, floor: `${floor.epoch}:${floor.view}` });
-      return false;
-    }
-    try {
-      this.store.recordSignature(signed.kind, signed.view, signed.payload, epoch);
-    } catch (e) {
-      if (!(e instanceof StoreError) || e.code !== "STORE_CONFLICT") throw e;
-      this.metrics.inc(M.refusedSignatures);
-      this.log("error", "ledger.refused", { kind: signed.kind, epoch, view: signed.view, error: e.message });
-      return false;
-    }
-    if (signed.kind === "vote") this.metrics.inc(M.votes);
-    return true;
   }
 
   // ---- what peers send ---------------------------------------------------------------------
