@@ -18,7 +18,8 @@
  * older items are already past their hold-off and are dropped after one L1 read.
  */
 import type { Log } from "./log.ts";
-import type { NodeConfig, L1Config } from "./config.ts";
+import type { NodeConfig } from "./config.ts";
+import type { L1Config } from "./config-l1.ts";
 import type { ReplicaL1 } from "./io.ts";
 import type { Signer } from "../consensus/index.ts";
 import type { L1Outbox, OutboxItem } from "../queues/index.ts";

@@ -1,9 +1,10 @@
 /**
  * A replica: the member's event loop around the pure consensus core, with everything a member
  * does that is not I/O: block validation and execution (chain.ts), the epoch switch
- * (epoch-consensus.ts), sync answers from the store, the signed-message ledger, pacing. The
- * world enters through the seams of io.ts: a running member plugs in sockets, timers, Redis and
- * L1 (member.ts); the whole-member simulator plugs in simulated ones and runs this same code.
+ * (epoch-consensus.ts), sync answers from the store (catch-up.ts), whom to stay linked to
+ * (following.ts), the signed-message ledger and pacing (outbound.ts). The world enters through
+ * the seams of io.ts: a running member plugs in sockets, timers, Redis and L1 (member.ts); the
+ * whole-member simulator plugs in simulated ones and runs this same code.
  *
  * Event loop. Everything that reaches the core goes through `#step`: peer messages (routed by
  * epoch, decoded by the consensus codec; malformed ones are dropped and counted), ticks from one
@@ -12,30 +13,30 @@
  * so two events never interleave (nothing here awaits).
  *
  * Ordering rule (src/consensus/events.ts): persist-safety is written with fsync before any later
- * send of the same list; and right before a signed vote, timeout or proposal leaves, it is entered
- * in the store's signed-message ledger, which refuses a second, different message of a kind in a
- * view. If the ledger refuses, the message is not sent: a bug elsewhere cannot make this member
- * equivocate.
+ * send of the same list; and right before a signed vote, timeout or proposal leaves (outbound.ts),
+ * it is entered in the store's signed-message ledger, which refuses a second, different message
+ * of a kind in a view. If the ledger refuses, the message is not sent: a bug elsewhere cannot
+ * make this member equivocate.
  */
-import type { Hex } from "viem";
 import { behaviourOf, type Behaviour, type ByzantineContext, type Frame } from "../byzantine/index.ts";
-import { createBlsSigner, decodeMessage, encodeEvidence, encodeMessage, type Action, type Block, type Core, type Event, type Message, type Proposal, type Signer } from "../consensus/index.ts";
-import { StoreError, type Store } from "../store/index.ts";
+import { createBlsSigner, decodeMessage, encodeEvidence, type Action, type Block, type Core, type Event, type Message, type Proposal, type Signer } from "../consensus/index.ts";
+import type { Store } from "../store/index.ts";
 import { Chain } from "./chain.ts";
 import type { NodeConfig } from "./config.ts";
-import { decodeEnvelope, encodeConsensusEnvelope, encodeEpochRequest } from "./envelope.ts";
+import { decodeEnvelope } from "./envelope.ts";
 import { MAX_COMMITTEE_SIZE } from "../crypto/index.ts";
 import { createDecodingSigner } from "../settlement/index.ts";
 import { MemberDirectory } from "./directory.ts";
 import { EpochConsensus, type SignerFactory } from "./epoch-consensus.ts";
 import { boundaryIndex, EpochError, type EpochEnd, type EpochState } from "./epochs.ts";
 import { systemClock, type Clock, type L1Sink, type Links, type ReplicaL1 } from "./io.ts";
-import { signedEntryOf, type SignedEntry } from "./ledger.ts";
 import type { Log } from "./log.ts";
 import type { Metrics } from "./metrics.ts";
 import { ProposalPacer } from "./pacer.ts";
 import { decodeProposal, encodeProposal, encodeSafety } from "./persisted.ts";
-import { syncAnswerFromStore } from "./sync-store.ts";
+import { CatchUp } from "./catch-up.ts";
+import { Outbound } from "./outbound.ts";
+import { Following } from "./following.ts";
 import { HealthTracker, type Readiness } from "./health.ts";
 import { LeaderLinkWatch } from "./leader-link.ts";
 import { PeerBudget } from "./peer-budget.ts";
@@ -65,15 +66,6 @@ export interface ReplicaDeps {
   readonly onFollowed?: (members: readonly number[]) => void;
 }
 
-/** Least time between two epoch-change proofs (or requests for one) to the same peer: they cost it a sync. */
-const EPOCH_HELP_INTERVAL_MS = 1_000;
-/**
- * How long, in base view timeouts, a member the new epoch dropped is still followed after this
- * member switched: long enough for it to ask for the epoch-change proof (its old-epoch messages
- * get it) and switch too, as an observer, at the same block; then its links are closed.
- */
-const LEAVE_GRACE_VIEWS = 4;
-
 export class Replica {
   readonly config: NodeConfig;
   readonly log: Log;
@@ -90,25 +82,22 @@ export class Replica {
   readonly #l1: ReplicaL1 | undefined;
   readonly #consensus: EpochConsensus;
   readonly #pacer: ProposalPacer;
+  /** Ledger, envelope and pacer: how this member's messages leave (outbound.ts). */
+  readonly #outbound: Outbound;
   readonly #leaderLink: LeaderLinkWatch;
   readonly health: HealthTracker;
   readonly #progress: ProgressCounter;
-  /** Last time an epoch-change proof or request went to a peer, by peer. */
-  readonly #epochHelp = new Map<number, number>();
+  /** Sync answers and epoch-change proofs for members in other epochs (catch-up.ts). */
+  readonly #catchUp: CatchUp;
+  /** Whom this member stays linked to (following.ts). */
+  readonly #following: Following;
   #cancelTimer: () => void = () => {};
   /** The `propose` event an idle leader waits for (see #mayPropose). */
   #cancelProposeWake: () => void = () => {};
   /** DEVNET ONLY: the Byzantine behaviour applied to every step and send (config field `byzantine`). */
   readonly #behaviour: Behaviour | undefined;
   #cancelPulse: () => void = () => {};
-  /** The newest view whose own proposal went through the pacer (an equivocator sends several). */
-  #pacedProposalView = -1n;
   #unfollowable: string | undefined;
-  readonly #onFollowed: ((members: readonly number[]) => void) | undefined;
-  #followed = "";
-  /** Members the last epoch change dropped, still followed until the time given (LEAVE_GRACE_VIEWS). */
-  readonly #leaving = new Map<number, number>();
-  #cancelLeaving: () => void = () => {};
   #stopped = false;
 
   constructor(deps: ReplicaDeps) {
@@ -124,7 +113,6 @@ export class Replica {
     this.#behaviour = deps.behaviour ?? (config.byzantine === undefined ? undefined : behaviourOf(config.byzantine));
     this.health = new HealthTracker(this.metrics, config.consensus.baseTimeoutMs);
     this.#progress = new ProgressCounter((view) => this.health.noteTc(view));
-    this.#onFollowed = deps.onFollowed;
     this.directory = deps.directory ?? new MemberDirectory(config.committee, log);
     // The stored epoch may name members admitted after the deployment: learn them before its signer is built.
     this.directory.learnEpochs(deps.l1?.epochs() ?? []);
@@ -142,7 +130,20 @@ export class Replica {
     this.chain.setEpochEnd(() => this.#epochEnd());
     this.#pacer = new ProposalPacer({ ...config.consensus, clock: this.#clock });
     this.chain.setProposeGate((parent, _view, now) => this.#mayPropose(parent, now));
+    this.#outbound = new Outbound({
+      safetyFloor: config.safetyFloor, store, log, metrics: this.metrics, links: this.#links, chain: this.chain,
+      budget: this.budget, pacer: this.#pacer, consensus: this.#consensus,
+    });
     this.#leaderLink = new LeaderLinkWatch(this.#links, this.#clock, config.consensus.leaderLinkGraceMs, () => this.#watchLeader());
+    this.#catchUp = new CatchUp({
+      store, log, links: this.#links, clock: this.#clock, budget: this.budget,
+      signer: () => this.#consensus.signer,
+      drop: (from, reason, detail) => this.#drop(from, reason, detail),
+    });
+    this.#following = new Following({
+      member: config.member, baseTimeoutMs: config.consensus.baseTimeoutMs, clock: this.#clock,
+      epoch: () => this.epoch, l1Epochs: () => this.#l1?.epochs() ?? [], onFollowed: deps.onFollowed,
+    });
     this.metrics.set(M.committedHeight, Number(this.chain.states.committedHead.header.number));
     this.metrics.set(M.epoch, Number(this.epoch.epoch));
     this.health.baseline(this.core.view, this.#clock.now());
@@ -169,7 +170,7 @@ export class Replica {
 
   /** Boots the core (after a restart too: the restored state is already in it). */
   start(): void {
-    this.#noteFollowed();
+    this.#following.note();
     this.onL1Epochs();
     this.#step({ type: "start", now: this.#clock.now() });
     if (this.#behaviour?.pulse !== undefined) this.#pulse(this.#behaviour);
@@ -179,7 +180,7 @@ export class Replica {
     this.#stopped = true;
     this.#cancelTimer();
     this.#cancelPulse();
-    this.#cancelLeaving();
+    this.#following.stop();
     this.#pacer.stop();
     this.#leaderLink.stop();
     this.#cancelProposeWake();
@@ -203,7 +204,7 @@ export class Replica {
   onL1Epochs(): void {
     if (this.#l1 === undefined) return;
     this.directory.learnEpochs(this.#l1.epochs());
-    this.#noteFollowed();
+    this.#following.note();
     try {
       this.#consensus.end(this.#l1.epochs());
       this.#unfollowable = undefined;
@@ -214,27 +215,9 @@ export class Replica {
     }
   }
 
-  /**
-   * The member ids this member stays linked to: its epoch's members and those of every later epoch
-   * L1 has started (a member still catching up to an epoch change needs both committees), itself
-   * excepted. A member that left (exited, removed, slashed) drops out once no such epoch names it.
-   */
+  /** The member ids this member stays linked to (following.ts): its epoch's, later epochs', and those the last switch dropped, for a while. */
   followed(): number[] {
-    const current = this.epoch;
-    const ids = new Set(current.members);
-    for (const e of this.#l1?.epochs() ?? []) if (e.epoch > current.epoch) for (const id of e.members) ids.add(id);
-    const now = this.#clock.now();
-    for (const [id, until] of this.#leaving) if (until > now) ids.add(id);
-    ids.delete(this.config.member);
-    return [...ids].sort((a, b) => a - b);
-  }
-
-  #noteFollowed(): void {
-    const followed = this.followed();
-    const key = followed.join(",");
-    if (key === this.#followed) return;
-    this.#followed = key;
-    this.#onFollowed?.(followed);
+    return this.#following.members();
   }
 
   /** Where the current epoch ends, once L1 has started the next one; undefined for a committee this member cannot follow. */
@@ -331,7 +314,7 @@ export class Replica {
         return;
       case "send":
       case "broadcast":
-        return this.#send(action.type === "send" ? action.to : undefined, action.message, epoch, checked);
+        return this.#outbound.send(action.type === "send" ? action.to : undefined, action.message, epoch, checked);
       case "commit":
         return this.#commit(action);
       case "schedule-timer":
@@ -387,57 +370,13 @@ export class Replica {
   #startEpoch(previous: EpochState): void {
     const { epoch, members, boundary } = this.epoch;
     this.#cancelTimer();
-    this.#pacedProposalView = -1n;
+    this.#outbound.startEpoch();
     this.metrics.set(M.epoch, Number(epoch));
-    // Members the switch dropped stay followed a little while (LEAVE_GRACE_VIEWS), then go.
-    const graceMs = LEAVE_GRACE_VIEWS * this.config.consensus.baseTimeoutMs;
-    const stays = new Set(this.followed());
-    for (const id of previous.members) if (!stays.has(id) && id !== this.config.member) this.#leaving.set(id, this.#clock.now() + graceMs);
-    this.#cancelLeaving();
-    this.#cancelLeaving = this.#clock.after(graceMs, () => {
-      const now = this.#clock.now();
-      for (const [id, until] of this.#leaving) if (until <= now) this.#leaving.delete(id);
-      this.#noteFollowed();
-    });
-    this.#noteFollowed();
+    // Members the switch dropped stay followed a little while (following.ts), then go.
+    this.#following.keepDropped(previous);
     if (this.self < 0) this.log("warn", "epoch.left_out", { epoch, boundary: boundary!.number, note: "this member is not in the new committee: it stops signing and follows the chain as an observer" });
     else this.log("info", "epoch.started", { epoch, self: this.self, members, boundary: boundary!.number, view: boundary!.view });
     this.#step({ type: "start", now: this.#clock.now() });
-  }
-
-  /**
-   * Records what this member signs in the ledger, then sends it (through the pacer). `to` is a
-   * signer index of `epoch`. `checked` false: a Byzantine behaviour added it, and it skips the
-   * ledger, which would refuse it; `direct`: a flood's pulse, which skips the pacer too.
-   */
-  #send(to: number | undefined, message: Message, epoch: bigint, checked = true, direct = false): void {
-    const consensus = this.#consensus;
-    const signed = signedEntryOf(message, consensus.self, (h) => this.chain.hashOf(h));
-    if (checked && signed !== undefined && !this.#record(signed, epoch)) return;
-    const data = encodeConsensusEnvelope(epoch, new TextDecoder().decode(encodeMessage(message)));
-    // Sends are by the epoch's signer index; links by member id.
-    const members = epoch === consensus.epoch.epoch ? consensus.epoch.members : undefined;
-    const peer = to === undefined ? undefined : members?.[to];
-    if (to !== undefined && peer === undefined) return;
-    // Its answer is work this member asked for: admitted without charging the peer.
-    if (message.kind === "sync-request" && peer !== undefined) this.budget.expectAnswer(peer);
-    const deliver = () => (peer === undefined ? this.#links.broadcast(data) : this.#links.send(peer, data));
-    if (direct) return deliver();
-    const own = signed?.kind === "proposal" && consensus.self >= 0 && consensus.core.leaderOf(signed.view) === consensus.self;
-    if (own && message.kind === "proposal" && signed.view > this.#pacedProposalView) {
-      this.#pacedProposalView = signed.view;
-      this.metrics.inc(M.proposals);
-      const hashes = this.chain.transactionHashes(message.proposal.block);
-      const empty = hashes.length === 0;
-      if (!empty) this.log("debug", "block.transactions", { view: signed.view, number: message.proposal.block.header.number, hashes });
-      const hash = signed.payload as Hex;
-      const pace = this.chain.states.carriesWork(hash) ? "transactions" : this.chain.states.uncommittedWork(hash) ? "certifying" : "idle";
-      this.log("info", "block.proposed", { view: signed.view, hash: signed.payload, number: message.proposal.block.header.number, empty, pace });
-      // While the pacer holds the proposal, its justify QC goes ahead: it commits the
-      // grandparent, which the others would otherwise learn only a pacing interval later.
-      const qc = { kind: "qc", qc: message.proposal.block.justify } as const;
-      this.#pacer.sendProposal(deliver, pace, peer === undefined ? () => this.#links.broadcast(encodeConsensusEnvelope(epoch, new TextDecoder().decode(encodeMessage(qc)))) : undefined);
-    } else this.#pacer.send(deliver);
   }
 
   // ---- DEVNET ONLY: a Byzantine member (src/byzantine/) ------------------------------------
@@ -465,7 +404,7 @@ export class Replica {
       const epoch = this.epoch.epoch;
       for (const out of behaviour.pulse!(this.#byzantineContext())) {
         if (out.type === "frame") this.#sendFrame(out);
-        else if (out.type === "send" || out.type === "broadcast") this.#send(out.type === "send" ? out.to : undefined, out.message, epoch, false, true);
+        else if (out.type === "send" || out.type === "broadcast") this.#outbound.send(out.type === "send" ? out.to : undefined, out.message, epoch, false, true);
       }
     }
     this.#cancelPulse = this.#clock.after(behaviour.pulseMs ?? 10, () => this.#pulse(behaviour));
@@ -475,26 +414,6 @@ export class Replica {
     if (frame.to === undefined) return this.#links.broadcast(frame.data);
     const peer = this.epoch.members[frame.to];
     if (peer !== undefined) this.#links.send(peer, frame.data);
-  }
-
-  /** The ledger (and, after a lost store, the safety floor) decides whether a signed message may leave. */
-  #record(signed: SignedEntry, epoch: bigint): boolean {
-    const floor = this.config.safetyFloor;
-    if (floor !== undefined && (epoch < floor.epoch || (epoch === floor.epoch && signed.view <= floor.view))) {
-      this.metrics.inc(M.refusedSignatures);
-      this.log("warn", "safety.floor", { kind: signed.kind, epoch, view: signed.view, floor: `${floor.epoch}:${floor.view}` });
-      return false;
-    }
-    try {
-      this.store.recordSignature(signed.kind, signed.view, signed.payload, epoch);
-    } catch (e) {
-      if (!(e instanceof StoreError) || e.code !== "STORE_CONFLICT") throw e;
-      this.metrics.inc(M.refusedSignatures);
-      this.log("error", "ledger.refused", { kind: signed.kind, epoch, view: signed.view, error: e.message });
-      return false;
-    }
-    if (signed.kind === "vote") this.metrics.inc(M.votes);
-    return true;
   }
 
   // ---- what peers send ---------------------------------------------------------------------
@@ -509,13 +428,13 @@ export class Replica {
     if (!this.budget.ready(from, this.#clock.now())) return;
     const mine = this.epoch.epoch;
     if (envelope.type === "epoch-request") {
-      if (envelope.epoch < mine) this.#sendEpochProof(from, envelope.epoch);
+      if (envelope.epoch < mine) this.#catchUp.sendEpochProof(from, envelope.epoch);
       return;
     }
-    if (envelope.epoch < mine) return this.#fromOlderEpoch(from, envelope.epoch, envelope.body);
+    if (envelope.epoch < mine) return this.#catchUp.fromOlderEpoch(from, envelope.epoch, envelope.body);
     if (envelope.epoch > mine) {
       // This member is behind an epoch change: ask for the proof that ends its epoch.
-      if (this.#helpDue(from)) this.#links.send(from, encodeEpochRequest(mine));
+      this.#catchUp.askEpochProof(from, mine);
       return;
     }
     const consensus = this.#consensus;
@@ -528,7 +447,7 @@ export class Replica {
     if (!this.budget.admit(from, message, this.#clock.now())) return;
     const sender = consensus.epoch.members.indexOf(from);
     // Members outside the epoch (observers catching up to join it) are answered from the store.
-    if (message.kind === "sync-request" && sender < 0) return this.#answerSync(from, message, mine);
+    if (message.kind === "sync-request" && sender < 0) return this.#catchUp.answerSync(from, message, mine);
     if (sender < 0) return this.#drop(from, "not_in_epoch");
     if (message.kind === "tc") this.#progress.observeTc(this.metrics, message.tc.view);
     if (message.kind === "proposal" && message.proposal.tc !== undefined) this.#progress.observeTc(this.metrics, message.proposal.tc.view);
@@ -537,7 +456,7 @@ export class Replica {
     }
     const answered = this.#step({ type: "message", now: this.#clock.now(), from: sender, message });
     // The core answers from memory; older blocks come from the store.
-    if (message.kind === "sync-request" && !answered.some((a) => a.type === "send" && a.message.kind === "sync-response")) this.#answerSync(from, message, mine);
+    if (message.kind === "sync-request" && !answered.some((a) => a.type === "send" && a.message.kind === "sync-response")) this.#catchUp.answerSync(from, message, mine);
   }
 
   #drop(from: number, reason: "malformed" | "not_in_epoch", detail?: string): void {
@@ -545,66 +464,9 @@ export class Replica {
     if (detail !== undefined) this.log("warn", "network.dropped", { from, reason, detail });
   }
 
-  /**
-   * A message from a member still in an older epoch. Its sync requests are answered from the
-   * store (it is catching up through that epoch's blocks); anything else says it is stuck there,
-   * so it gets the proof that ended the epoch.
-   */
-  #fromOlderEpoch(from: number, epoch: bigint, body: string): void {
-    let kind: unknown;
-    try {
-      kind = (JSON.parse(body) as { kind?: unknown }).kind;
-    } catch {
-      return this.#drop(from, "malformed", "consensus body is not JSON");
-    }
-    if (kind !== "sync-request") return this.#sendEpochProof(from, epoch);
-    let ask;
-    try {
-      ask = decodeMessage(Buffer.from(body, "utf8"), this.#consensus.signer);
-    } catch (e) {
-      return this.#drop(from, "malformed", (e as Error).message.slice(0, 200));
-    }
-    if (ask.kind === "sync-request" && this.budget.admit(from, ask, this.#clock.now())) this.#answerSync(from, ask, epoch);
-  }
-
-  /** Answers a sync request with `epoch`'s blocks from the store (sync-store.ts); `to` is a member id. */
-  #answerSync(to: number, ask: Extract<Message, { kind: "sync-request" }>, epoch: bigint): void {
-    let answer;
-    try {
-      answer = syncAnswerFromStore(this.store, ask, epoch);
-    } catch (e) {
-      this.log("warn", "sync.store_unreadable", { to, error: (e as Error).message });
-      return;
-    }
-    if (answer === undefined) return;
-    this.log("info", "sync.served_from_store", { to, epoch, blocks: answer.count, newest: ask.blockHash });
-    this.#links.send(to, encodeConsensusEnvelope(epoch, answer.text));
-  }
-
-  /** The proof that ended `epoch`, as that epoch's own messages: a sync answer and the QC that commits its boundary. */
-  #sendEpochProof(to: number, epoch: bigint): void {
-    const stored = this.store.epochChange(epoch);
-    if (stored === undefined || !this.#helpDue(to)) return;
-    const proof = JSON.parse(stored.data) as { response: unknown; qc: unknown };
-    this.log("info", "epoch.proof_sent", { to, epoch, boundary: stored.boundary });
-    // The QC first: it raises the receiver's high QC (and starts a fetch of the block it
-    // certifies), so the block, arriving next, commits the boundary at once. The other way round,
-    // a receiver already past those views would take the QC for a stale one and drop it.
-    this.#links.send(to, encodeConsensusEnvelope(epoch, JSON.stringify(proof.qc)));
-    this.#links.send(to, encodeConsensusEnvelope(epoch, JSON.stringify(proof.response)));
-  }
-
-  #helpDue(peer: number): boolean {
-    const now = this.#clock.now();
-    const last = this.#epochHelp.get(peer);
-    if (last !== undefined && now - last < EPOCH_HELP_INTERVAL_MS) return false;
-    this.#epochHelp.set(peer, now);
-    return true;
-  }
-
   /** What the member keeps in memory, for bounds checks (the simulator) and metrics. */
   footprint(): Record<string, number> {
-    return { mempool: this.chain.mempool.size, pacerHeld: this.#pacer.heldCount, epochHelp: this.#epochHelp.size, budgetPeers: this.budget.size };
+    return { mempool: this.chain.mempool.size, pacerHeld: this.#pacer.heldCount, epochHelp: this.#catchUp.size, budgetPeers: this.budget.size };
   }
 }
 

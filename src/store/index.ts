@@ -1,2 +1,3 @@
-export { Store, damagedMessage, type StoreIdentity, type StoredBlock, type StoredAccount, type StoredSlot, type StoredTransaction, type CommitRecord } from "./store.ts";
-export { StoreError, type StoreErrorCode } from "./errors.ts";
+export { Store, type StoredBlock, type StoredAccount, type StoredSlot, type StoredTransaction, type CommitRecord } from "./store.ts";
+export { type StoreIdentity } from "./database.ts";
+export { StoreError, damagedMessage, type StoreErrorCode } from "./errors.ts";

@@ -11,20 +11,13 @@
  * safety row must match its checksum. Each failure is a StoreError naming the file. SQLite's
  * whole-file check reads every page, so it runs after start-up, off the restart path
  * (integrity.ts); SQLite reports a damaged page it reads at any time too (SQLITE_CORRUPT).
+ * The connection itself (durability settings, schema and identity checks, transactions) is
+ * database.ts; this file owns the tables.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { StoreError } from "./errors.ts";
-import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
-
-/** Who this store belongs to; a store made for another chain or deployment is refused. */
-export interface StoreIdentity {
-  readonly chainId: string;
-  readonly rollup: string;
-  readonly genesisHash: string;
-}
+import type { StatementSync } from "node:sqlite";
+import { Database, type StoreIdentity } from "./database.ts";
+import { damagedMessage, StoreError } from "./errors.ts";
 
 export interface StoredBlock {
   readonly hash: string;
@@ -73,30 +66,16 @@ export interface CommitRecord {
   readonly withdrawals: readonly string[];
 }
 
-/**
- * What an operator reads when a store cannot be opened. It must not say "delete it and resync":
- * the store holds the safety state and the signed-message ledger, and a member that signs without
- * them can sign a second, different message in a view it already signed in (slashable).
- */
-export function damagedMessage(path: string, reason: string): string {
-  return `the store at ${path} is damaged and cannot be used (${reason}). Keep this file: it records what this member signed ` +
-    `(its safety state and signed-message ledger), and a member that signs without that record can sign twice in one view and be slashed. ` +
-    `Recover it into a new file (sqlite3 ${path} .recover | sqlite3 recovered.sqlite) and put that in its place; only if the record is lost ` +
-    `for good, start on an empty store with --safety-floor <epoch>:<view>, the highest epoch and view any peer reports (rollup_status), ` +
-    `so that this member signs nothing at or below it`;
-}
-
 function checksum(data: string): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
 export class Store {
   readonly path: string;
-  readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #db: Database;
 
-  private constructor(path: string, db: DatabaseSync) {
-    this.path = path;
+  private constructor(db: Database) {
+    this.path = db.path;
     this.#db = db;
   }
 
@@ -105,78 +84,18 @@ export class Store {
    * file SQLite cannot read or that fails its checks, STORE_MISMATCH for another chain's store.
    */
   static open(path: string, identity: StoreIdentity): Store {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    let db: DatabaseSync;
-    try {
-      db = new DatabaseSync(path);
-      db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
-      db.exec(SCHEMA);
-    } catch (cause) {
-      if (cause instanceof StoreError) throw cause;
-      throw new StoreError("STORE_DAMAGED", damagedMessage(path, (cause as Error).message), { cause });
-    }
-    const store = new Store(path, db);
-    store.#checkIdentity(identity);
+    const store = new Store(Database.open(path, identity));
     store.loadSafety(); // verifies the checksum now, not at the first vote
     return store;
   }
 
   #statement(sql: string): StatementSync {
-    let s = this.#statements.get(sql);
-    if (s === undefined) {
-      s = this.#db.prepare(sql);
-      this.#statements.set(sql, s);
-    }
-    return s;
+    return this.#db.statement(sql);
   }
 
-  #meta(key: string): string | undefined {
-    const row = this.#statement("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
-    return row?.value;
-  }
-
-  #checkIdentity(identity: StoreIdentity): void {
-    const expected: Record<string, string> = { schema: SCHEMA_VERSION, ...identity };
-    let existing = this.#meta("schema");
-    for (let step = existing === undefined ? undefined : MIGRATIONS[existing]; step !== undefined; step = MIGRATIONS[existing!]) {
-      const migration = step;
-      this.#transaction(() => {
-        this.#db.exec(migration.sql);
-        this.#statement("UPDATE meta SET value = ? WHERE key = 'schema'").run(migration.to);
-      });
-      existing = migration.to;
-    }
-    if (existing === undefined) {
-      this.#transaction(() => {
-        for (const [k, v] of Object.entries(expected)) this.#statement("INSERT INTO meta (key, value) VALUES (?, ?)").run(k, v);
-      });
-      return;
-    }
-    for (const [k, v] of Object.entries(expected)) {
-      const found = this.#meta(k);
-      if (found !== v) {
-        throw new StoreError("STORE_MISMATCH", `the store at ${this.path} belongs to another ${k}: it holds ${found ?? "nothing"}, this node runs ${v}`);
-      }
-    }
-  }
-
-  #depth = 0;
-
-  /** One SQLite transaction; nested calls become savepoints inside the outer one. */
+  /** One SQLite transaction; nested calls become savepoints inside the outer one (database.ts). */
   #transaction<T>(work: () => T): T {
-    const savepoint = `s${this.#depth}`;
-    this.#db.exec(this.#depth === 0 ? "BEGIN IMMEDIATE" : `SAVEPOINT ${savepoint}`);
-    this.#depth++;
-    try {
-      const result = work();
-      this.#depth--;
-      this.#db.exec(this.#depth === 0 ? "COMMIT" : `RELEASE ${savepoint}`);
-      return result;
-    } catch (error) {
-      this.#depth--;
-      this.#db.exec(this.#depth === 0 ? "ROLLBACK" : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
-      throw error;
-    }
+    return this.#db.transaction(work);
   }
 
   /** Runs `work` (any number of store writes) as one transaction: after a crash, all of it or none is on disk. */
@@ -399,10 +318,10 @@ export class Store {
   }
 
   getFact(key: string): string | undefined {
-    return this.#meta(`fact:${key}`);
+    return this.#db.meta(`fact:${key}`);
   }
 
   close(): void {
-    if (this.#db.isOpen) this.#db.close();
+    this.#db.close();
   }
 }
