@@ -4,12 +4,13 @@
  * (gas under the intrinsic gas, a sender who cannot pay value + gas x price), then turned into the
  * transaction the EVM runs. Without `to` it is a creation; without `gas`, the block gas limit.
  */
-import { zeroAddress, type Address, type Hex } from "viem";
+import { decodeAbiParameters, zeroAddress, type Address, type Hex } from "viem";
 import { minimumGasLimit, type EvmOutcome, type EvmTransaction, type StateOverride } from "../../execution/index.ts";
 import type { RpcContext } from "../context.ts";
 import { ExecutionRevertedError, InvalidInputError } from "../errors.ts";
-import { addressParam, dataParam, invalidParams, quantity, quantityParam } from "../params.ts";
-import { decodeAbiParameters } from "viem";
+import { addressParam, blockTagParam, dataParam, expectParams, invalidParams, quantity, quantityParam } from "../params.ts";
+import { stateBlock } from "./block-tag.ts";
+import { stateOverrideParam } from "./state-override.ts";
 
 const UINT256_MAX = 2n ** 256n - 1n;
 /** Error(string)'s selector: how Solidity's require/revert with a message encodes the reason. */
@@ -46,7 +47,7 @@ function accessListParam(v: unknown): EvmTransaction["accessList"] {
   });
 }
 
-export function checkCallRequest(v: unknown, ctx: RpcContext, overrides: StateOverride = new Map()): CallRequest {
+function checkCallRequest(v: unknown, ctx: RpcContext, overrides: StateOverride = new Map()): CallRequest {
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw invalidParams("transaction must be an object", v);
   const o = v as Record<string, unknown>;
   const given = (k: string) => o[k] !== undefined && o[k] !== null;
@@ -71,6 +72,17 @@ export function checkCallRequest(v: unknown, ctx: RpcContext, overrides: StateOv
     if (balance < cost) throw new InvalidInputError(`insufficient funds for gas * price + value: balance ${balance}, cost ${cost} (${from})`, { code: "INSUFFICIENT_FUNDS", balance: quantity(balance), cost: quantity(cost) });
   }
   return { from, to, value, gas, data: payload, accessList, maxFeePerGas: price, maxPriorityFeePerGas: tip };
+}
+
+/**
+ * The parameters eth_call and eth_estimateGas share, `[transaction, block?, stateOverrides?]`:
+ * the block whose state the call reads (block-tag.ts), the overrides on top, and the checked call.
+ */
+export function callParams(params: readonly unknown[], ctx: RpcContext): { at: bigint; overrides: StateOverride; request: CallRequest } {
+  expectParams(params, 1, 3, "[transaction, block?, stateOverrides?]");
+  const at = stateBlock(blockTagParam(params[1] ?? undefined, "block"), ctx);
+  const overrides = stateOverrideParam(params[2], "stateOverrides");
+  return { at, overrides, request: checkCallRequest(params[0], ctx, overrides) };
 }
 
 /** The transaction the EVM runs for `request` with gas limit `gas` (nonce and balance go unchecked). */
