@@ -5,7 +5,7 @@ import { decodeEventLog, getContractAddress, keccak256, toHex, type Address, typ
 import { WITHDRAWAL_ADDRESS } from "../../src/protocol/withdrawals.ts";
 import { hashHeader, type Header } from "../../src/protocol/header.ts";
 import { alice, bob, buildOn, config, deposit, executeOn, genesis, proposer, ROLLUP, totalSupply } from "./chain.ts";
-import { callData, compiled, deployData } from "./contracts.ts";
+import { callData, compiled, deployData, deployStoreAndToken, STORE, TOKEN } from "./contracts.ts";
 import { ETHER, GWEI, testConfig, transfer } from "./fixtures.ts";
 
 const slot = (i: bigint): Hex => toHex(i, { size: 32 });
@@ -46,14 +46,8 @@ describe("contracts through the EVM", () => {
   /** Deploys Store(1) and Token(1000) from alice, then builds `next` on top; every block is re-executed by a member. */
   function deployed(next: (store: Address, token: Address) => Hex[] | ReturnType<typeof transfer>[], overrides: Parameters<typeof buildOn>[2] = {}) {
     const g = genesis();
-    const store = getContractAddress({ from: alice.address, nonce: 0n }).toLowerCase() as Address;
-    const token = getContractAddress({ from: alice.address, nonce: 1n }).toLowerCase() as Address;
-    const first = buildOn(g.header, g.state, {
-      mempool: [
-        transfer(alice, { nonce: 0n, to: "0x", value: 0n, gas: 300_000n, data: deployData("Store", [1n]) }),
-        transfer(alice, { nonce: 1n, to: "0x", value: 0n, gas: 600_000n, data: deployData("Token", [1000n]) }),
-      ],
-    });
+    const [store, token] = [STORE, TOKEN];
+    const first = deployStoreAndToken(g, 1n);
     assert.deepEqual(first.receipts.map((r) => r.status), ["success", "success"]);
     const state = g.state.extend(first.changes);
     const block = buildOn(first.header, state, { mempool: next(store, token) as ReturnType<typeof transfer>[], ...overrides });

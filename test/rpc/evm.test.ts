@@ -18,18 +18,12 @@ import { eth_getCode } from "../../src/rpc/methods/eth_getCode.ts";
 import { eth_getProof } from "../../src/rpc/methods/eth_getProof.ts";
 import { eth_getStorageAt } from "../../src/rpc/methods/eth_getStorageAt.ts";
 import { alice, bob, buildOn, config, genesis } from "../execution/chain.ts";
-import { callData, compiled, deployData } from "../execution/contracts.ts";
+import { callData, compiled, deployData, deployStoreAndToken, STORE, TOKEN } from "../execution/contracts.ts";
 import { transfer } from "../execution/fixtures.ts";
 
 const g = genesis();
-const store = getContractAddress({ from: alice.address, nonce: 0n }).toLowerCase() as Address;
-const token = getContractAddress({ from: alice.address, nonce: 1n }).toLowerCase() as Address;
-const built = buildOn(g.header, g.state, {
-  mempool: [
-    transfer(alice, { nonce: 0n, to: "0x", value: 0n, gas: 300_000n, data: deployData("Store", [5n]) }),
-    transfer(alice, { nonce: 1n, to: "0x", value: 0n, gas: 600_000n, data: deployData("Token", [1000n]) }),
-  ],
-});
+const [store, token] = [STORE, TOKEN];
+const built = deployStoreAndToken(g, 5n);
 g.state.commit(built.changes);
 const head = built.header;
 
