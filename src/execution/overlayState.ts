@@ -7,10 +7,9 @@
  */
 import type { AccountFields, StateManagerInterface, StorageDump, StorageRange } from "@ethereumjs/common";
 import { Account as EvmAccount, bytesToBigInt, equalsBytes, KECCAK256_NULL, KECCAK256_RLP, type Address as EvmAddress } from "@ethereumjs/util";
-import { keccak_256 } from "../crypto/keccak.ts";
 import { bytesToHex, hexToBytes, type Address, type Hex } from "viem";
 import { integerToBytes } from "./rlp.ts";
-import { EMPTY_ACCOUNT, type Account, type StateReader } from "./state.ts";
+import { codeHashOf, EMPTY_ACCOUNT, type Account, type StateReader } from "./state.ts";
 import type { EvmWrites } from "./evm.ts";
 
 type Undo = () => void;
@@ -113,7 +112,7 @@ export class OverlayState implements StateManagerInterface {
     const a = address.toString() as Address;
     this.#setCode(a, value);
     const account = this.#account(a) ?? EMPTY_ACCOUNT;
-    const codeHash = value.length === 0 ? undefined : bytesToHex(keccak_256(value));
+    const codeHash = codeHashOf(value);
     this.#setAccount(a, codeHash === undefined ? { nonce: account.nonce, balance: account.balance } : { nonce: account.nonce, balance: account.balance, codeHash });
   }
 

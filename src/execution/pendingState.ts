@@ -8,7 +8,7 @@
  * reads after a deletion see none.
  */
 import type { Address, Hex } from "viem";
-import { codeHashOf, isEmptyAccount, type Account, type AccountChange, type StateChanges, type StateReader } from "./state.ts";
+import { isEmptyAccount, type Account, type AccountChange, type StateChanges, type StateReader } from "./state.ts";
 
 export class PendingState implements StateReader {
   readonly #base: StateReader;
@@ -46,12 +46,9 @@ export class PendingState implements StateReader {
     }
   }
 
-  /** Deploys `code` at `address` and sets the account's code hash. */
+  /** Deploys `code` at `address`; its code hash comes with the account (setAccount), as the EVM's writes carry it. */
   setCode(address: Address, code: Uint8Array): void {
     this.#code.set(address, code);
-    const account = this.getAccount(address);
-    const codeHash = codeHashOf(code);
-    this.#accounts.set(address, codeHash === undefined ? { nonce: account.nonce, balance: account.balance } : { nonce: account.nonce, balance: account.balance, codeHash });
   }
 
   setStorage(address: Address, slot: Hex, value: bigint): void {
