@@ -4,9 +4,9 @@
  * path must follow the key's nibbles to a leaf (the value) or to a dead end (a proof of absence).
  */
 import { keccak_256 } from "../crypto/keccak.ts";
-import { bytesToHex, fromRlp, hexToBigInt, hexToBytes, type Address, type Hex } from "viem";
+import { bytesToHex, fromRlp, hexToBytes, type Address, type Hex } from "viem";
 import { ExecutionError } from "./errors.ts";
-import { accountKey, EMPTY_CODE_HASH, EMPTY_STORAGE_ROOT, storageKey, type Account } from "./state.ts";
+import { accountFromFields, accountKey, EMPTY_STORAGE_ROOT, hexToInteger, storageKey, type Account } from "./state.ts";
 import { toNibbles } from "./trie.ts";
 
 type RlpItem = Uint8Array | readonly RlpItem[];
@@ -78,13 +78,7 @@ function provenAccount(stateRoot: Hex, address: Address, accountProof: readonly 
   if (value === undefined) return { account: { nonce: 0n, balance: 0n }, storageRoot: EMPTY_STORAGE_ROOT };
   const fields = fromRlp(value, "hex");
   if (!Array.isArray(fields) || fields.length !== 4) throw new ExecutionError("INVALID_PROOF", "account value is not a 4-item list");
-  const [nonce, balance, storageRoot, codeHash] = fields as Hex[];
-  const account: Account = { nonce: hexToInteger(nonce!), balance: hexToInteger(balance!) };
-  return { account: codeHash === EMPTY_CODE_HASH ? account : { ...account, codeHash: codeHash! }, storageRoot: storageRoot! };
-}
-
-function hexToInteger(hex: Hex): bigint {
-  return hex === "0x" ? 0n : hexToBigInt(hex);
+  return { account: accountFromFields(fields as Hex[]), storageRoot: fields[2] as Hex };
 }
 
 function nonEmpty(value: Uint8Array): Uint8Array | undefined {

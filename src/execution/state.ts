@@ -334,7 +334,11 @@ export class SpeculativeState extends TrieState {
 }
 
 function decodeAccount(value: Uint8Array): Account {
-  const [nonce, balance, , codeHash] = fromRlp(value, "hex") as Hex[];
+  return accountFromFields(fromRlp(value, "hex") as Hex[]);
+}
+
+/** An account from its trie value's fields [nonce, balance, storageRoot, codeHash]. */
+export function accountFromFields([nonce, balance, , codeHash]: readonly Hex[]): Account {
   const account = { nonce: hexToInteger(nonce!), balance: hexToInteger(balance!) };
   return codeHash === EMPTY_CODE_HASH ? account : { ...account, codeHash: codeHash! };
 }
@@ -343,7 +347,8 @@ function decodeRlpInteger(value: Uint8Array): bigint {
   return hexToInteger(fromRlp(value, "hex") as Hex);
 }
 
-function hexToInteger(hex: Hex): bigint {
+/** An RLP integer's hex ("0x" is 0). */
+export function hexToInteger(hex: Hex): bigint {
   return hex === "0x" ? 0n : BigInt(hex);
 }
 
