@@ -54,9 +54,8 @@ export class BlockStates {
 
   /** The lowest height whose state stateAt still has. */
   get oldestState(): bigint {
-    const head = this.#head.header.number;
-    for (let n = head - BigInt(STATE_HISTORY_BLOCKS) + 1n; n < head; n++) if (this.#history.has(n)) return n;
-    return head;
+    // Heights are remembered in order and dropped from the low end: the first key is the oldest.
+    return this.#history.keys().next().value ?? this.#head.header.number;
   }
 
   #remember(number: bigint): void {

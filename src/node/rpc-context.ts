@@ -57,7 +57,7 @@ export function createRpcContext(member: Member): RpcContext {
       const baseFee = tx.maxFeePerGas === 0n ? 0n : header.baseFee;
       const env = { chainId: config.execution.chainId, number: header.number, timestamp: header.timestamp, coinbase: header.proposer.toLowerCase() as Address, baseFee, gasLimit: config.execution.blockGasLimit };
       // The call runs on its own thread while blocks commit: it reads a snapshot, never the live state.
-      const state = at === undefined || at === head.number ? chain.committed.snapshot() : stateAt(at);
+      const state = chain.states.stateAt(header.number) ?? stateAt(at);
       return simulateEvmTransaction(overrideState(state, overrides), (n) => store.canonicalHash(n) as Hex | undefined, tx, env, { simulate: true });
     },
     blockGasLimit: config.execution.blockGasLimit,
