@@ -1,4 +1,4 @@
-import { computeBaseFee, TRANSFER_GAS } from "../../execution/index.ts";
+import { computeBaseFee } from "../../execution/index.ts";
 import { ResourceNotFoundError } from "../errors.ts";
 import { blockTagParam, expectParams, invalidParams, quantity, quantityParam } from "../params.ts";
 import type { RpcMethod } from "../registry.ts";
@@ -21,21 +21,21 @@ function percentilesParam(v: unknown): number[] | undefined {
 
 /**
  * The tip at each percentile of a block's gas, geth's way: transactions sorted by effective tip,
- * each weighted by its gas (every transfer uses exactly 21,000), the first whose cumulative gas
- * reaches p% of the block's gas.
+ * each weighted by the gas its receipt says it used, the first whose cumulative gas reaches p% of
+ * the block's gas.
  */
-function rewards(tips: bigint[], percentiles: readonly number[]): string[] {
-  if (tips.length === 0) return percentiles.map(() => "0x0");
-  const sorted = [...tips].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const total = Number(TRANSFER_GAS) * sorted.length;
+export function rewards(paid: readonly { tip: bigint; gas: bigint }[], percentiles: readonly number[]): string[] {
+  if (paid.length === 0) return percentiles.map(() => "0x0");
+  const sorted = [...paid].sort((a, b) => (a.tip < b.tip ? -1 : a.tip > b.tip ? 1 : 0));
+  const total = sorted.reduce((sum, t) => sum + Number(t.gas), 0);
   return percentiles.map((p) => {
     const threshold = (total * p) / 100;
     let used = 0;
-    for (const tip of sorted) {
-      used += Number(TRANSFER_GAS);
+    for (const { tip, gas } of sorted) {
+      used += Number(gas);
       if (used >= threshold) return quantity(tip);
     }
-    return quantity(sorted[sorted.length - 1]!);
+    return quantity(sorted[sorted.length - 1]!.tip);
   });
 }
 
@@ -62,7 +62,10 @@ export function createFeeHistory(gasLimit: bigint): RpcMethod {
       const h = b.block.header;
       baseFeePerGas.push(quantity(h.baseFee));
       gasUsedRatio.push(Number(h.gasUsed) / Number(gasLimit));
-      if (percentiles !== undefined) reward.push(rewards(b.rawTransactions.map((raw) => effectiveTip(raw, h.baseFee)), percentiles));
+      if (percentiles !== undefined) {
+        const paid = b.rawTransactions.map((raw, i) => ({ tip: effectiveTip(raw, h.baseFee), gas: ctx.receipt(b.transactionHashes[i]!)?.receipt.gasUsed ?? 0n }));
+        reward.push(rewards(paid, percentiles));
+      }
       if (n === newest) baseFeePerGas.push(quantity(computeBaseFee(h.baseFee, h.gasUsed, gasLimit)));
     }
     return { oldestBlock: quantity(oldest), baseFeePerGas, gasUsedRatio, ...(percentiles === undefined ? {} : { reward }) };
