@@ -90,9 +90,4 @@ export class GossipBatch {
     this.flush();
     this.#closed = true;
   }
-
-  /** Transactions waiting for the next frame (for the footprint). */
-  get pending(): number {
-    return this.#raws.length;
-  }
 }

@@ -105,11 +105,6 @@ export class GossipReceiver {
     return { admitted, duplicates: verdict.duplicates };
   }
 
-  /** For the footprint. */
-  get footprint(): { gossipRecent: number } {
-    return this.#filter.footprint;
-  }
-
   /**
    * Counted per peer and reason (`hotstuff_messages_dropped_total`); budget refusals are already
    * counted by the budget. Logged with the reason, at most once a second per peer and kind: a

@@ -21,6 +21,8 @@ import type { ProposalPacer } from "./pacer.ts";
 import type { PeerBudget } from "./peer-budget.ts";
 import { M } from "./telemetry.ts";
 
+const text = new TextDecoder();
+
 export interface OutboundDeps {
   /** Set only after a lost store (NodeConfig.safetyFloor): nothing is signed at or below it. */
   readonly safetyFloor: NodeConfig["safetyFloor"];
@@ -73,7 +75,8 @@ export class Outbound {
     const consensus = this.#consensus;
     const signed = signedEntryOf(message, consensus.self, (h) => this.#chain.hashOf(h));
     if (checked && signed !== undefined && !this.#record(signed, epoch)) return;
-    const data = encodeConsensusEnvelope(epoch, new TextDecoder().decode(encodeMessage(message)));
+    const wrap = (m: Message) => encodeConsensusEnvelope(epoch, text.decode(encodeMessage(m)));
+    const data = wrap(message);
     // Sends are by the epoch's signer index; links by member id.
     const members = epoch === consensus.epoch.epoch ? consensus.epoch.members : undefined;
     const peer = to === undefined ? undefined : members?.[to];
@@ -94,8 +97,8 @@ export class Outbound {
       this.#log("info", "block.proposed", { view: signed.view, hash: signed.payload, number: message.proposal.block.header.number, empty, pace });
       // While the pacer holds the proposal, its justify QC goes ahead: it commits the
       // grandparent, which the others would otherwise learn only a pacing interval later.
-      const qc = { kind: "qc", qc: message.proposal.block.justify } as const;
-      this.#pacer.sendProposal(deliver, pace, peer === undefined ? () => this.#links.broadcast(encodeConsensusEnvelope(epoch, new TextDecoder().decode(encodeMessage(qc)))) : undefined);
+      const justify = message.proposal.block.justify;
+      this.#pacer.sendProposal(deliver, pace, peer === undefined ? () => this.#links.broadcast(wrap({ kind: "qc", qc: justify })) : undefined);
     } else this.#pacer.send(deliver);
   }
 

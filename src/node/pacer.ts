@@ -18,7 +18,7 @@
  * were written before anything was queued here. Holding every later send too (not only the
  * proposal) keeps the order the core chose.
  *
- * What a held proposal carries that others are waiting for leaves at once (`early`): the replica
+ * What a held proposal carries that others are waiting for leaves at once (`early`): outbound.ts
  * sends the proposal's justify QC, which commits the grandparent. Only the new block is paced, so
  * the commit of a busy chain is not delayed by the batching interval.
  */
