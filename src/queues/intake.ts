@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import { QueueError } from "./errors.ts";
 import { closeQueueParts, countPendingJobs, RunningJobs } from "./lifecycle.ts";
 import { INTAKE_QUEUE } from "./names.ts";
-import { connectProducerRedis, connectWorkerRedis, PRODUCER_TIMEOUT_MS, redisUnavailableMessage, withinDeadline, type RedisOptions } from "./redis.ts";
+import { connectProducerRedis, connectWorkerRedis, producerDeadline, redisUnavailableMessage, type RedisOptions } from "./redis.ts";
 
 export interface IntakeJobData {
   /** The signed transaction, 0x-hex, as received by eth_sendRawTransaction or from a peer. */
@@ -97,7 +97,7 @@ export class TxIntake {
       return { duplicate: false };
     };
     try {
-      return await withinDeadline(submit(), PRODUCER_TIMEOUT_MS, () => new Error(`Redis did not answer within ${PRODUCER_TIMEOUT_MS} ms`));
+      return await producerDeadline(submit());
     } catch (cause) {
       throw new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(this.#options.url, cause), { cause });
     }

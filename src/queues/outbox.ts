@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import { QueueError } from "./errors.ts";
 import { closeQueueParts, countPendingJobs, RunningJobs } from "./lifecycle.ts";
 import { OUTBOX_QUEUE } from "./names.ts";
-import { connectProducerRedis, connectWorkerRedis, PRODUCER_TIMEOUT_MS, redisUnavailableMessage, withinDeadline, type RedisOptions } from "./redis.ts";
+import { connectProducerRedis, connectWorkerRedis, producerDeadline, redisUnavailableMessage, type RedisOptions } from "./redis.ts";
 
 export type OutboxItem =
   /** Settle every committed block up to and including `number` (decimal string). */
@@ -73,7 +73,7 @@ export class L1Outbox {
 
   async enqueue(item: OutboxItem): Promise<void> {
     try {
-      await withinDeadline(this.#queue.add(item.kind, item, { jobId: outboxJobId(item) }), PRODUCER_TIMEOUT_MS, () => new Error(`Redis did not answer within ${PRODUCER_TIMEOUT_MS} ms`));
+      await producerDeadline(this.#queue.add(item.kind, item, { jobId: outboxJobId(item) }));
     } catch (cause) {
       throw new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(this.#options.url, cause), { cause });
     }

@@ -67,6 +67,11 @@ export function withinDeadline<T>(work: Promise<T>, ms: number, timeout: () => E
   });
 }
 
+/** A producer's Redis call within PRODUCER_TIMEOUT_MS of Redis's own time (see withinDeadline). */
+export function producerDeadline<T>(work: Promise<T>): Promise<T> {
+  return withinDeadline(work, PRODUCER_TIMEOUT_MS, () => new Error(`Redis did not answer within ${PRODUCER_TIMEOUT_MS} ms`));
+}
+
 function reconnectDelay(attempt: number): number {
   return Math.min(50 * 2 ** Math.min(attempt, 10), MAX_RECONNECT_DELAY_MS);
 }

@@ -6,7 +6,7 @@
  *  - settleGasByBlockData[workload]: { transactions, bytes, gas, perTransaction } where gas is
  *    the whole `settle` of that one block and perTransaction = (gas - empty block's gas) / count.
  *    Workloads: an empty block; 100 plain transfers; 100 ERC-20 `transfer` calls; 10 deployments
- *    of the test ERC-20 (test/fixtures/evm, ~1 KB of init code each).
+ *    of the test ERC-20 (test/fixtures/evm, ~0.9 KB of init code each).
  *
  * Only the calldata and its hash vary: L1 never executes the transactions, it checks dataHash.
  */
