@@ -228,7 +228,10 @@ test("eth_getProof of the Store's value slot, at the block that set it, verifies
 test("a viem webSocket client on the same port receives newHeads and the Store's logs for a transaction sent after subscribing", async () => {
   const { store } = deployed!;
   const wsUrl = devnet!.l2RpcUrl.replace(/^http/, "ws");
-  const ws = createPublicClient({ transport: webSocket(wsUrl) });
+  // No keep-alive timer and no reconnect: a socket viem reopens after the close below (a race
+  // with the unsubscribes) would otherwise ping the stopped devnet every 30 s and keep the test
+  // process alive for good (seen once in npm test).
+  const ws = createPublicClient({ transport: webSocket(wsUrl, { keepAlive: false, reconnect: false }) });
   const heads: Block[] = [];
   const logs: { value: bigint; transactionHash: Hex }[] = [];
   const errors: Error[] = [];
