@@ -19,7 +19,7 @@ export { buildBlock, type BuildBlockInput, type BuiltBlock, type SkippedTransact
 export { MAX_TRANSACTION_BYTES, TRANSFER_GAS, type ExecutionConfig } from "./config.ts";
 export { ExecutionError, type ExecutionErrorCode } from "./errors.ts";
 export { executeBlock, type ExecuteBlockInput } from "./execute.ts";
-export { runEvmTransaction, type BlockHashes, type EvmBlock, type EvmOutcome, type EvmTransaction } from "./evm.ts";
+export { type BlockHashes, type EvmBlock, type EvmOutcome, type EvmTransaction } from "./evm.ts";
 export { simulateEvmTransaction } from "./evmBridge.ts";
 export { minimumGasLimit } from "./intrinsicGas.ts";
 export { createGenesis, type GenesisInput } from "./genesis.ts";

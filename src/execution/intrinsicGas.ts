@@ -29,7 +29,7 @@ export interface GasInputs {
   readonly accessList: readonly { readonly storageKeys: readonly Hex[] }[];
 }
 
-function countBytes(data: Hex): { zeros: bigint; nonZeros: bigint } {
+function countBytes(data: Hex): ByteCounts {
   let zeros = 0;
   let nonZeros = 0;
   for (let i = 2; i < data.length; i += 2) {
@@ -39,8 +39,9 @@ function countBytes(data: Hex): { zeros: bigint; nonZeros: bigint } {
   return { zeros: BigInt(zeros), nonZeros: BigInt(nonZeros) };
 }
 
-export function intrinsicGas(tx: GasInputs): bigint {
-  const { zeros, nonZeros } = countBytes(tx.data);
+type ByteCounts = { zeros: bigint; nonZeros: bigint };
+
+function intrinsicGas(tx: GasInputs, { zeros, nonZeros }: ByteCounts): bigint {
   let gas = TX_BASE_GAS + zeros * ZERO_BYTE_GAS + nonZeros * NONZERO_BYTE_GAS;
   if (tx.to === null) {
     const length = BigInt((tx.data.length - 2) / 2);
@@ -50,14 +51,14 @@ export function intrinsicGas(tx: GasInputs): bigint {
   return gas;
 }
 
-export function calldataFloorGas(data: Hex): bigint {
-  const { zeros, nonZeros } = countBytes(data);
+function calldataFloorGas({ zeros, nonZeros }: ByteCounts): bigint {
   return TX_BASE_GAS + (zeros + 4n * nonZeros) * FLOOR_TOKEN_GAS;
 }
 
 /** The least gas limit a transaction may carry: its intrinsic gas or its calldata floor. */
 export function minimumGasLimit(tx: GasInputs): bigint {
-  const intrinsic = intrinsicGas(tx);
-  const floor = calldataFloorGas(tx.data);
+  const bytes = countBytes(tx.data);
+  const intrinsic = intrinsicGas(tx, bytes);
+  const floor = calldataFloorGas(bytes);
   return intrinsic > floor ? intrinsic : floor;
 }

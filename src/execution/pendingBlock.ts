@@ -264,5 +264,7 @@ export class PendingBlock {
 
 /** 0x01..0x11: the precompiles of Prague (ecrecover .. BLS12-381 map fp2 to g2); a call to one runs it. */
 function isPrecompile(address: Address): boolean {
-  return address.startsWith("0x00000000000000000000000000000000000000") && Number.parseInt(address.slice(40), 16) >= 1 && Number.parseInt(address.slice(40), 16) <= 0x11;
+  if (!address.startsWith("0x00000000000000000000000000000000000000")) return false;
+  const n = Number.parseInt(address.slice(40), 16);
+  return n >= 1 && n <= 0x11;
 }
