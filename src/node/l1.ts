@@ -249,7 +249,9 @@ export class MemberL1 implements ReplicaL1 {
           const at = this.#committedAt.get(number);
           if (at !== undefined) await this.#sleep(at + holdOffMs - Date.now());
           for (const n of this.#committedAt.keys()) if (n <= number) this.#committedAt.delete(n);
-          if ((await settlement.finalizedHead()).number >= number) return; // settled by another member
+          // Settled by another member: the follower's reading usually says so without asking L1.
+          if ((this.follower.finalized()?.number ?? -1n) >= number) return;
+          if ((await settlement.finalizedHead()).number >= number) return;
         } catch (error) {
           retried(item, attempt, error);
           throw error;

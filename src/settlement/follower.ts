@@ -209,8 +209,11 @@ export class L1Follower {
     while (this.#scanned < tip) {
       const fromBlock = this.#scanned + 1n;
       const toBlock = fromBlock + this.#maxRange - 1n < tip ? fromBlock + this.#maxRange - 1n : tip;
-      const hashes = await this.#readHashes(fromBlock, toBlock, tip);
-      const range = await readL1Range(this.#client, this.#contracts, { fromBlock, toBlock, entries: this.#entries.length, accumulated: this.#accumulated });
+      // Together, so that a batching transport (connectL1) sends them as one request.
+      const [hashes, range] = await Promise.all([
+        this.#readHashes(fromBlock, toBlock, tip),
+        readL1Range(this.#client, this.#contracts, { fromBlock, toBlock, entries: this.#entries.length, accumulated: this.#accumulated }),
+      ]);
       // Each new epoch comes with its members' records, read in the same round: a node that sees
       // an epoch start also knows whom it names (keys, endpoints), or the round fails and retries.
       // Read at the round's head, not the range's end: keys never change, endpoints are then the

@@ -4,7 +4,7 @@
  * `accumulatedHash` at the range's last block), the finalized head and settled batches, the
  * slashings and the epochs started. All or nothing: a range that fails a check yields nothing.
  */
-import type { Address, Hex, PublicClient } from "viem";
+import { getAbiItem, type AbiEvent, type Address, type Hex, type PublicClient } from "viem";
 import { PROPOSAL_TAG } from "../protocol/digests.ts";
 import { accumulateInboxHash, type InboxEntry, type InboxEntryKind } from "../protocol/inbox.ts";
 import { BRIDGE_ABI, COMMITTEE_ABI, ROLLUP_ABI } from "./abi.ts";
@@ -78,16 +78,34 @@ export interface L1Range {
   readonly epochs: readonly EpochStart[];
 }
 
+/** The five events a range is read for, one eth_getLogs for all of them (each checked against its emitter below). */
+const RANGE_EVENTS = [
+  getAbiItem({ abi: BRIDGE_ABI, name: "InboxEntryAppended" }),
+  getAbiItem({ abi: ROLLUP_ABI, name: "BlockFinalized" }),
+  getAbiItem({ abi: ROLLUP_ABI, name: "BatchSettled" }),
+  getAbiItem({ abi: COMMITTEE_ABI, name: "MemberSlashed" }),
+  getAbiItem({ abi: COMMITTEE_ABI, name: "EpochStarted" }),
+] as AbiEvent[];
+
+/**
+ * Reads a range with one eth_getLogs for every event and, alongside it, the Inbox's count at the
+ * range's end (its accumulated hash too when the range appended entries): two or three requests
+ * per range, where one query per event made seven, per member and per L1 block (BENCHMARKS.md,
+ * issue 11: L1 reads were a fifth of a member's CPU on the devnet).
+ */
 export async function readL1Range(client: PublicClient, contracts: L1Contracts, at: RangeStart): Promise<L1Range> {
   const { fromBlock, toBlock } = at;
-  const query = { fromBlock, toBlock, strict: true } as const;
-  const [appended, finalizedLogs, batches, slashings, started] = await Promise.all([
-    client.getContractEvents({ ...query, address: contracts.bridge, abi: BRIDGE_ABI, eventName: "InboxEntryAppended" }),
-    client.getContractEvents({ ...query, address: contracts.rollup, abi: ROLLUP_ABI, eventName: "BlockFinalized" }),
-    client.getContractEvents({ ...query, address: contracts.rollup, abi: ROLLUP_ABI, eventName: "BatchSettled" }),
-    client.getContractEvents({ ...query, address: contracts.committee, abi: COMMITTEE_ABI, eventName: "MemberSlashed" }),
-    client.getContractEvents({ ...query, address: contracts.committee, abi: COMMITTEE_ABI, eventName: "EpochStarted" }),
+  const [logs, onChainCount] = await Promise.all([
+    client.getLogs({ address: [contracts.bridge, contracts.rollup, contracts.committee], events: RANGE_EVENTS, fromBlock, toBlock, strict: true }),
+    client.readContract({ address: contracts.bridge, abi: BRIDGE_ABI, functionName: "inboxCount", blockNumber: toBlock }) as Promise<bigint>,
   ]);
+  // The query matches any of the addresses with any of the events: keep each event from its own contract.
+  const from = (address: Address, eventName: string) => logs.filter((l) => l.eventName === eventName && l.address.toLowerCase() === address.toLowerCase());
+  const appended = from(contracts.bridge, "InboxEntryAppended");
+  const finalizedLogs = from(contracts.rollup, "BlockFinalized");
+  const batches = from(contracts.rollup, "BatchSettled");
+  const slashings = from(contracts.committee, "MemberSlashed");
+  const started = from(contracts.committee, "EpochStarted");
   const entries: InboxEntry[] = [];
   let accumulated = at.accumulated;
   for (const log of appended) {
@@ -101,7 +119,7 @@ export async function readL1Range(client: PublicClient, contracts: L1Contracts, 
     }
     entries.push(entry);
   }
-  await checkInbox(client, contracts.bridge, toBlock, BigInt(at.entries + entries.length), accumulated);
+  await checkInbox(client, contracts.bridge, toBlock, onChainCount, entries.length > 0, BigInt(at.entries + entries.length), accumulated);
   const settled: SettledRange[] = batches.map((log) => {
     const a = log.args as unknown as { firstNumber: bigint; lastNumber: bigint };
     return { from: a.firstNumber, to: a.lastNumber, l1TxHash: log.transactionHash!, l1Block: log.blockNumber! };
@@ -124,15 +142,17 @@ export async function readL1Range(client: PublicClient, contracts: L1Contracts, 
   return { entries, accumulated, settled, finalized, finalizedHashes, slashed, epochs };
 }
 
-/** The contract's own count and accumulated hash at `blockNumber` must match what the events added up to. */
-async function checkInbox(client: PublicClient, bridge: Address, blockNumber: bigint, count: bigint, accumulated: Hex): Promise<void> {
-  const read = (functionName: string, args: readonly unknown[] = []) =>
-    client.readContract({ address: bridge, abi: BRIDGE_ABI, functionName, args, blockNumber });
-  const onChainCount = (await read("inboxCount")) as bigint;
+/**
+ * The contract's own count and accumulated hash at `blockNumber` must match what the events added
+ * up to: an RPC that omits, reorders or forges an entry is caught. The hash is read only when the
+ * range appended entries: with the count unchanged it is the one the previous range checked.
+ */
+async function checkInbox(client: PublicClient, bridge: Address, blockNumber: bigint, onChainCount: bigint, appended: boolean, count: bigint, accumulated: Hex): Promise<void> {
   if (onChainCount !== count) {
     throw new SettlementError("INBOX_MISMATCH", `the Inbox holds ${onChainCount} entries at L1 block ${blockNumber}, its events gave ${count}`);
   }
-  const onChain = (await read("accumulatedHash", [count])) as Hex;
+  if (!appended) return;
+  const onChain = (await client.readContract({ address: bridge, abi: BRIDGE_ABI, functionName: "accumulatedHash", args: [count], blockNumber })) as Hex;
   if (onChain !== accumulated) {
     throw new SettlementError("INBOX_MISMATCH", `the Inbox's accumulated hash at L1 block ${blockNumber} is ${onChain}, the events add up to ${accumulated}`);
   }

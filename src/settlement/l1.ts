@@ -20,6 +20,9 @@ import { privateKeyToAccount } from "viem/accounts";
 
 export const DEFAULT_L1_RPC_URL = "http://127.0.0.1:8545";
 
+/** Most JSON-RPC requests in one batch: within what public L1 endpoints accept. */
+const L1_BATCH_SIZE = 100;
+
 export interface L1ConnectionOptions {
   /** JSON-RPC URL of the L1 node (default http://127.0.0.1:8545); ignored when `provider` is set. */
   readonly rpcUrl?: string;
@@ -49,7 +52,9 @@ export function connectL1(options: L1ConnectionOptions = {}): L1Connection {
   const transport: Transport =
     options.provider !== undefined
       ? custom(options.provider as EIP1193Provider, { retryCount: 0 })
-      : http(options.rpcUrl ?? DEFAULT_L1_RPC_URL, { retryCount: 0, timeout: 10_000 });
+      : // Requests made in the same turn go as one JSON-RPC batch (a follower's poll: headers, logs
+        // and the Inbox count): one HTTP exchange instead of several, for the member and the L1 node.
+        http(options.rpcUrl ?? DEFAULT_L1_RPC_URL, { retryCount: 0, timeout: 10_000, batch: { batchSize: L1_BATCH_SIZE } });
   const pollingInterval = options.pollingIntervalMs ?? 200;
   // No retries inside viem: the outbox retries whole items with back-off, which is the one
   // place that decides how long to wait for an L1 that is down.

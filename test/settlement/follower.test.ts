@@ -5,6 +5,8 @@
  * reports the finalized head with the L1 transaction, persists it, and a tampered log is caught.
  */
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, describe, test } from "node:test";
 import { network } from "hardhat";
 import { getAddress, parseEther, type Hex } from "viem";
@@ -125,6 +127,78 @@ describe("L1 follower", () => {
     await system.bridge.write.deposit([system.wallets[8]!.account.address], { value: 6n, account: system.wallets[5]!.account });
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(updates.length, seen);
+  });
+
+  test("an RPC that leaves the Inbox's logs out is caught by the contract's own count (INBOX_MISMATCH)", async () => {
+    const system = await deployed();
+    const omitting: Provider = {
+      async request(args) {
+        const result = await provider.request(args);
+        if (args.method !== "eth_getLogs") return result;
+        return (result as { address: string }[]).filter((log) => log.address.toLowerCase() !== system.bridge.address.toLowerCase());
+      },
+    };
+    const follower = new L1Follower({ l1: connectL1({ provider: omitting }), contracts: system.contracts, fromBlock: system.fromBlock });
+    await follower.poll();
+    await system.publicClient.waitForTransactionReceipt({
+      hash: await system.bridge.write.deposit([system.wallets[8]!.account.address], { value: 7n, account: system.wallets[5]!.account }),
+    });
+    const scanned = follower.l1Head();
+    const error = await follower.poll().then(() => assert.fail("accepted"), (e: unknown) => e);
+    assert.ok(error instanceof SettlementError);
+    assert.equal(error.code, "INBOX_MISMATCH");
+    assert.match(error.message, /holds 1 entries/);
+    assert.equal(follower.l1Head(), scanned, "the range stays unread");
+  });
+
+  test("a poll asks L1 for a range's events in one eth_getLogs, and for the Inbox's hash only when it grew; over HTTP, in one batch", async () => {
+    const system = await deployed();
+    const calls: string[] = [];
+    const bodies: unknown[] = [];
+    // An HTTP JSON-RPC endpoint in front of the in-process node, recording what arrives.
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", async () => {
+        const parsed = JSON.parse(body) as { id: number; method: string; params?: unknown[] } | { id: number; method: string; params?: unknown[] }[];
+        bodies.push(parsed);
+        const answer = async (r: { id: number; method: string; params?: unknown[] }) => {
+          calls.push(r.method);
+          try {
+            return { jsonrpc: "2.0", id: r.id, result: await provider.request({ method: r.method, params: r.params ?? [] }) };
+          } catch (e) {
+            return { jsonrpc: "2.0", id: r.id, error: { code: -32000, message: (e as Error).message } };
+          }
+        };
+        const out = Array.isArray(parsed) ? await Promise.all(parsed.map(answer)) : await answer(parsed);
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(out, (_k, v: unknown) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v)));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    cleanups.push(() => server.close());
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const follower = new L1Follower({ l1: connectL1({ rpcUrl: url }), contracts: system.contracts, fromBlock: system.fromBlock });
+    await follower.poll();
+
+    const test = await viem.getTestClient();
+    await test.mine({ blocks: 1 });
+    calls.length = 0;
+    bodies.length = 0;
+    await follower.poll();
+    assert.deepEqual(calls.filter((m) => m === "eth_getLogs").length, 1, "one log query for the five events");
+    assert.deepEqual(calls.filter((m) => m === "eth_call").length, 1, "the Inbox's count only: it did not grow");
+    assert.equal(bodies.length, 2, "the tip, then headers, logs and count in one batch");
+    assert.ok(Array.isArray(bodies[1]) && bodies[1].length === 3, "the second request is a batch of three");
+
+    await system.publicClient.waitForTransactionReceipt({
+      hash: await system.bridge.write.deposit([system.wallets[8]!.account.address], { value: 9n, account: system.wallets[5]!.account }),
+    });
+    calls.length = 0;
+    await follower.poll();
+    assert.equal(calls.filter((m) => m === "eth_getLogs").length, 1);
+    assert.equal(calls.filter((m) => m === "eth_call").length, 2, "count and accumulated hash: the Inbox grew");
+    assert.equal(follower.inboxEntries().length, 1);
   });
 
   test("a log that does not add up to the Inbox's accumulated hash is refused (INBOX_MISMATCH), and nothing is taken from it", async () => {
