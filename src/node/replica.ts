@@ -38,6 +38,7 @@ import { CatchUp } from "./catch-up.ts";
 import { Outbound } from "./outbound.ts";
 import { Following } from "./following.ts";
 import { HealthTracker, type Readiness } from "./health.ts";
+import { HeldLinks } from "./held-links.ts";
 import { LeaderLinkWatch } from "./leader-link.ts";
 import { PeerBudget } from "./peer-budget.ts";
 import { M, ProgressCounter } from "./telemetry.ts";
@@ -76,7 +77,7 @@ export class Replica {
   readonly directory: MemberDirectory;
   /** What each peer may make this member spend on verification (peer-budget.ts), by member id. */
   readonly budget = new PeerBudget();
-  readonly #links: Links;
+  readonly #links: HeldLinks;
   readonly #sink: L1Sink;
   readonly #clock: Clock;
   readonly #l1: ReplicaL1 | undefined;
@@ -106,7 +107,7 @@ export class Replica {
     this.log = log;
     this.store = store;
     this.metrics = deps.metrics;
-    this.#links = deps.links;
+    this.#links = new HeldLinks(deps.links);
     this.#sink = deps.sink;
     this.#clock = deps.clock ?? systemClock;
     this.#l1 = deps.l1;
@@ -256,13 +257,16 @@ export class Replica {
     // A Byzantine member's behaviour rewrites the list; what it added leaves without the ledger.
     const own = this.#behaviour === undefined ? undefined : new Set(actions.map((a) => (a.type === "send" || a.type === "broadcast" ? a.message : a)));
     const out = this.#behaviour === undefined ? actions : this.#behaviour.rewrite(this.#byzantineContext(), actions);
-    for (const action of out) {
-      // After an epoch switch the rest of the old core's list is dropped, evidence excepted: its
-      // safety state must not overwrite the new epoch's (one row), and without it nothing it
-      // protects may be sent (the ordering rule). The old epoch needs none of it any more.
-      if (this.epoch.epoch !== epoch && action.type !== "report-evidence") continue;
-      this.#carryOut(action, epoch, own === undefined || own.has(action.type === "send" || action.type === "broadcast" ? action.message : action));
-    }
+    // One store transaction for the step's writes; its sends leave once it committed (held-links.ts).
+    this.#links.holding((work) => this.store.atomically(work), () => {
+      for (const action of out) {
+        // After an epoch switch the rest of the old core's list is dropped, evidence excepted: its
+        // safety state must not overwrite the new epoch's (one row), and without it nothing it
+        // protects may be sent (the ordering rule). The old epoch needs none of it any more.
+        if (this.epoch.epoch !== epoch && action.type !== "report-evidence") continue;
+        this.#carryOut(action, epoch, own === undefined || own.has(action.type === "send" || action.type === "broadcast" ? action.message : action));
+      }
+    });
     this.metrics.set(M.view, Number(this.core.view));
     this.health.noteView(this.core.view, this.self >= 0 && this.core.leaderOf(this.core.view) === this.self, this.#clock.now());
     if (this.epoch.epoch !== epoch) this.#startEpoch(before);

@@ -91,6 +91,11 @@ export class Database {
 
   #depth = 0;
 
+  /** Whether a transaction is open: what it wrote is not yet on disk. */
+  get inTransaction(): boolean {
+    return this.#depth > 0;
+  }
+
   /** One SQLite transaction; nested calls become savepoints inside the outer one. */
   transaction<T>(work: () => T): T {
     const savepoint = `s${this.#depth}`;

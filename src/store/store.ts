@@ -98,6 +98,11 @@ export class Store {
     return this.#db.transaction(work);
   }
 
+  /** Whether a transaction is open (atomically): what it wrote is not yet on disk. */
+  get inTransaction(): boolean {
+    return this.#db.inTransaction;
+  }
+
   /** Runs `work` (any number of store writes) as one transaction: after a crash, all of it or none is on disk. */
   atomically<T>(work: () => T): T {
     return this.#transaction(work);

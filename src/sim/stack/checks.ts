@@ -98,6 +98,8 @@ export class StackChecks {
     if (!this.#honest(host)) return;
     const kind = kindOf(data);
     if (kind !== "vote" && kind !== "timeout" && kind !== "proposal") return;
+    // Persist before send: what the member signed is on disk (its ledger entry, the safety state) before it leaves.
+    if (host.store?.inTransaction === true) this.#violation(`host ${host.id} sent a ${kind} while its store transaction was open`);
     const space = data.indexOf(" ", 2);
     const epoch = data.slice(2, space);
     const body = JSON.parse(data.slice(space + 1)) as {
