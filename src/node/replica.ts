@@ -67,6 +67,9 @@ export interface ReplicaDeps {
   readonly onFollowed?: (members: readonly number[]) => void;
 }
 
+/** Messages that carry no signature of this member: sending them needs nothing on disk. */
+const UNSIGNED_KINDS: ReadonlySet<Message["kind"]> = new Set(["sync-request", "sync-response"]);
+
 export class Replica {
   readonly config: NodeConfig;
   readonly log: Log;
@@ -261,7 +264,12 @@ export class Replica {
     // A step that only sets a timer or refuses a message (most votes a leader collects) writes
     // nothing and opens none: BEGIN and COMMIT cost about a millisecond on a loaded member.
     const writes = out.some((a) => a.type !== "schedule-timer" && a.type !== "reject");
-    this.#links.holding((work) => (writes ? this.store.atomically(work) : work()), () => {
+    // Its commit is fsynced only when the step sends what the member signed (or a certificate
+    // holding its signature): that fsync makes every earlier commit durable too (database.ts), so
+    // what was signed is on disk before it leaves, and the steps between (a QC that commits, a
+    // sync answer) cost no fsync. A power loss may lose those; a process crash cannot.
+    const durable = out.some((a) => (a.type === "send" || a.type === "broadcast") && !UNSIGNED_KINDS.has(a.message.kind));
+    this.#links.holding((work) => (writes ? this.store.atomically(work, durable) : work()), () => {
       for (const action of out) {
         // After an epoch switch the rest of the old core's list is dropped, evidence excepted: its
         // safety state must not overwrite the new epoch's (one row), and without it nothing it

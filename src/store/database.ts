@@ -96,20 +96,48 @@ export class Database {
     return this.#depth > 0;
   }
 
-  /** One SQLite transaction; nested calls become savepoints inside the outer one. */
-  transaction<T>(work: () => T): T {
+  /** Outermost transactions begun so far, and the last of them whose commit was fsynced (and so every one before it). */
+  #seq = 0;
+  #durableSeq = 0;
+
+  /** The outermost transaction open now, or the last one (a number that grows by one per transaction). */
+  get seq(): number {
+    return this.#seq;
+  }
+
+  /** Every transaction up to this one is on disk (an fsynced commit covers all earlier ones). */
+  get durableSeq(): number {
+    return this.#durableSeq;
+  }
+
+  /**
+   * One SQLite transaction; nested calls become savepoints inside the outer one. `durable: false`
+   * commits the outermost one without fsync (synchronous = NORMAL for that commit): SQLite keeps
+   * the order of commits, and the next fsynced commit makes everything before it durable too, so
+   * a writer that fsyncs before anything depends on its writes (a signed message leaving) saves
+   * the fsyncs of the steps in between.
+   */
+  transaction<T>(work: () => T, durable = true): T {
+    const outer = this.#depth === 0;
     const savepoint = `s${this.#depth}`;
-    this.#db.exec(this.#depth === 0 ? "BEGIN IMMEDIATE" : `SAVEPOINT ${savepoint}`);
-    this.#depth++;
+    if (outer && !durable) this.#db.exec("PRAGMA synchronous = NORMAL");
     try {
-      const result = work();
-      this.#depth--;
-      this.#db.exec(this.#depth === 0 ? "COMMIT" : `RELEASE ${savepoint}`);
-      return result;
-    } catch (error) {
-      this.#depth--;
-      this.#db.exec(this.#depth === 0 ? "ROLLBACK" : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
-      throw error;
+      this.#db.exec(outer ? "BEGIN IMMEDIATE" : `SAVEPOINT ${savepoint}`);
+      if (outer) this.#seq++;
+      this.#depth++;
+      try {
+        const result = work();
+        this.#depth--;
+        this.#db.exec(outer ? "COMMIT" : `RELEASE ${savepoint}`);
+        if (outer && durable) this.#durableSeq = this.#seq;
+        return result;
+      } catch (error) {
+        this.#depth--;
+        this.#db.exec(outer ? "ROLLBACK" : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+        throw error;
+      }
+    } finally {
+      if (outer && !durable) this.#db.exec("PRAGMA synchronous = FULL");
     }
   }
 

@@ -103,9 +103,21 @@ export class Store {
     return this.#db.inTransaction;
   }
 
-  /** Runs `work` (any number of store writes) as one transaction: after a crash, all of it or none is on disk. */
-  atomically<T>(work: () => T): T {
-    return this.#transaction(work);
+  /** The transaction that last wrote the signed-message ledger (database.ts `seq`). */
+  #ledgerSeq = 0;
+
+  /** Whether every ledger entry written so far is on disk (no non-durable commit holds one). */
+  get ledgerDurable(): boolean {
+    return this.#ledgerSeq <= this.#db.durableSeq;
+  }
+
+  /**
+   * Runs `work` (any number of store writes) as one transaction: after a crash, all of it or none
+   * is on disk. `durable: false` skips the commit's fsync; the next durable commit covers it
+   * (database.ts), and until then a power loss (not a process crash) may lose it.
+   */
+  atomically<T>(work: () => T, durable = true): T {
+    return this.#db.transaction(work, durable);
   }
 
   // ---- consensus safety state ------------------------------------------------------------
@@ -133,7 +145,10 @@ export class Store {
   recordSignature(kind: string, view: bigint, payload: string, epoch: bigint): void {
     this.#transaction(() => {
       const row = this.#statement("SELECT payload FROM signed WHERE epoch = ? AND kind = ? AND view = ?").get(epoch, kind, view) as { payload: string } | undefined;
-      if (row === undefined) this.#statement("INSERT INTO signed (epoch, kind, view, payload) VALUES (?, ?, ?, ?)").run(epoch, kind, view, payload);
+      if (row === undefined) {
+        this.#statement("INSERT INTO signed (epoch, kind, view, payload) VALUES (?, ?, ?, ?)").run(epoch, kind, view, payload);
+        this.#ledgerSeq = this.#db.seq;
+      }
       else if (row.payload !== payload) {
         throw new StoreError("STORE_CONFLICT", `refusing to sign a second ${kind} in view ${view} of epoch ${epoch}: already signed ${row.payload}, asked for ${payload}`);
       }

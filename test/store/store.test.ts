@@ -5,6 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { Database } from "../../src/store/database.ts";
 import { Store, StoreError, type StoreIdentity } from "../../src/store/index.ts";
 
 const identity: StoreIdentity = { chainId: "901", rollup: "0x00000000000000000000000000000000000000aa", genesisHash: "0x" + "11".repeat(32) };
@@ -180,6 +181,49 @@ describe("store", () => {
     assert.equal(store.loadSafety(), '{"lastVotedView":"42"}');
     assert.throws(() => store.recordSignature("vote", 42n, "0xother", 1n), code("STORE_CONFLICT"));
     store.close();
+  });
+
+  test("a commit without fsync keeps its order and survives a killed process; the next fsynced commit covers the ledger entries before it", () => {
+    const path = freshPath();
+    const store = Store.open(path, identity);
+    assert.equal(store.ledgerDurable, true);
+    store.atomically(() => store.recordSignature("vote", 7n, "0xaa", 1n), false);
+    assert.equal(store.ledgerDurable, false, "the vote's entry waits for an fsync");
+    store.atomically(() => store.setFact("other", "x"), false);
+    assert.equal(store.ledgerDurable, false);
+    store.atomically(() => store.setFact("other", "y"));
+    assert.equal(store.ledgerDurable, true, "an fsynced commit makes every earlier one durable");
+    assert.throws(() => store.atomically(() => {
+      store.recordSignature("vote", 8n, "0xbb", 1n);
+      throw new Error("step failed");
+    }, false));
+    assert.equal(store.recordSignature("vote", 8n, "0xcc", 1n), undefined, "the rolled-back entry is gone");
+    store.close();
+
+    const script = `
+      import { Store } from ${JSON.stringify(new URL("../../src/store/index.ts", import.meta.url).href)};
+      const s = Store.open(${JSON.stringify(path)}, ${JSON.stringify(identity)});
+      s.atomically(() => s.recordSignature("vote", 9n, "0xdd", 1n), false);
+      s.atomically(() => s.saveSafety('{"lastVotedView":"9"}'), false);
+      process.kill(process.pid, "SIGKILL");
+    `;
+    const child = spawnSync(process.execPath, [...process.execArgv, "--input-type=module", "-e", script], { encoding: "utf8" });
+    assert.equal(child.signal, "SIGKILL", child.stderr);
+    const reopened = Store.open(path, identity);
+    assert.equal(reopened.loadSafety(), '{"lastVotedView":"9"}', "a process crash keeps what was committed without fsync");
+    assert.throws(() => reopened.recordSignature("vote", 9n, "0xee", 1n), code("STORE_CONFLICT"));
+    reopened.close();
+
+    const db = Database.open(path, identity);
+    const synchronous = () => (db.statement("PRAGMA synchronous").get() as { synchronous: number }).synchronous;
+    assert.equal(synchronous(), 2, "FULL");
+    db.transaction(() => assert.equal(synchronous(), 1, "NORMAL inside a non-durable transaction"), false);
+    assert.equal(synchronous(), 2, "FULL again after it");
+    assert.throws(() => db.transaction(() => {
+      throw new Error("failed");
+    }, false));
+    assert.equal(synchronous(), 2, "FULL again after a failed one");
+    db.close();
   });
 });
 

@@ -100,6 +100,7 @@ export class StackChecks {
     if (kind !== "vote" && kind !== "timeout" && kind !== "proposal") return;
     // Persist before send: what the member signed is on disk (its ledger entry, the safety state) before it leaves.
     if (host.store?.inTransaction === true) this.#violation(`host ${host.id} sent a ${kind} while its store transaction was open`);
+    if (host.store?.ledgerDurable === false) this.#violation(`host ${host.id} sent a ${kind} while a ledger entry was committed without fsync`);
     const space = data.indexOf(" ", 2);
     const epoch = data.slice(2, space);
     const body = JSON.parse(data.slice(space + 1)) as {
