@@ -76,36 +76,27 @@ export class Admission {
   }
 
   /**
-   * Stateless and stateful checks, then durably queued. A transaction whose job already exists
-   * (resubmitted after this member restarted and lost its mempool, or after an earlier refusal
-   * that no longer holds) passed the checks just now, so it goes straight into the mempool:
-   * answering with its hash while nothing holds it would be a silent drop.
+   * Stateless and stateful checks, then durably queued, then into the mempool. A transaction
+   * whose job already exists (resubmitted after this member restarted and lost its mempool, or
+   * after an earlier refusal that no longer holds) passed the checks just now, so it goes into
+   * the mempool the same way: answering with its hash while nothing holds it would be a silent drop.
    */
   async submit(raw: Hex): Promise<Hex> {
     const tx = this.#decode(raw);
     this.#d.chain.checkAdmission(tx);
     if (this.#decoded.size >= DECODED_LIMIT) this.#decoded.delete(this.#decoded.keys().next().value!);
     this.#decoded.set(tx.hash, tx);
-    let duplicate: boolean;
     try {
-      ({ duplicate } = await this.#d.intake.submit(tx.hash, { raw: tx.raw, source: "rpc" }));
+      await this.#d.intake.submit(tx.hash, { raw: tx.raw, source: "rpc" });
     } catch (e) {
       this.#decoded.delete(tx.hash);
       throw e;
     }
     this.#d.log("debug", "tx.queued", { hash: tx.hash });
-    if (duplicate) {
-      this.#decoded.delete(tx.hash);
-      if (!this.#d.chain.mempool.has(tx.hash)) {
-        this.#admit(tx, "rpc");
-        this.#d.onAdmitted();
-      }
-      return tx.hash;
-    }
     // Durably queued: into the mempool (and out as gossip) now, not when the intake worker gets
     // to the job (half a second p50 under load: issue 11's timeline). The job stays the record a
     // restarted member recovers from; its consumer finds it taken. Refused now (a full pool), the
-    // job decides later, as before.
+    // job decides later, as before; already in the mempool (a resubmission raced it), nothing to do.
     try {
       this.#admit(tx, "rpc");
       this.#decoded.delete(tx.hash);
@@ -114,6 +105,8 @@ export class Admission {
       this.#d.onAdmitted();
     } catch (e) {
       if (!(e instanceof ExecutionError)) throw e;
+      // A job that already ran (this is a resubmission) will not run again: the refusal is the answer.
+      if (e.code !== "ALREADY_KNOWN" && !(await this.#d.intake.willRun(tx.hash))) throw e;
     }
     return tx.hash;
   }

@@ -85,19 +85,14 @@ export class TxIntake {
   }
 
   /**
-   * Durably accepts a transaction. Resolves `{ duplicate: true }` when a job with this hash
-   * already exists; rejects with REDIS_UNAVAILABLE when Redis cannot take it.
+   * Durably accepts a transaction: once this resolves, a job with this hash is in Redis (the one
+   * just added, or the one a resubmission finds: BullMQ adds nothing for an existing job id).
+   * One round trip; rejects with REDIS_UNAVAILABLE when Redis cannot take it.
    */
-  async submit(hash: `0x${string}`, data: IntakeJobData): Promise<{ duplicate: boolean }> {
+  async submit(hash: `0x${string}`, data: IntakeJobData): Promise<void> {
     if (this.#closed) throw new QueueError("QUEUE_CLOSED", "transaction intake is shut down");
-    const submit = async () => {
-      const existing = await this.#queue.getJob(hash);
-      if (existing !== undefined && existing !== null) return { duplicate: true };
-      await this.#queue.add("tx", data, { jobId: hash });
-      return { duplicate: false };
-    };
     try {
-      return await producerDeadline(submit());
+      await producerDeadline(this.#queue.add("tx", data, { jobId: hash }));
     } catch (cause) {
       throw new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(this.#options.url, cause), { cause });
     }
@@ -119,6 +114,16 @@ export class TxIntake {
       { connection: this.#workerRedis, prefix: this.#options.prefix, concurrency },
     );
     this.#worker.on("error", () => {});
+  }
+
+  /** Whether the job of `hash` is still to be consumed (a refusal now is not the last word on it). */
+  async willRun(hash: `0x${string}`): Promise<boolean> {
+    try {
+      const state = await producerDeadline(this.#queue.getJobState(hash));
+      return state === "waiting" || state === "active" || state === "delayed" || state === "prioritized";
+    } catch (cause) {
+      throw new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(this.#options.url, cause), { cause });
+    }
   }
 
   /** Jobs not yet consumed (waiting + active + delayed). */

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Address, Hex } from "viem";
-import { Mempool, type Account } from "../../src/execution/index.ts";
+import { ExecutionError, Mempool, type Account } from "../../src/execution/index.ts";
 import { Admission, DEFERRED_LIMIT, type AdmissionChain } from "../../src/node/admission.ts";
 import type { TxIntake } from "../../src/queues/index.ts";
 import { RejectedTransaction } from "../../src/queues/index.ts";
@@ -119,7 +119,7 @@ describe("the path of a transaction a wallet submits", () => {
     const a = new Admission({
       config: { execution: testConfig() } as never,
       chain,
-      intake: { submit: async (hash: Hex) => (queued.push(hash), { duplicate: false }) } as unknown as TxIntake,
+      intake: { submit: async (hash: Hex) => void queued.push(hash), willRun: async () => true } as unknown as TxIntake,
       gossip: { add: (raw: Hex) => void gossip.push(raw) },
       log: () => {},
       onAdmitted: () => {},
@@ -131,6 +131,29 @@ describe("the path of a transaction a wallet submits", () => {
     assert.equal(gossip.length, 1, "gossiped at once");
     assert.doesNotThrow(() => a.consume(tx.hash, { raw: tx.raw, source: "rpc" }));
     assert.equal(gossip.length, 1, "the job's consumption gossips nothing again");
+  });
+
+  test("refused by a full pool: answered with its hash while its job is still to run, refused to the wallet when the job already ran (a resubmission)", async () => {
+    const full: AdmissionChain = {
+      checkAdmission: () => {},
+      addToMempool: () => {
+        throw new ExecutionError("MEMPOOL_FULL", "mempool is full", "test");
+      },
+      mempool: { has: () => false },
+    };
+    let runs = true;
+    const a = new Admission({
+      config: { execution: testConfig() } as never,
+      chain: full,
+      intake: { submit: async () => {}, willRun: async () => runs } as unknown as TxIntake,
+      gossip: { add: () => {} },
+      log: () => {},
+      onAdmitted: () => {},
+    });
+    const tx = transfer(alice, { nonce: 0n, value: ETHER });
+    assert.equal(await a.submit(tx.raw), tx.hash, "the intake worker decides later");
+    runs = false;
+    await assert.rejects(a.submit(tx.raw), (e: unknown) => e instanceof ExecutionError && e.code === "MEMPOOL_FULL", "nothing would hold it: the wallet hears why");
   });
 
   test("gossip a peer sends goes straight into the mempool; garbage from a peer is dropped without a throw", () => {

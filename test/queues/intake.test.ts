@@ -21,16 +21,25 @@ describe("transaction intake over real Redis", () => {
     }
   });
 
-  test("a transaction is consumed once, and its resubmission is recognised as the same job", async () => {
+  test("a transaction is consumed once, and its resubmission is the same job, which does not run again", async () => {
     const intake = open();
     const seen: string[] = [];
     intake.start((h) => void seen.push(h));
-    assert.deepEqual(await intake.submit(hash(1), { raw: "0x01", source: "rpc" }), { duplicate: false });
+    await intake.submit(hash(1), { raw: "0x01", source: "rpc" });
     await eventually(() => seen.length === 1, "first transaction consumed");
-    assert.deepEqual(await intake.submit(hash(1), { raw: "0x01", source: "peer:2" }), { duplicate: true });
+    assert.equal(await intake.willRun(hash(1)), false, "its job ran");
+    await intake.submit(hash(1), { raw: "0x01", source: "peer:2" });
+    assert.equal(await intake.willRun(hash(1)), false, "the resubmission added no job");
     await intake.submit(hash(2), { raw: "0x02", source: "rpc" });
     await eventually(() => seen.length === 2, "second transaction consumed");
     assert.deepEqual(seen, [hash(1), hash(2)]);
+    assert.equal(await intake.willRun(hash(3)), false, "no job at all");
+  });
+
+  test("a job not yet consumed will run", async () => {
+    const intake = open();
+    await intake.submit(hash(4), { raw: "0x04", source: "rpc" });
+    assert.equal(await intake.willRun(hash(4)), true, "waiting for a worker");
   });
 
   test("several jobs are consumed at once, each once", async () => {
