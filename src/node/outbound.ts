@@ -17,7 +17,7 @@ import type { Links } from "./io.ts";
 import { signedEntryOf, type SignedEntry } from "./ledger.ts";
 import type { Log } from "./log.ts";
 import type { Metrics } from "./metrics.ts";
-import type { ProposalPacer } from "./pacer.ts";
+import { LIGHT_BLOCK_TXS, type Pace, type ProposalPacer } from "./pacer.ts";
 import type { PeerBudget } from "./peer-budget.ts";
 import { M } from "./telemetry.ts";
 
@@ -93,7 +93,7 @@ export class Outbound {
       const empty = hashes.length === 0;
       if (!empty) this.#log("debug", "block.transactions", { view: signed.view, number: message.proposal.block.header.number, hashes });
       const hash = signed.payload as Hex;
-      const pace = this.#chain.states.carriesWork(hash) ? "transactions" : this.#chain.states.uncommittedWork(hash) ? "certifying" : "idle";
+      const pace: Pace = this.#chain.states.carriesWork(hash) ? (hashes.length < LIGHT_BLOCK_TXS ? "light" : "transactions") : this.#chain.states.uncommittedWork(hash) ? "certifying" : "idle";
       this.#log("info", "block.proposed", { view: signed.view, hash: signed.payload, number: message.proposal.block.header.number, empty, pace });
       // While the pacer holds the proposal, its justify QC goes ahead: it commits the
       // grandparent, which the others would otherwise learn only a pacing interval later.

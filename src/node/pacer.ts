@@ -7,6 +7,10 @@
  *
  *  - `transactions`: it carries transactions (or Inbox entries): `minBlockIntervalMs`, so that a
  *    busy chain batches them;
+ *  - `light`: it carries fewer than LIGHT_BLOCK_TXS: half that. A lightly loaded chain has little
+ *    to batch, and every block that carries a transaction waits the interval twice more before it
+ *    commits (the two views on top of it); under load the mempool fills, blocks grow past the
+ *    mark and the full interval batches them again (BENCHMARKS.md, issue 11);
  *  - `certifying`: it carries none, but an uncommitted ancestor does: at once. A block with
  *    transactions commits only when two more views are certified on top of it (the two-chain
  *    rule); pacing those at the idle interval made every lone transfer wait seconds for empty
@@ -25,7 +29,10 @@
 import { systemClock, type Clock } from "./io.ts";
 
 /** What a proposal is for, which sets how long it is held (see above). */
-export type Pace = "transactions" | "certifying" | "idle";
+export type Pace = "transactions" | "light" | "certifying" | "idle";
+
+/** A block with fewer transactions than this is `light`: held half the interval. */
+export const LIGHT_BLOCK_TXS = 32;
 
 export interface PacerOptions {
   readonly minBlockIntervalMs: number;
@@ -79,7 +86,7 @@ export class ProposalPacer {
       this.#held.push({ deliver, proposal: { pace } });
       return;
     }
-    const at = this.#lastProposalAt + (pace === "idle" ? this.#o.emptyBlockIntervalMs : pace === "transactions" ? this.#o.minBlockIntervalMs : 0);
+    const at = this.#lastProposalAt + this.#interval(pace);
     const now = this.#clock.now();
     if (now >= at) {
       this.#lastProposalAt = Math.max(this.#lastProposalAt, now);
@@ -91,6 +98,19 @@ export class ProposalPacer {
     this.#heldEmpty = pace === "idle";
     this.#held.push({ deliver });
     this.#arm(at - now);
+  }
+
+  #interval(pace: Pace): number {
+    switch (pace) {
+      case "idle":
+        return this.#o.emptyBlockIntervalMs;
+      case "transactions":
+        return this.#o.minBlockIntervalMs;
+      case "light":
+        return Math.floor(this.#o.minBlockIntervalMs / 2);
+      case "certifying":
+        return 0;
+    }
   }
 
   /** A block of `view` was accepted now (persisted): the interval runs from the newest one. */

@@ -97,3 +97,25 @@ test("what need not wait (the proposal's QC) leaves at once when the proposal is
     mock.timers.reset();
   }
 });
+
+test("a light block (few transactions) is held half the interval, a full one the whole interval", () => {
+  mock.timers.enable({ apis: ["setTimeout", "Date"], now: 10_000 });
+  try {
+    const pacer = new ProposalPacer({ minBlockIntervalMs: 100, emptyBlockIntervalMs: 1_000 });
+    const sent: string[] = [];
+    pacer.noteBlock(1n);
+    pacer.sendProposal(() => sent.push("light-2"), "light");
+    mock.timers.tick(49);
+    assert.equal(sent.length, 0);
+    mock.timers.tick(1);
+    assert.deepEqual(sent, ["light-2"], "half of minBlockIntervalMs");
+    pacer.noteBlock(2n);
+    pacer.sendProposal(() => sent.push("full-3"), "transactions");
+    mock.timers.tick(99);
+    assert.deepEqual(sent, ["light-2"]);
+    mock.timers.tick(1);
+    assert.deepEqual(sent, ["light-2", "full-3"], "the whole interval");
+  } finally {
+    mock.timers.reset();
+  }
+});
