@@ -48,6 +48,9 @@ const HEX = /^0x[0-9a-fA-F]*$/;
  */
 export const INTAKE_CONCURRENCY = 32;
 
+/** Most submissions in one `addBulk` (one MULTI of that many scripts). */
+const SUBMIT_BATCH = 256;
+
 function parseJobData(job: Job): IntakeJobData {
   const data = job.data as Partial<IntakeJobData> | null;
   if (data === null || typeof data !== "object" || typeof data.raw !== "string" || !HEX.test(data.raw)) {
@@ -87,14 +90,41 @@ export class TxIntake {
   /**
    * Durably accepts a transaction: once this resolves, a job with this hash is in Redis (the one
    * just added, or the one a resubmission finds: BullMQ adds nothing for an existing job id).
-   * One round trip; rejects with REDIS_UNAVAILABLE when Redis cannot take it.
+   * Rejects with REDIS_UNAVAILABLE when Redis cannot take it. The submissions of one turn of the
+   * event loop (a burst of eth_sendRawTransaction calls) go to Redis together, as one `addBulk`:
+   * one round trip and one socket write for all of them, not one each.
    */
-  async submit(hash: `0x${string}`, data: IntakeJobData): Promise<void> {
-    if (this.#closed) throw new QueueError("QUEUE_CLOSED", "transaction intake is shut down");
-    try {
-      await producerDeadline(this.#queue.add("tx", data, { jobId: hash }));
-    } catch (cause) {
-      throw new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(this.#options.url, cause), { cause });
+  submit(hash: `0x${string}`, data: IntakeJobData): Promise<void> {
+    if (this.#closed) return Promise.reject(new QueueError("QUEUE_CLOSED", "transaction intake is shut down"));
+    return new Promise((resolve, reject) => {
+      if (this.#batch.length === 0) setImmediate(() => this.#flush());
+      this.#batch.push({ hash, data, resolve, reject });
+    });
+  }
+
+  /** Submissions waiting for the end of this turn of the event loop. */
+  #batch: { hash: `0x${string}`; data: IntakeJobData; resolve: () => void; reject: (e: Error) => void }[] = [];
+
+  /** `addBulk` calls made so far (tests: the submissions of one turn share one). */
+  bulkAdds = 0;
+
+  readonly #adding = new Set<Promise<void>>();
+
+  #flush(): void {
+    const batch = this.#batch;
+    this.#batch = [];
+    for (let i = 0; i < batch.length; i += SUBMIT_BATCH) {
+      const part = batch.slice(i, i + SUBMIT_BATCH);
+      this.bulkAdds++;
+      const adding = producerDeadline(this.#queue.addBulk(part.map((s) => ({ name: "tx", data: s.data, opts: { jobId: s.hash } })))).then(
+        () => part.forEach((s) => s.resolve()),
+        (cause: unknown) => {
+          const error = new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(this.#options.url, cause), { cause });
+          part.forEach((s) => s.reject(error));
+        },
+      );
+      this.#adding.add(adding);
+      void adding.finally(() => this.#adding.delete(adding));
     }
   }
 
@@ -140,6 +170,9 @@ export class TxIntake {
   /** Stops taking jobs, waits for the running ones, closes connections. */
   async close(): Promise<void> {
     this.#closed = true;
+    // Submissions already made get their answer before the connection goes.
+    this.#flush();
+    await Promise.allSettled([...this.#adding]);
     await closeQueueParts({ worker: this.#worker, running: this.#running, queue: this.#queue, workerRedis: this.#workerRedis, producer: this.#producer }, this.#options.closeGraceMs);
   }
 

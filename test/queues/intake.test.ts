@@ -131,6 +131,28 @@ describe("transaction intake over real Redis", () => {
     await intake.close(); // returns: before, this awaited the hung job, and the test file never exited
   });
 
+  test("the submissions of one turn go to Redis in one addBulk, each its own job; later ones in another", async () => {
+    const intake = open();
+    const before = intake.bulkAdds;
+    await Promise.all(Array.from({ length: 40 }, (_, i) => intake.submit(hash(100 + i), { raw: "0x01", source: "rpc" })));
+    assert.equal(intake.bulkAdds - before, 1, "one addBulk for the 40");
+    for (let i = 0; i < 40; i++) assert.equal(await intake.willRun(hash(100 + i)), true, `job ${i} is in Redis`);
+    await intake.submit(hash(100), { raw: "0x01", source: "rpc" });
+    assert.equal(intake.bulkAdds - before, 2, "a submission in a later turn is another");
+    assert.equal(await intake.depth(), 40, "a resubmission in a batch adds nothing");
+  });
+
+  test("close() answers the submissions already made before it closes the connection", async () => {
+    const prefix = uniquePrefix("intake-close");
+    const intake = new TxIntake({ url: redisUrl, prefix });
+    const submitted = intake.submit(hash(200), { raw: "0x01", source: "rpc" });
+    await intake.close();
+    await submitted;
+    const reopened = new TxIntake({ url: redisUrl, prefix });
+    intakes.push(reopened);
+    assert.equal(await reopened.willRun(hash(200)), true, "the job is in Redis");
+  });
+
   test("when Redis is unreachable the sender gets an error that says so", async () => {
     const intake = new TxIntake({ url: deadRedisUrl, prefix: uniquePrefix("dead") });
     await assert.rejects(intake.submit(hash(12), { raw: "0x0c", source: "rpc" }), (e: QueueError) => {
