@@ -105,8 +105,12 @@ export class TxIntake {
   /** Submissions waiting for the end of this turn of the event loop. */
   #batch: { hash: `0x${string}`; data: IntakeJobData; resolve: () => void; reject: (e: Error) => void }[] = [];
 
+  #bulkAdds = 0;
+
   /** `addBulk` calls made so far (tests: the submissions of one turn share one). */
-  bulkAdds = 0;
+  get bulkAdds(): number {
+    return this.#bulkAdds;
+  }
 
   readonly #adding = new Set<Promise<void>>();
 
@@ -115,7 +119,7 @@ export class TxIntake {
     this.#batch = [];
     for (let i = 0; i < batch.length; i += SUBMIT_BATCH) {
       const part = batch.slice(i, i + SUBMIT_BATCH);
-      this.bulkAdds++;
+      this.#bulkAdds++;
       const adding = producerDeadline(this.#queue.addBulk(part.map((s) => ({ name: "tx", data: s.data, opts: { jobId: s.hash } })))).then(
         () => part.forEach((s) => s.resolve()),
         (cause: unknown) => {
