@@ -84,20 +84,26 @@ export function publicKey(v: unknown, path: string): PublicKey {
   }
 }
 
+/**
+ * A key given inline (`<prefix><field>`, 0x hex) or in a file (`<prefix><field>File`), exactly one
+ * of them (`why` ends the refusal of both or neither): its text and the path it came from. The
+ * caller checks the text; a key is never echoed into messages or logs.
+ */
+export function keyText(o: Obj, field: string, prefix: string, base: string, why = ""): { hex: string; path: string } {
+  const inline = `${prefix}${field}`;
+  const inFile = `${inline}File`;
+  if ((field in o) === (`${field}File` in o)) fail(inline, `give exactly one of ${inline} (0x hex) and ${inFile} (path)${why}`);
+  if (!(`${field}File` in o)) return { hex: str(o[field], inline), path: inline };
+  const file = resolvePath(str(o[`${field}File`], inFile), base);
+  try {
+    return { hex: readFileSync(file, "utf8").trim(), path: inFile };
+  } catch (e) {
+    fail(inFile, `cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
 export function secretKey(o: Obj, base: string): SecretKey {
-  if (("secretKey" in o) === ("secretKeyFile" in o)) fail("secretKey", "give exactly one of secretKey (0x hex) and secretKeyFile (path)");
-  let hex: string;
-  let path = "secretKey";
-  if ("secretKeyFile" in o) {
-    path = "secretKeyFile";
-    const file = resolvePath(str(o.secretKeyFile, path), base);
-    try {
-      hex = readFileSync(file, "utf8").trim();
-    } catch (e) {
-      fail(path, `cannot read ${file}: ${(e as Error).message}`);
-    }
-  } else hex = str(o.secretKey, path);
-  // The key itself is never echoed into messages or logs.
+  const { hex, path } = keyText(o, "secretKey", "", base);
   if (!/^0x[0-9a-fA-F]{64}$/.test(hex)) fail(path, "expected a 32-byte secret key as 0x hex");
   try {
     return SecretKey.fromBytes(hex);

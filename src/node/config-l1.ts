@@ -4,14 +4,13 @@
  * parameters L1 enforces. src/node/config.ts parses the rest of the file and calls in here when
  * the section is present; every refusal names the field and the value, as there.
  */
-import { readFileSync } from "node:fs";
 import { getAddress, type Hex } from "viem";
 import type { L1Depth } from "../settlement/index.ts";
 import { PublicKey } from "../crypto/index.ts";
 import { checkEndpoint } from "../settlement/committee-records.ts";
 import type { Domain } from "../protocol/domain.ts";
 import { genesisFromDeployment, readDeployment, type Deployment } from "../deployment/contracts.ts";
-import { type Obj, fail, object, int, big, str, address, url, resolvePath } from "./config-fields.ts";
+import { type Obj, fail, object, int, big, str, address, url, resolvePath, keyText } from "./config-fields.ts";
 import type { CommitteeMember, NodeConfig } from "./config.ts";
 
 export interface L1Config {
@@ -67,18 +66,7 @@ function parseDepth(v: unknown, inclusionDeadline: bigint): L1Depth {
 }
 
 function privateKey(x: Obj, base: string): Hex {
-  if (("privateKey" in x) === ("privateKeyFile" in x)) fail("l1.privateKey", "give exactly one of l1.privateKey (0x hex) and l1.privateKeyFile (path): the L1 account that pays for settlement");
-  let hex: string;
-  let path = "l1.privateKey";
-  if ("privateKeyFile" in x) {
-    path = "l1.privateKeyFile";
-    const file = resolvePath(str(x.privateKeyFile, path), base);
-    try {
-      hex = readFileSync(file, "utf8").trim();
-    } catch (e) {
-      fail(path, `cannot read ${file}: ${(e as Error).message}`);
-    }
-  } else hex = str(x.privateKey, path);
+  const { hex, path } = keyText(x, "privateKey", "l1.", base, ": the L1 account that pays for settlement");
   // Like the BLS key: never echoed.
   if (!/^0x[0-9a-fA-F]{64}$/.test(hex) || /^0x0{64}$/.test(hex)) fail(path, "expected a 32-byte secp256k1 private key as 0x hex");
   return hex.toLowerCase() as Hex;

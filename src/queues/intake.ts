@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import { QueueError } from "./errors.ts";
 import { closeQueueParts, countPendingJobs, RunningJobs } from "./lifecycle.ts";
 import { INTAKE_QUEUE } from "./names.ts";
-import { connectProducerRedis, connectWorkerRedis, producerDeadline, redisUnavailableMessage, type RedisOptions } from "./redis.ts";
+import { connectProducerRedis, connectWorkerRedis, producerDeadline, redisUnavailable, type RedisOptions } from "./redis.ts";
 
 export interface IntakeJobData {
   /** The signed transaction, 0x-hex, as received by eth_sendRawTransaction or from a peer. */
@@ -70,6 +70,11 @@ export class TxIntake {
   readonly #running = new RunningJobs();
   #workerRedis: Redis | undefined;
   #closed = false;
+  /** Submissions waiting for the end of this turn of the event loop. */
+  #batch: { hash: `0x${string}`; data: IntakeJobData; resolve: () => void; reject: (e: Error) => void }[] = [];
+  /** The addBulk calls under way (close() waits for them) and how many were made. */
+  readonly #adding = new Set<Promise<void>>();
+  #bulkAdds = 0;
 
   constructor(options: IntakeOptions) {
     this.#options = options;
@@ -102,17 +107,10 @@ export class TxIntake {
     });
   }
 
-  /** Submissions waiting for the end of this turn of the event loop. */
-  #batch: { hash: `0x${string}`; data: IntakeJobData; resolve: () => void; reject: (e: Error) => void }[] = [];
-
-  #bulkAdds = 0;
-
   /** `addBulk` calls made so far (tests: the submissions of one turn share one). */
   get bulkAdds(): number {
     return this.#bulkAdds;
   }
-
-  readonly #adding = new Set<Promise<void>>();
 
   #flush(): void {
     const batch = this.#batch;
@@ -123,7 +121,7 @@ export class TxIntake {
       const adding = producerDeadline(this.#queue.addBulk(part.map((s) => ({ name: "tx", data: s.data, opts: { jobId: s.hash } })))).then(
         () => part.forEach((s) => s.resolve()),
         (cause: unknown) => {
-          const error = new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(this.#options.url, cause), { cause });
+          const error = redisUnavailable(this.#options.url, cause);
           part.forEach((s) => s.reject(error));
         },
       );
@@ -156,7 +154,7 @@ export class TxIntake {
       const state = await producerDeadline(this.#queue.getJobState(hash));
       return state === "waiting" || state === "active" || state === "delayed" || state === "prioritized";
     } catch (cause) {
-      throw new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(this.#options.url, cause), { cause });
+      throw redisUnavailable(this.#options.url, cause);
     }
   }
 

@@ -6,10 +6,9 @@
  */
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import { QueueError } from "./errors.ts";
 import { closeQueueParts, countPendingJobs, RunningJobs } from "./lifecycle.ts";
 import { OUTBOX_QUEUE } from "./names.ts";
-import { connectProducerRedis, connectWorkerRedis, producerDeadline, redisUnavailableMessage, type RedisOptions } from "./redis.ts";
+import { connectProducerRedis, connectWorkerRedis, producerDeadline, redisUnavailable, type RedisOptions } from "./redis.ts";
 
 export type OutboxItem =
   /** Settle every committed block up to and including `number` (decimal string). */
@@ -75,7 +74,7 @@ export class L1Outbox {
     try {
       await producerDeadline(this.#queue.add(item.kind, item, { jobId: outboxJobId(item) }));
     } catch (cause) {
-      throw new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(this.#options.url, cause), { cause });
+      throw redisUnavailable(this.#options.url, cause);
     }
   }
 

@@ -117,6 +117,11 @@ export function connectProducerRedis(options: RedisOptions): Redis {
   );
 }
 
+/** REDIS_UNAVAILABLE, saying where we looked and how to get a Redis. */
+export function redisUnavailable(url: string, cause: unknown): QueueError {
+  return new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(url, cause), { cause });
+}
+
 /** What a user reads when Redis is not there: where we looked and how to get one. */
 export function redisUnavailableMessage(url: string, cause?: unknown): string {
   const reason = cause instanceof Error ? ` (${cause.message})` : "";
@@ -141,7 +146,7 @@ export async function pingRedis(url: string, timeoutMs = 2_000): Promise<void> {
     await redis.connect();
     await redis.ping();
   } catch (cause) {
-    throw new QueueError("REDIS_UNAVAILABLE", redisUnavailableMessage(url, cause), { cause });
+    throw redisUnavailable(url, cause);
   } finally {
     redis.disconnect();
   }

@@ -1,6 +1,7 @@
 /**
  * The SQLite connection under the Store (store.ts): opened with the durability settings (WAL
- * journal, `synchronous = FULL`: every commit is fsynced before the call returns) and the schema;
+ * journal, `synchronous = FULL`: a commit is fsynced before the call returns, unless a
+ * transaction asks for none, see `transaction`) and the schema;
  * checked on open for the schema version (older versions are migrated, schema.ts) and for the
  * chain identity it was made for; prepared statements cached by their SQL; and transactions that
  * nest as savepoints. What the tables mean is the Store's.

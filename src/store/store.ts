@@ -2,7 +2,8 @@
  * A member's local store: an embedded SQLite database (node:sqlite) in the member's data
  * directory. Chosen because it is in Node itself (no native add-on to build), transactional, and
  * durable: WAL journal with `synchronous = FULL` fsyncs every commit, so when a write call
- * returns the data survives a crash or power loss. The calls are synchronous on purpose: the
+ * returns the data survives a crash or power loss (`atomically(work, false)` skips that fsync; the
+ * next fsynced commit covers it). The calls are synchronous on purpose: the
  * node must not send a vote until the safety state is on disk, and a synchronous write makes
  * that ordering impossible to get wrong.
  *
